@@ -1,0 +1,85 @@
+"""GET /api/v1/territoires and /api/v1/territoires/<id>."""
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from maillage.api.schemas import Error, TerritoryDetail, TerritoryItem, TerritoryRef, TerritorySearchResult
+from maillage.territories.models import Territory
+from maillage.territories.search import MAX_RESULTS, search_territories
+from maillage.territories.selectors import (
+    referential_release,
+    territory_children,
+    territory_get,
+    territory_parents,
+    territory_projects,
+)
+
+router = Router(tags=["territoires"])
+
+
+class SearchParams(Schema):
+    q: str = Field("", max_length=200, description="nom, code postal, code INSEE ou SIREN d'EPCI")
+    limit: int = Field(10, ge=1, le=MAX_RESULTS, description="nombre de résultats")
+
+
+def _ref(territory: Territory) -> TerritoryRef:
+    return TerritoryRef(id=territory.id, nom=territory.name, niveau=territory.level)
+
+
+def _url(request: HttpRequest, territory: Territory) -> str:
+    return request.build_absolute_uri(territory.get_absolute_url())
+
+
+@router.get("", response=TerritorySearchResult, summary="Rechercher des territoires")
+def territory_search(request: HttpRequest, params: Query[SearchParams]) -> TerritorySearchResult:
+    """Return territories ranked by relevance: exact names first, then larger populations."""
+    release = referential_release()
+    results = search_territories(params.q, limit=params.limit)
+    return TerritorySearchResult(
+        q=params.q,
+        millesime=release.millesime if release else None,
+        items=[
+            TerritoryItem(
+                id=t.id,
+                nom=t.name,
+                niveau=t.level,
+                code=t.code,
+                population=t.population,
+                departement=_ref(t.departement) if t.departement else None,
+                url=_url(request, t),
+            )
+            for t in results
+        ],
+    )
+
+
+@router.get(
+    "/{territory_id}",
+    response={200: TerritoryDetail, 404: Error},
+    summary="Un territoire, ses parents et ses subdivisions",
+)
+def territory_detail(request: HttpRequest, territory_id: str) -> tuple[int, TerritoryDetail | Error]:
+    """Return one territory by canonical id (COM-42218, EPCI-244200770, DEP-42, REG-84, PAYS-99100, TER-…)."""
+    try:
+        territory = territory_get(territory_id)
+    except Territory.DoesNotExist:
+        return 404, Error(detail=f"Territoire inconnu : {territory_id}")
+    return 200, TerritoryDetail(
+        id=territory.id,
+        nom=territory.name,
+        niveau=territory.level,
+        code=territory.code,
+        population=territory.population,
+        type_epci=territory.epci_type or None,
+        type_territoire_projet=territory.project_kind or None,
+        en_vigueur=territory.is_current,
+        millesime=territory.millesime,
+        source=territory.source,
+        latitude=territory.latitude,
+        longitude=territory.longitude,
+        parents=[_ref(p) for p in territory_parents(territory)],
+        territoires_de_projet=[_ref(p) for p in territory_projects(territory)],
+        enfants=[_ref(c) for c in territory_children(territory)],
+        url=_url(request, territory),
+    )

@@ -1,0 +1,1 @@
+"""Text search helpers shared by every searchable referential."""

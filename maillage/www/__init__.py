@@ -1,0 +1,1 @@
+"""The web layer: pages, one package per section of the site."""

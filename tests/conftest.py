@@ -1,0 +1,58 @@
+"""Fixtures shared by the whole test suite."""
+
+import ipaddress
+import socket
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+# Names that resolve locally (/etc/hosts), without asking a DNS server.
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
+
+
+def _is_local(host: object) -> bool:
+    """Tell whether resolving `host` stays on this machine."""
+    if host is None or host == "":
+        return True  # binding to every interface, no lookup involved
+    if isinstance(host, bytes):
+        host = host.decode("idna")
+    if not isinstance(host, str):
+        return False
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        address = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def _local_only(resolve: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a resolver so that it refuses any name that would need the network."""
+
+    def guarded(host: object, *args: Any, **kwargs: Any) -> Any:
+        if not _is_local(host):
+            # An OSError, like a real lookup failure: socket.getfqdn() and friends fall back on it.
+            raise socket.gaierror(socket.EAI_NONAME, f"tests never reach the network (lookup of {host!r})")
+        return resolve(host, *args, **kwargs)
+
+    return guarded
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refuse DNS lookups of non-loopback names during every test."""
+    # pytest-socket (addopts in pyproject.toml) only guards socket.connect() once hosts are allowed:
+    # a lookup would still query a DNS server, and Django's getfqdn() for e-mails would hang offline.
+    # Per test, not per session: pytest-socket swaps the resolvers per test and restores them on teardown.
+    for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr"):
+        monkeypatch.setattr(socket, name, _local_only(getattr(socket, name)))
+
+
+@pytest.fixture
+def loire_rhone(db: None) -> None:
+    """Load the real referential of the Loire and the Rhône (with their région and France)."""
+    from tests.referential import import_departements  # noqa: PLC0415 (needs Django set up)
+
+    import_departements()
