@@ -79,12 +79,14 @@ run: db ## Start the site on http://127.0.0.1:PORT/ (PORT=8000 by default)
 	$(MANAGE_DEV) runserver 127.0.0.1:$(PORT)
 
 test: install $(CHROMIUM) ## Run the whole test suite, browser tests included (PYTEST_ARGS=… to narrow)
+	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=maillage.settings.test $(RUN) pytest $(PYTEST_ARGS)
 
 test-postgres: install $(CHROMIUM) ## Run the test suite against a throwaway PostgreSQL 15 cluster
 	scripts/postgres-test-cluster.sh run -- $(MAKE) --no-print-directory test
 
 quality: install ## Formatting, lint, types, Django checks, missing migrations
+	@mkdir -p var
 	$(RUN) ruff format --check .
 	$(RUN) ruff check .
 	$(RUN) mypy .

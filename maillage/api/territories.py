@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja.responses import Status
 from pydantic import Field
 
 from maillage.api.schemas import Error, TerritoryDetail, TerritoryItem, TerritoryRef, TerritorySearchResult
@@ -59,27 +60,30 @@ def territory_search(request: HttpRequest, params: Query[SearchParams]) -> Terri
     response={200: TerritoryDetail, 404: Error},
     summary="Un territoire, ses parents et ses subdivisions",
 )
-def territory_detail(request: HttpRequest, territory_id: str) -> tuple[int, TerritoryDetail | Error]:
+def territory_detail(request: HttpRequest, territory_id: str) -> Status[TerritoryDetail | Error]:
     """Return one territory by canonical id (COM-42218, EPCI-244200770, DEP-42, REG-84, PAYS-99100, TER-…)."""
     try:
         territory = territory_get(territory_id)
     except Territory.DoesNotExist:
-        return 404, Error(detail=f"Territoire inconnu : {territory_id}")
-    return 200, TerritoryDetail(
-        id=territory.id,
-        nom=territory.name,
-        niveau=territory.level,
-        code=territory.code,
-        population=territory.population,
-        type_epci=territory.epci_type or None,
-        type_territoire_projet=territory.project_kind or None,
-        en_vigueur=territory.is_current,
-        millesime=territory.millesime,
-        source=territory.source,
-        latitude=territory.latitude,
-        longitude=territory.longitude,
-        parents=[_ref(p) for p in territory_parents(territory)],
-        territoires_de_projet=[_ref(p) for p in territory_projects(territory)],
-        enfants=[_ref(c) for c in territory_children(territory)],
-        url=_url(request, territory),
+        return Status(404, Error(detail=f"Territoire inconnu : {territory_id}"))
+    return Status(
+        200,
+        TerritoryDetail(
+            id=territory.id,
+            nom=territory.name,
+            niveau=territory.level,
+            code=territory.code,
+            population=territory.population,
+            type_epci=territory.epci_type or None,
+            type_territoire_projet=territory.project_kind or None,
+            en_vigueur=territory.is_current,
+            millesime=territory.millesime,
+            source=territory.source,
+            latitude=territory.latitude,
+            longitude=territory.longitude,
+            parents=[_ref(p) for p in territory_parents(territory)],
+            territoires_de_projet=[_ref(p) for p in territory_projects(territory)],
+            enfants=[_ref(c) for c in territory_children(territory)],
+            url=_url(request, territory),
+        ),
     )
