@@ -3,6 +3,7 @@
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.test import Client
@@ -11,7 +12,18 @@ from maillage.territories.enums import Level
 from maillage.territories.models import Territory
 from maillage.territories.search import search_territories
 
-QUERIES = ["saint etienne", "st etienne", "42000", "42218", "loire", "lyon", "marseille", "paris", "saint", "bo"]
+QUERIES = [
+    "saint etienne",
+    "st etienne",
+    "42000",
+    "42218",
+    "loire",
+    "lyon",
+    "marseille",
+    "paris",
+    "saint",
+    "bo",
+]
 ROUNDS = 30
 
 
@@ -44,9 +56,9 @@ def run() -> dict[str, Any]:
     }
     for query in QUERIES:
         figures["queries"][query] = {
-            "search": _timings(lambda q=query: search_territories(q, limit=10)),
-            "baseline_icontains": _timings(lambda q=query: _naive(q)),
-            "api": _timings(lambda q=query: client.get("/api/v1/territoires", {"q": q})),
+            "search": _timings(partial(search_territories, query, limit=10)),
+            "baseline_icontains": _timings(partial(_naive, query)),
+            "api": _timings(partial(client.get, "/api/v1/territoires", {"q": query})),
         }
     figures["api_detail_COM-42218"] = _timings(lambda: client.get("/api/v1/territoires/COM-42218"))
     figures["page_REG-84"] = _timings(lambda: client.get("/territoires/REG-84/"))

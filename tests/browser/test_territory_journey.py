@@ -12,7 +12,9 @@ AxeCheck = Callable[..., list[dict[str, Any]]]
 pytestmark = pytest.mark.usefixtures("transactional_db", "loire_rhone")
 
 
-def test_search_a_territory_and_open_its_page(live_server: LiveServer, page: Page, axe_check: AxeCheck) -> None:
+def test_search_a_territory_and_open_its_page(
+    live_server: LiveServer, page: Page, axe_check: AxeCheck
+) -> None:
     page.goto(f"{live_server.url}/")
     axe_check()
 

@@ -1,4 +1,4 @@
-"""Project territories made from a CSV of INSEE codes: exact contents, row-level report, nothing half-written."""
+"""Project territories from a CSV of INSEE codes: exact contents, row-level report, nothing half-written."""
 
 from pathlib import Path
 
@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from maillage.territories.enums import Level, ProjectKind
 from maillage.territories.models import Territory, TerritoryCommune, TerritoryOutline
 from maillage.territories.search import search_territories
-from maillage.territories.services import ProjectTerritoryError, project_territory_import_csv
 from maillage.territories.selectors import territory_parents, territory_projects
+from maillage.territories.services import ProjectTerritoryError, project_territory_import_csv
 
 pytestmark = pytest.mark.usefixtures("loire_rhone")
 
@@ -31,8 +31,10 @@ def test_project_territory_holds_exactly_the_listed_communes() -> None:
     assert report.territory.id == "TER-vallee-du-gier"
     assert report.territory.level == Level.PROJET
     assert held("TER-vallee-du-gier") == set(CODES)
-    populations = Territory.objects.filter(code__in=CODES, level=Level.COMMUNE).values_list("population", flat=True)
-    assert report.territory.population == sum(populations)
+    populations = Territory.objects.filter(code__in=CODES, level=Level.COMMUNE).values_list(
+        "population", flat=True
+    )
+    assert report.territory.population == sum(p or 0 for p in populations)
     assert TerritoryOutline.objects.filter(territory=report.territory).exists()
 
 

@@ -11,7 +11,9 @@ def ids(query: str, limit: int = 10) -> list[str]:
     return [t.id for t in search_territories(query, limit=limit)]
 
 
-@pytest.mark.parametrize("query", ["saint etienne", "Saint-Étienne", "SAINT ÉTIENNE", "st etienne", "saint-etienne"])
+@pytest.mark.parametrize(
+    "query", ["saint etienne", "Saint-Étienne", "SAINT ÉTIENNE", "st etienne", "saint-etienne"]
+)
 def test_saint_etienne_comes_first_however_it_is_typed(query: str) -> None:
     assert ids(query)[0] == "COM-42218"
 

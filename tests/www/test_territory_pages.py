@@ -1,4 +1,4 @@
-"""Territory pages read without JavaScript: search results, a territory with parents, children and map data."""
+"""Territory pages without JavaScript: search results, a territory with parents, children, map data."""
 
 import pytest
 from django.test import Client

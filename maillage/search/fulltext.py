@@ -1,0 +1,100 @@
+"""Indexed full-text search over a `search_document` column, on SQLite (FTS5) and PostgreSQL (GIN).
+
+Both databases index the same analysed text (`document()`): French stems plus the folded words, so
+"theatres" finds "Théâtre" through the stem and "coopera" (typed so far) finds "Coopération" as a prefix.
+Stemming happens in Python, so both backends rank and match alike.
+"""
+
+# Table names come from model metadata and code constants, never from input; queries are parameters.
+# ruff: noqa: S608, S611
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import BooleanField, Model, QuerySet
+from django.db.models.expressions import RawSQL
+
+from maillage.search.analyzer import STOP_WORDS, index_terms, query_terms, stem
+from maillage.search.normalize import search_key
+
+
+def document(*parts: tuple[str, int]) -> str:
+    """Return the text to index: each part's stems and folded words, repeated by its weight."""
+    terms: list[str] = []
+    for text, weight in parts:
+        if not text:
+            continue
+        words = [w for w in search_key(text).split() if w not in STOP_WORDS]
+        stems = index_terms(text)
+        terms += (stems + [w for w in words if w not in stems]) * weight
+    return " ".join(terms)
+
+
+def _fts5_expression(whole: list[str], last: str) -> str:
+    # Terms are [a-z0-9] only (folded by search_key), so quoting is enough to keep FTS5 syntax out.
+    clauses = [f'"{t}"' for t in whole]
+    clauses.append(f'("{stem(last)}" OR "{last}"*)')
+    return " AND ".join(clauses)
+
+
+def _tsquery(whole: list[str], last: str) -> str:
+    clauses = list(whole)
+    clauses.append(f"({stem(last)} | {last}:*)")
+    return " & ".join(clauses)
+
+
+def filter_fulltext[M: Model](queryset: QuerySet[M], query: str, *, fts_table: str) -> QuerySet[M]:
+    """Keep the rows whose document matches every word of the query, the last one as a prefix."""
+    whole, last = query_terms(query)
+    if last is None:
+        return queryset
+    table = queryset.model._meta.db_table
+    if connection.vendor == "postgresql":
+        condition = RawSQL(
+            f"to_tsvector('simple', {table}.search_document) @@ to_tsquery('simple', %s)",
+            [_tsquery(whole, last)],
+            output_field=BooleanField(),
+        )
+    else:
+        condition = RawSQL(
+            f"{table}.id IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s)",
+            [_fts5_expression(whole, last)],
+            output_field=BooleanField(),
+        )
+    return queryset.filter(condition)
+
+
+def create_index_sql(vendor: str, *, table: str, fts_table: str) -> list[str]:
+    """Return the statements creating the full-text index of a table and keeping it in sync."""
+    if vendor == "postgresql":
+        return [
+            f"CREATE INDEX {fts_table}_gin ON {table} USING gin (to_tsvector('simple', search_document))",
+        ]
+    if vendor == "sqlite":
+        return [
+            f"CREATE VIRTUAL TABLE {fts_table} USING fts5(search_document, content='{table}', "
+            f"content_rowid='id', tokenize='unicode61', prefix='2 3')",
+            f"CREATE TRIGGER {fts_table}_ai AFTER INSERT ON {table} BEGIN "
+            f"INSERT INTO {fts_table}(rowid, search_document) VALUES (new.id, new.search_document); END",
+            f"CREATE TRIGGER {fts_table}_ad AFTER DELETE ON {table} BEGIN "
+            f"INSERT INTO {fts_table}({fts_table}, rowid, search_document) "
+            f"VALUES ('delete', old.id, old.search_document); END",
+            f"CREATE TRIGGER {fts_table}_au AFTER UPDATE OF search_document ON {table} BEGIN "
+            f"INSERT INTO {fts_table}({fts_table}, rowid, search_document) "
+            f"VALUES ('delete', old.id, old.search_document); "
+            f"INSERT INTO {fts_table}(rowid, search_document) VALUES (new.id, new.search_document); END",
+            f"INSERT INTO {fts_table}({fts_table}) VALUES ('rebuild')",
+        ]
+    return []
+
+
+def drop_index_sql(vendor: str, *, fts_table: str) -> list[str]:
+    """Return the statements undoing create_index_sql."""
+    if vendor == "postgresql":
+        return [f"DROP INDEX IF EXISTS {fts_table}_gin"]
+    if vendor == "sqlite":
+        return [
+            *(f"DROP TRIGGER IF EXISTS {fts_table}_{suffix}" for suffix in ("ai", "ad", "au")),
+            f"DROP TABLE IF EXISTS {fts_table}",
+        ]
+    return []
