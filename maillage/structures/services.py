@@ -1,0 +1,313 @@
+"""Writes to the directory: structures, relations and key figures, each validated in one transaction."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from maillage.search.normalize import search_key
+from maillage.structures.enums import Activity, DatePrecision
+from maillage.structures.legal_categories import ess_family_resolve, is_ess_for, legal_category_label
+from maillage.structures.models import Discipline, KeyFigure, Label, Relation, Structure, StructureActivity
+from maillage.structures.naf import naf_label, normalize_naf_code
+from maillage.structures.validators import compact_identifier
+from maillage.territories.enums import Level
+from maillage.territories.models import Territory
+
+# Fields a caller may set; slug and search_text are derived, timestamps automatic.
+STRUCTURE_FIELDS = frozenset(
+    f.name
+    for f in Structure._meta.concrete_fields
+    if f.name not in {"id", "slug", "search_text", "created_at", "updated_at"}
+) | {"parent_id", "commune_id"}
+RELATION_FIELDS = frozenset(
+    f.name for f in Relation._meta.concrete_fields if f.name not in {"id", "created_at", "updated_at"}
+)
+SLUG_LENGTH = 200
+
+
+def structure_create(
+    *,
+    name: str,
+    disciplines: Iterable[Discipline] = (),
+    labels: Iterable[Label] = (),
+    territories_served: Iterable[Territory] = (),
+    activities: Iterable[str] = (),
+    **fields: Any,
+) -> Structure:
+    """Create a structure; SIREN, ESS family, labels of codes, slug and search text are derived."""
+    _check_names(fields, STRUCTURE_FIELDS)
+    return structure_save(
+        structure=Structure(name=name, **fields),
+        given={"name", *fields},
+        disciplines=disciplines,
+        labels=labels,
+        territories_served=territories_served,
+        activities=activities,
+    )
+
+
+def structure_update(
+    *,
+    structure: Structure,
+    disciplines: Iterable[Discipline] | None = None,
+    labels: Iterable[Label] | None = None,
+    territories_served: Iterable[Territory] | None = None,
+    activities: Iterable[str] | None = None,
+    **fields: Any,
+) -> Structure:
+    """Change some fields of a structure; lists passed replace the current ones, derived fields follow."""
+    _check_names(fields, STRUCTURE_FIELDS)
+    previous = copy.copy(structure)
+    for name, value in fields.items():
+        setattr(structure, name, value)
+    return structure_save(
+        structure=structure,
+        given=set(fields),
+        previous=previous,
+        disciplines=disciplines,
+        labels=labels,
+        territories_served=territories_served,
+        activities=activities,
+    )
+
+
+@transaction.atomic
+def structure_save(
+    *,
+    structure: Structure,
+    given: Iterable[str],
+    previous: Structure | None = None,
+    disciplines: Iterable[Discipline] | None = None,
+    labels: Iterable[Label] | None = None,
+    territories_served: Iterable[Territory] | None = None,
+    activities: Iterable[str] | None = None,
+) -> Structure:
+    """Derive, validate and save a structure whose fields a service or a form has just set."""
+    if previous is None and structure.pk is not None:
+        previous = Structure.objects.get(pk=structure.pk)
+    activity_values = _checked_activities(activities) if activities is not None else None
+    discipline_list = list(disciplines) if disciplines is not None else None
+    label_list = list(labels) if labels is not None else None
+    _derive(structure, previous=previous, given=set(given))
+    structure.search_text = _search_text(
+        structure,
+        discipline_list if discipline_list is not None else _current_disciplines(structure),
+        label_list if label_list is not None else _current_labels(structure),
+    )
+    structure.full_clean()
+    structure.save()
+    if discipline_list is not None:
+        structure.disciplines.set(discipline_list)
+    if label_list is not None:
+        structure.labels.set(label_list)
+    if territories_served is not None:
+        structure.territories_served.set(list(territories_served))
+    if activity_values is not None:
+        _set_activities(structure, activity_values)
+    return structure
+
+
+@transaction.atomic
+def structure_set_activities(*, structure: Structure, activities: Iterable[str]) -> None:
+    """Replace the activities of a structure."""
+    _set_activities(structure, _checked_activities(activities))
+
+
+def structure_refresh_search_text(*, structure: Structure) -> None:
+    """Recompute the search text once disciplines or labels changed outside structure_save (admin forms)."""
+    text = _search_text(structure, _current_disciplines(structure), _current_labels(structure))
+    if text != structure.search_text:
+        structure.search_text = text
+        structure.save(update_fields=["search_text", "updated_at"])
+
+
+@transaction.atomic
+def relation_create(
+    *,
+    source: Structure,
+    kind: str,
+    target: Structure | None = None,
+    joint_act: str = "",
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    date_precision: str = DatePrecision.DAY,
+    description: str = "",
+    source_label: str = "",
+    source_url: str = "",
+    source_date: datetime.date | None = None,
+) -> Relation:
+    """Link a structure to another one, or to a convention or event it took part in."""
+    relation = Relation(
+        source=source,
+        kind=kind,
+        target=target,
+        joint_act=joint_act.strip(),
+        start_date=start_date,
+        end_date=end_date,
+        date_precision=date_precision,
+        description=description,
+        source_label=source_label,
+        source_url=source_url,
+        source_date=source_date,
+    )
+    relation.full_clean()
+    relation.save()
+    return relation
+
+
+@transaction.atomic
+def relation_update(*, relation: Relation, **fields: Any) -> Relation:
+    """Change some fields of a relation."""
+    _check_names(fields, RELATION_FIELDS)
+    for name, value in fields.items():
+        setattr(relation, name, value)
+    relation.full_clean()
+    relation.save()
+    return relation
+
+
+@transaction.atomic
+def key_figure_set(
+    *,
+    structure: Structure,
+    year: int,
+    metric: str,
+    value: Decimal | int | str,
+    source_label: str = "",
+    is_approximate: bool = False,
+    qualifier: str = "",
+    note: str = "",
+    source_url: str = "",
+    source_date: datetime.date | None = None,
+) -> KeyFigure:
+    """Record a figure of a year as a source states it, replacing what that source said before."""
+    figure = KeyFigure.objects.filter(
+        structure=structure, year=year, metric=metric, source_label=source_label
+    ).first() or KeyFigure(structure=structure, year=year, metric=metric, source_label=source_label)
+    figure.value = Decimal(str(value))
+    figure.is_approximate = is_approximate or bool(qualifier)
+    figure.qualifier = qualifier
+    figure.note = note
+    figure.source_url = source_url
+    figure.source_date = source_date
+    figure.full_clean()
+    figure.save()
+    return figure
+
+
+def _check_names(fields: dict[str, Any], allowed: frozenset[str]) -> None:
+    unknown = sorted(set(fields) - allowed)
+    if unknown:
+        raise TypeError(f"Champs inconnus : {', '.join(unknown)}")
+
+
+def _checked_activities(activities: Iterable[str]) -> list[str]:
+    values = list(dict.fromkeys(activities))
+    unknown = [a for a in values if a not in Activity.values]
+    if unknown:
+        raise ValidationError({"activities": f"Activités inconnues : {', '.join(unknown)}."})
+    return values
+
+
+def _set_activities(structure: Structure, activities: list[str]) -> None:
+    StructureActivity.objects.filter(structure=structure).exclude(activity__in=activities).delete()
+    existing = set(StructureActivity.objects.filter(structure=structure).values_list("activity", flat=True))
+    StructureActivity.objects.bulk_create(
+        [StructureActivity(structure=structure, activity=a) for a in activities if a not in existing]
+    )
+
+
+def _derive(structure: Structure, *, previous: Structure | None, given: set[str]) -> None:
+    """Fill the fields that follow from others: identifiers, family, code labels, commune, status, slug."""
+
+    def changed(name: str) -> bool:
+        return previous is None or getattr(previous, name) != getattr(structure, name)
+
+    structure.name = structure.name.strip()
+    structure.siret = compact_identifier(structure.siret)
+    structure.siren = compact_identifier(structure.siren)
+    if structure.siret and "siren" not in given and (changed("siret") or not structure.siren):
+        structure.siren = structure.siret[:9]
+
+    code = structure.legal_category_code = structure.legal_category_code.strip()
+    if legal_category_label(code):
+        structure.legal_category_label = legal_category_label(code)
+    elif changed("legal_category_code") and "legal_category_label" not in given:
+        structure.legal_category_label = ""
+    # is_ess holds SIRENE's flag when a caller gave it; a value derived from an older legal form is not one.
+    if "is_ess" in given or (previous is not None and not changed("legal_category_code")):
+        ess_flag = structure.is_ess
+    else:
+        ess_flag = None
+    declared = structure.ess_family if "ess_family" in given or previous is None else previous.ess_family
+    structure.ess_family = ess_family_resolve(
+        legal_category_code=code, sirene_ess_flag=ess_flag, declared=declared
+    )
+    structure.is_ess = is_ess_for(structure.ess_family, ess_flag)
+
+    structure.naf_code = normalize_naf_code(structure.naf_code) if structure.naf_code else ""
+    if naf_label(structure.naf_code):
+        structure.naf_label = naf_label(structure.naf_code)
+    elif changed("naf_code") and "naf_label" not in given:
+        structure.naf_label = ""
+
+    # SIRENE places establishments in the arrondissements of Paris, Lyon and Marseille: keep the commune.
+    commune = structure.commune if structure.commune_id else None
+    if commune is not None and commune.level == Level.ARRONDISSEMENT and commune.commune_id:
+        structure.commune_id = commune.commune_id
+    if structure.closed_on:
+        structure.is_active = False
+    if not structure.slug or changed("name"):
+        structure.slug = _unique_slug(structure)
+
+
+def _unique_slug(structure: Structure) -> str:
+    base = slugify(search_key(structure.name))[:SLUG_LENGTH].strip("-") or "structure"
+    if structure.slug == base or re.fullmatch(rf"{re.escape(base)}-\d+", structure.slug or ""):
+        return structure.slug  # the name changed in a way the slug does not show (case, accents)
+    taken = set(
+        Structure.objects.filter(slug__startswith=base)
+        .exclude(pk=structure.pk)
+        .values_list("slug", flat=True)
+    )
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def _current_disciplines(structure: Structure) -> list[Discipline]:
+    if structure.pk is None:
+        return []
+    return list(structure.disciplines.select_related("parent"))
+
+
+def _current_labels(structure: Structure) -> list[Label]:
+    return list(structure.labels.all()) if structure.pk is not None else []
+
+
+def _search_text(structure: Structure, disciplines: list[Discipline], labels: list[Label]) -> str:
+    commune = structure.commune if structure.commune_id else None
+    parts = [
+        structure.name,
+        structure.acronym,
+        structure.other_names,
+        commune.name if commune else "",
+        structure.postal_code,
+        *(d.name for d in disciplines),
+        *(d.parent.name for d in disciplines if d.parent_id and d.parent),
+        *(f"{label.name} {label.acronym}" for label in labels),
+        structure.description,
+    ]
+    return search_key(" ".join(p for p in parts if p))
