@@ -11,7 +11,7 @@ Stemming happens in Python, so both backends rank and match alike.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import BooleanField, Model, QuerySet
+from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
 
 from maillage.search.analyzer import STOP_WORDS, index_terms, query_terms, stem
@@ -49,19 +49,19 @@ def filter_fulltext[M: Model](queryset: QuerySet[M], query: str, *, fts_table: s
     if last is None:
         return queryset
     table = queryset.model._meta.db_table
+    # A sub-query of ids rather than a condition on the outer table: it stays valid when Django
+    # aliases the table (inside another sub-query), and both planners use the index for it.
     if connection.vendor == "postgresql":
-        condition = RawSQL(
-            f"to_tsvector('simple', {table}.search_document) @@ to_tsquery('simple', %s)",
+        ids = RawSQL(
+            f"SELECT id FROM {table} "
+            "WHERE to_tsvector('simple', search_document) @@ to_tsquery('simple', %s)",
             [_tsquery(whole, last)],
-            output_field=BooleanField(),
         )
     else:
-        condition = RawSQL(
-            f"{table}.id IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s)",
-            [_fts5_expression(whole, last)],
-            output_field=BooleanField(),
+        ids = RawSQL(
+            f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s", [_fts5_expression(whole, last)]
         )
-    return queryset.filter(condition)
+    return queryset.filter(pk__in=ids)
 
 
 def create_index_sql(vendor: str, *, table: str, fts_table: str) -> list[str]:

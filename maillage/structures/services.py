@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from maillage.search.fulltext import document
 from maillage.search.normalize import search_key
 from maillage.structures.enums import Activity, DatePrecision
 from maillage.structures.legal_categories import ess_family_resolve, is_ess_for, legal_category_label
@@ -98,7 +99,7 @@ def structure_save(
     discipline_list = list(disciplines) if disciplines is not None else None
     label_list = list(labels) if labels is not None else None
     _derive(structure, previous=previous, given=set(given))
-    structure.search_text = _search_text(
+    _set_search_fields(
         structure,
         discipline_list if discipline_list is not None else _current_disciplines(structure),
         label_list if label_list is not None else _current_labels(structure),
@@ -124,10 +125,10 @@ def structure_set_activities(*, structure: Structure, activities: Iterable[str])
 
 def structure_refresh_search_text(*, structure: Structure) -> None:
     """Recompute the search text once disciplines or labels changed outside structure_save (admin forms)."""
-    text = _search_text(structure, _current_disciplines(structure), _current_labels(structure))
-    if text != structure.search_text:
-        structure.search_text = text
-        structure.save(update_fields=["search_text", "updated_at"])
+    before = (structure.search_text, structure.search_document)
+    _set_search_fields(structure, _current_disciplines(structure), _current_labels(structure))
+    if (structure.search_text, structure.search_document) != before:
+        structure.save(update_fields=["search_text", "search_document", "search_name", "updated_at"])
 
 
 @transaction.atomic
@@ -311,3 +312,17 @@ def _search_text(structure: Structure, disciplines: list[Discipline], labels: li
         structure.description,
     ]
     return search_key(" ".join(p for p in parts if p))
+
+
+def _set_search_fields(structure: Structure, disciplines: list[Discipline], labels: list[Label]) -> None:
+    structure.search_text = _search_text(structure, disciplines, labels)
+    structure.search_name = search_key(structure.name)
+    commune = structure.commune if structure.commune_id else None
+    # Names weigh three times the rest, so "Culture et Coopération" outranks a mention in a description.
+    structure.search_document = document(
+        (f"{structure.name} {structure.acronym} {structure.other_names}", 3),
+        (commune.name if commune else "", 1),
+        (" ".join(d.name for d in disciplines), 1),
+        (" ".join(f"{label.name} {label.acronym}" for label in labels), 1),
+        (structure.description, 1),
+    )

@@ -6,6 +6,7 @@ import factory
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
+from maillage.search.fulltext import document
 from maillage.search.normalize import search_key
 from maillage.structures.enums import DataSource, EssFamily, LabelKind, Metric, RelationKind, StructureKind
 from maillage.structures.models import Discipline, KeyFigure, Label, Relation, Structure
@@ -66,6 +67,8 @@ class StructureFactory(DjangoModelFactory[Structure]):
     email = factory.LazyAttribute(lambda o: f"contact@{slugify(o.name) or 'structure'}.fr")
     source = DataSource.ADMIN
     search_text = factory.LazyAttribute(lambda o: search_key(f"{o.name} {o.description}"))
+    search_name = factory.LazyAttribute(lambda o: search_key(o.name))
+    search_document = factory.LazyAttribute(lambda o: document((o.name, 3), (o.description, 1)))
 
     class Params:
         association = factory.Trait(

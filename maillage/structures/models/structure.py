@@ -140,6 +140,10 @@ class Structure(Sourced):
     # Names, acronym, place, disciplines and presentation folded by search_key: one column to filter on,
     # kept in step by the services, which alone write structures.
     search_text = models.TextField("texte de recherche", blank=True, editable=False)
+    # The same text analysed for the full-text index (French stems and folded words, names weighted),
+    # indexed by FTS5 on SQLite and GIN on PostgreSQL (migration 0003); the folded name ranks results.
+    search_document = models.TextField("document indexé", blank=True, editable=False)
+    search_name = models.CharField("nom replié", max_length=255, blank=True, editable=False, db_index=True)
 
     objects = StructureQuerySet.as_manager()
 

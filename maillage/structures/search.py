@@ -1,0 +1,349 @@
+"""Search the directory: parse filters once, then list, count and facet structures for pages and the API."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+
+from maillage.search.fulltext import filter_fulltext
+from maillage.search.normalize import search_key
+from maillage.structures.enums import EssFamily, RelationKind, StructureKind
+from maillage.structures.models import Discipline, Relation, Structure
+from maillage.territories.enums import Level
+from maillage.territories.models import Territory, TerritoryCommune
+from maillage.territories.selectors import canonical_id
+
+FTS_TABLE = "structures_structure_fts"
+MAX_QUERY_LENGTH = 200
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+# Beyond this, a page number is a mistake or a crawler: answer an empty page, never a deep OFFSET scan.
+MAX_PAGE = 10_000
+STATES = {"actif": "en activité", "ferme": "fermées", "tous": "toutes"}
+SORTS = {"pertinence": "pertinence", "nom": "nom (A → Z)", "-nom": "nom (Z → A)", "recent": "mises à jour"}
+YES_NO = {"oui": True, "non": False}
+
+
+class FilterError(ValueError):
+    """A filter a person or a program sent cannot be understood; the message says which and why."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+@dataclass(frozen=True)
+class StructureFilters:
+    q: str = ""
+    territory: Territory | None = None
+    disciplines: tuple[Discipline, ...] = ()
+    families: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    network: Structure | None = None
+    ess: bool | None = None
+    state: str = "actif"
+    sort: str = "pertinence"
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+    def as_params(self, **overrides: Any) -> dict[str, Any]:
+        """Return the filters as URL parameters (lists for repeated ones), to build shareable links."""
+        params: dict[str, Any] = {
+            "q": self.q,
+            "territoire": self.territory.id if self.territory else "",
+            "discipline": [d.slug for d in self.disciplines],
+            "famille": list(self.families),
+            "type": list(self.kinds),
+            "reseau": self.network.slug if self.network else "",
+            "ess": {True: "oui", False: "non"}.get(self.ess, "") if self.ess is not None else "",
+            "etat": "" if self.state == "actif" else self.state,
+            "tri": "" if self.sort == "pertinence" else self.sort,
+        }
+        params.update(overrides)
+        return {k: v for k, v in params.items() if v not in ("", [], None)}
+
+
+def _values(params: Mapping[str, Any], name: str) -> list[str]:
+    getlist = getattr(params, "getlist", None)
+    raw = getlist(name) if getlist else params.get(name, [])
+    values = raw if isinstance(raw, list | tuple) else [raw]
+    return [str(v).strip() for v in values if str(v).strip()]
+
+
+def _one(params: Mapping[str, Any], name: str) -> str:
+    values = _values(params, name)
+    return values[-1] if values else ""
+
+
+def _positive_int(params: Mapping[str, Any], name: str, default: int, maximum: int) -> int:
+    raw = _one(params, name)
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise FilterError(name, f"« {name} » doit être un nombre entier positif (reçu : « {raw[:20]} »).")
+    return min(int(raw), maximum)
+
+
+def parse_filters(params: Mapping[str, Any]) -> StructureFilters:
+    """Read filters from query parameters; raise FilterError with a French message on a bad value."""
+    q = _one(params, "q")
+    if len(q) > MAX_QUERY_LENGTH:
+        raise FilterError("q", f"La recherche est limitée à {MAX_QUERY_LENGTH} caractères.")
+    territory = None
+    if territory_id := _one(params, "territoire"):
+        territory = Territory.objects.filter(id=canonical_id(territory_id)).first()
+        if territory is None:
+            raise FilterError("territoire", f"Territoire inconnu : « {territory_id[:40]} ».")
+    disciplines: tuple[Discipline, ...] = ()
+    if slugs := _values(params, "discipline"):
+        found = {d.slug: d for d in Discipline.objects.filter(slug__in=slugs)}
+        unknown = [s for s in slugs if s not in found]
+        if unknown:
+            raise FilterError("discipline", f"Discipline inconnue : « {unknown[0][:40]} ».")
+        disciplines = tuple(found[s] for s in dict.fromkeys(slugs))
+    families = tuple(dict.fromkeys(_values(params, "famille")))
+    if bad := [f for f in families if f not in EssFamily.values]:
+        raise FilterError("famille", f"Famille de l'ESS inconnue : « {bad[0][:40]} ».")
+    kinds = tuple(dict.fromkeys(_values(params, "type")))
+    if bad := [k for k in kinds if k not in StructureKind.values]:
+        raise FilterError("type", f"Type de structure inconnu : « {bad[0][:40]} ».")
+    network = None
+    if network_ref := _one(params, "reseau"):
+        lookup = Q(slug=network_ref) | (Q(pk=int(network_ref)) if network_ref.isdigit() else Q())
+        network = Structure.objects.filter(lookup).first()
+        if network is None:
+            raise FilterError("reseau", f"Réseau inconnu : « {network_ref[:40]} ».")
+    ess_raw = _one(params, "ess").lower()
+    if ess_raw and ess_raw not in YES_NO:
+        raise FilterError("ess", "« ess » vaut « oui » ou « non ».")
+    state = _one(params, "etat") or "actif"
+    if state not in STATES:
+        raise FilterError("etat", "« etat » vaut « actif », « ferme » ou « tous ».")
+    sort = _one(params, "tri") or "pertinence"
+    if sort not in SORTS:
+        raise FilterError("tri", f"Tri inconnu : « {sort[:20]} » ({', '.join(SORTS)}).")
+    return StructureFilters(
+        q=q,
+        territory=territory,
+        disciplines=disciplines,
+        families=families,
+        kinds=kinds,
+        network=network,
+        ess=YES_NO.get(ess_raw),
+        state=state,
+        sort=sort,
+        page=_positive_int(params, "page", 1, MAX_PAGE + 1),
+        page_size=_positive_int(params, "taille", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
+    )
+
+
+def filter_structures(filters: StructureFilters, *, except_facet: str = "") -> QuerySet[Structure]:
+    """Return the structures matching the filters, unordered."""
+    queryset: QuerySet[Structure] = Structure.objects.all()
+    if filters.state == "actif":
+        queryset = queryset.filter(is_active=True)
+    elif filters.state == "ferme":
+        queryset = queryset.filter(is_active=False)
+    if filters.q:
+        queryset = filter_fulltext(queryset, filters.q, fts_table=FTS_TABLE)
+    if filters.territory is not None:
+        # One indexed sub-query whatever the level, project territories included (see ADR 1).
+        communes = TerritoryCommune.objects.filter(territory_id=filters.territory.id).values("commune_id")
+        queryset = queryset.filter(commune_id__in=communes)
+    if filters.disciplines:
+        # A discipline includes its sub-disciplines: "spectacle vivant" finds the théâtre companies.
+        ids = {d.pk for d in filters.disciplines}
+        ids |= set(Discipline.objects.filter(parent_id__in=ids).values_list("pk", flat=True))
+        queryset = queryset.filter(
+            pk__in=Structure.disciplines.through.objects.filter(discipline_id__in=ids).values("structure_id")
+        )
+    if filters.families and except_facet != "famille":
+        queryset = queryset.filter(ess_family__in=filters.families)
+    if filters.kinds and except_facet != "type":
+        queryset = queryset.filter(kind__in=filters.kinds)
+    if filters.network is not None:
+        members = Relation.objects.filter(kind=RelationKind.MEMBER_OF, target=filters.network, end_date=None)
+        queryset = queryset.filter(pk__in=members.values("source_id"))
+    if filters.ess is not None:
+        queryset = queryset.filter(is_ess=filters.ess)
+    return queryset
+
+
+def order_structures(queryset: QuerySet[Structure], filters: StructureFilters) -> QuerySet[Structure]:
+    """Order results: by relevance when searching (exact name, then name prefix), else by name."""
+    if filters.sort == "nom" or (filters.sort == "pertinence" and not filters.q):
+        return queryset.order_by("search_name", "pk")
+    if filters.sort == "-nom":
+        return queryset.order_by("-search_name", "-pk")
+    if filters.sort == "recent":
+        return queryset.order_by("-updated_at", "pk")
+    key = search_key(filters.q)
+    return queryset.annotate(
+        name_rank=Case(
+            When(search_name=key, then=Value(0)),
+            When(acronym__iexact=filters.q.strip(), then=Value(0)),
+            When(search_name__startswith=key, then=Value(1)),
+            When(search_name__contains=key, then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        )
+    ).order_by("name_rank", "search_name", "pk")
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Facets:
+    total: int = 0
+    families: list[FacetValue] = field(default_factory=list)
+    kinds: list[FacetValue] = field(default_factory=list)
+    ess: list[FacetValue] = field(default_factory=list)
+    territories: list[FacetValue] = field(default_factory=list)
+    territory_level: str = ""
+    disciplines: list[FacetValue] = field(default_factory=list)
+    networks: list[FacetValue] = field(default_factory=list)
+
+
+def count_structures(filters: StructureFilters) -> int:
+    """Return how many structures match, in one query."""
+    return filter_structures(filters).count()
+
+
+def structure_facets(filters: StructureFilters) -> Facets:
+    """Count matching structures per family, kind, ESS flag, sub-territory, discipline and network.
+
+    Four queries whatever the data: family, kind and ESS flag in one GROUP BY (which also gives the total),
+    then territories, disciplines and networks.
+    """
+    matching = filter_structures(filters)
+    facets = Facets()
+    families: dict[str, int] = {}
+    kinds: dict[str, int] = {}
+    ess: dict[bool | None, int] = {}
+    for row in matching.values("ess_family", "kind", "is_ess").annotate(n=Count("pk")).order_by():
+        facets.total += row["n"]
+        families[row["ess_family"]] = families.get(row["ess_family"], 0) + row["n"]
+        kinds[row["kind"]] = kinds.get(row["kind"], 0) + row["n"]
+        ess[row["is_ess"]] = ess.get(row["is_ess"], 0) + row["n"]
+    facets.families = [
+        FacetValue(v, str(label), families[v], v in filters.families)
+        for v, label in EssFamily.choices
+        if families.get(v)
+    ]
+    facets.kinds = [
+        FacetValue(v, str(label), kinds[v], v in filters.kinds)
+        for v, label in StructureKind.choices
+        if kinds.get(v)
+    ]
+    facets.ess = [
+        FacetValue(key, label, ess.get(flag, 0), filters.ess is flag)
+        for key, flag, label in (("oui", True, "Dans l'ESS"), ("non", False, "Hors ESS"))
+        if ess.get(flag)
+    ]
+    facets.territory_level, facets.territories = _territory_facet(matching, filters.territory)
+    facets.disciplines = _discipline_facet(matching, filters)
+    facets.networks = _network_facet(matching, filters)
+    return facets
+
+
+# The next level down a territory's facet shows: France → régions → départements → EPCI → communes.
+_CHILD_COLUMN: dict[str | None, tuple[str, str]] = {
+    None: ("commune__region", Level.REGION),
+    Level.PAYS: ("commune__region", Level.REGION),
+    Level.REGION: ("commune__departement", Level.DEPARTEMENT),
+    Level.DEPARTEMENT: ("commune__epci", Level.EPCI),
+    Level.EPCI: ("commune", Level.COMMUNE),
+    Level.PROJET: ("commune", Level.COMMUNE),
+}
+
+
+def _territory_facet(
+    matching: QuerySet[Structure], territory: Territory | None
+) -> tuple[str, list[FacetValue]]:
+    level = territory.level if territory else None
+    if level not in _CHILD_COLUMN:
+        return "", []
+    column, child_level = _CHILD_COLUMN[level]
+    rows = (
+        matching.exclude(**{f"{column}__isnull": True})
+        .values(f"{column}__id", f"{column}__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", f"{column}__name")[:30]
+    )
+    return str(Level(child_level).label), [
+        FacetValue(r[f"{column}__id"], r[f"{column}__name"], r["n"]) for r in rows
+    ]
+
+
+def _discipline_facet(matching: QuerySet[Structure], filters: StructureFilters) -> list[FacetValue]:
+    selected = {d.slug for d in filters.disciplines}
+    rows = (
+        Structure.disciplines.through.objects.filter(structure_id__in=matching.values("pk"))
+        .values("discipline__slug", "discipline__name", "discipline__position")
+        .annotate(n=Count("structure_id"))
+        .order_by("discipline__position", "discipline__name")
+    )
+    return [
+        FacetValue(r["discipline__slug"], r["discipline__name"], r["n"], r["discipline__slug"] in selected)
+        for r in rows
+    ]
+
+
+def _network_facet(matching: QuerySet[Structure], filters: StructureFilters) -> list[FacetValue]:
+    rows = (
+        Relation.objects.filter(
+            kind=RelationKind.MEMBER_OF, end_date=None, source_id__in=matching.values("pk")
+        )
+        .values("target__slug", "target__name")
+        .annotate(n=Count("source_id", distinct=True))
+        .order_by("-n", "target__name")[:30]
+    )
+    current = filters.network.slug if filters.network else ""
+    return [
+        FacetValue(r["target__slug"], r["target__name"], r["n"], r["target__slug"] == current) for r in rows
+    ]
+
+
+@dataclass
+class ResultPage:
+    items: list[Structure]
+    total: int
+    number: int
+    size: int
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def search_page(filters: StructureFilters, *, total: int | None = None) -> ResultPage:
+    """Return one page of results with their commune and disciplines (two queries, three without total)."""
+    if total is None:
+        total = count_structures(filters)
+    size = filters.page_size
+    if filters.page > MAX_PAGE or (filters.page - 1) * size >= max(total, 1):
+        return ResultPage(items=[], total=total, number=filters.page, size=size)
+    ordered = order_structures(filter_structures(filters), filters)
+    start = (filters.page - 1) * size
+    items = list(
+        ordered.select_related("commune__departement").prefetch_related("disciplines")[start : start + size]
+    )
+    return ResultPage(items=items, total=total, number=filters.page, size=size)
