@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "maillage.territories",
     "maillage.structures",
+    "maillage.imports",
     "maillage.www",
 ]
 
