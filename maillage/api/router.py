@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from maillage.api.structures import router as structures_router
 from maillage.api.territories import router as territories_router
 
 api = NinjaAPI(
@@ -17,6 +18,7 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/territoires", territories_router)
+api.add_router("/structures", structures_router)
 
 
 @api.exception_handler(ValidationError)

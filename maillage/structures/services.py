@@ -99,7 +99,7 @@ def structure_save(
     discipline_list = list(disciplines) if disciplines is not None else None
     label_list = list(labels) if labels is not None else None
     _derive(structure, previous=previous, given=set(given))
-    _set_search_fields(
+    structure_search_fields(
         structure,
         discipline_list if discipline_list is not None else _current_disciplines(structure),
         label_list if label_list is not None else _current_labels(structure),
@@ -126,7 +126,7 @@ def structure_set_activities(*, structure: Structure, activities: Iterable[str])
 def structure_refresh_search_text(*, structure: Structure) -> None:
     """Recompute the search text once disciplines or labels changed outside structure_save (admin forms)."""
     before = (structure.search_text, structure.search_document)
-    _set_search_fields(structure, _current_disciplines(structure), _current_labels(structure))
+    structure_search_fields(structure, _current_disciplines(structure), _current_labels(structure))
     if (structure.search_text, structure.search_document) != before:
         structure.save(update_fields=["search_text", "search_document", "search_name", "updated_at"])
 
@@ -314,7 +314,12 @@ def _search_text(structure: Structure, disciplines: list[Discipline], labels: li
     return search_key(" ".join(p for p in parts if p))
 
 
-def _set_search_fields(structure: Structure, disciplines: list[Discipline], labels: list[Label]) -> None:
+def structure_search_fields(structure: Structure, disciplines: list[Discipline], labels: list[Label]) -> None:
+    """Fill search_text, search_name and search_document from the structure, its disciplines and labels.
+
+    Disciplines need their parent loaded and the commune its name; bulk writers (generate_structures)
+    call this too, so every structure is indexed the same way.
+    """
     structure.search_text = _search_text(structure, disciplines, labels)
     structure.search_name = search_key(structure.name)
     commune = structure.commune if structure.commune_id else None

@@ -1,0 +1,233 @@
+"""GET /api/v1/structures (the directory's search, as on the page) and /api/v1/structures/<id>."""
+
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Q
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.responses import Status
+
+from maillage.api.schemas import Error
+from maillage.api.structure_schemas import (
+    Code,
+    CommuneRef,
+    FilterErrorOut,
+    KeyFigureOut,
+    LabelOut,
+    PlaceRef,
+    RelationOut,
+    SourceOut,
+    StructureDetail,
+    StructureItem,
+    StructurePage,
+    StructureQuery,
+    StructureRef,
+)
+from maillage.structures.exports import EXPORT_LIMIT, structure_path
+from maillage.structures.models import KeyFigure, Relation, Structure
+from maillage.structures.search import FilterError, StructureFilters, parse_filters, search_page
+from maillage.structures.selectors import structure_get, structure_relations
+from maillage.territories.models import Territory
+from maillage.territories.selectors import territory_projects
+
+router = Router(tags=["structures"])
+
+# The downloads live with the pages, where a person finds them; programs call the same addresses.
+EXPORTS = {
+    "csv": "CSV (UTF-8 avec BOM, séparateur virgule, en-tête en français)",
+    "geojson": "GeoJSON (points ; `sans_coordonnees` compte les structures laissées de côté)",
+    "data-inclusion": "JSON au schéma *structures* v1 de data·inclusion",
+}
+# 100 000, grouped as French readers expect.
+LIMIT_TEXT = f"{EXPORT_LIMIT:,}".replace(",", "\u202f")
+SEARCH_DESCRIPTION = (
+    "Les mêmes filtres que la page `/structures/`, en paramètres de requête. Un paramètre invalide donne une "
+    "réponse 400 `{detail, parametre}` qui dit lequel et pourquoi.\n\n"
+    f"**Exports** : tout le résultat d'une recherche (sans pagination, au plus {LIMIT_TEXT} structures ; "
+    "l'en-tête `X-Export-Tronque: oui` signale une coupure) se télécharge avec les mêmes paramètres, hors "
+    "`page` et `taille` :\n\n"
+    + "\n".join(f"- `/structures/export/{path}/` : {label}" for path, label in EXPORTS.items())
+)
+
+
+def _absolute(request: HttpRequest, slug: str) -> str:
+    return request.build_absolute_uri(structure_path(slug))
+
+
+def _place(territory: Territory | None) -> PlaceRef | None:
+    return PlaceRef(id=territory.id, nom=territory.name) if territory else None
+
+
+def _ref(request: HttpRequest, structure: Structure) -> StructureRef:
+    return StructureRef(id=structure.slug, nom=structure.name, url=_absolute(request, structure.slug))
+
+
+def _item_fields(request: HttpRequest, structure: Structure) -> dict[str, Any]:
+    """Return the fields a list item and the detail share (the detail then says more of the commune)."""
+    commune = structure.commune
+    return {
+        "id": structure.slug,
+        "nom": structure.name,
+        "url": _absolute(request, structure.slug),
+        "sigle": structure.acronym or None,
+        "type": structure.kind,
+        "famille_ess": structure.ess_family,
+        "ess": structure.is_ess,
+        "siret": structure.siret or None,
+        "commune": _place(commune),
+        "departement": _place(commune.departement if commune else None),
+        "latitude": structure.latitude,
+        "longitude": structure.longitude,
+        "disciplines": [d.slug for d in structure.disciplines.all()],
+        "en_activite": structure.is_active,
+    }
+
+
+def _page_url(request: HttpRequest, filters: StructureFilters, number: int) -> str:
+    params = filters.as_params(page=number, taille=filters.page_size)
+    return request.build_absolute_uri(f"{request.path}?{urlencode(params, doseq=True)}")
+
+
+@router.get(
+    "",
+    response={200: StructurePage, 400: FilterErrorOut},
+    summary="Rechercher des structures",
+    description=SEARCH_DESCRIPTION,
+)
+def structure_search(
+    request: HttpRequest, params: Query[StructureQuery]
+) -> Status[StructurePage | FilterErrorOut]:
+    """Return one page of structures matching the filters, ranked like the directory's page."""
+    # `params` documents the parameters; the shared parser reads them, as for the page and the downloads.
+    try:
+        filters = parse_filters(request.GET)
+    except FilterError as error:
+        return Status(400, FilterErrorOut(detail=error.message, parametre=error.parameter))
+    page = search_page(filters)
+    previous = min(page.number - 1, page.num_pages) if page.has_previous else None
+    return Status(
+        200,
+        StructurePage(
+            total=page.total,
+            page=page.number,
+            taille=page.size,
+            pages=page.num_pages,
+            suivant=_page_url(request, filters, page.number + 1) if page.has_next else None,
+            precedent=_page_url(request, filters, previous) if previous else None,
+            items=[StructureItem(**_item_fields(request, s)) for s in page.items],
+        ),
+    )
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _figure(figure: KeyFigure) -> KeyFigureOut:
+    return KeyFigureOut(
+        annee=figure.year,
+        indicateur=figure.metric,
+        valeur=_number(figure.value),
+        approchee=figure.is_approximate,
+        qualificatif=figure.qualifier or None,
+        note=figure.note or None,
+        source=SourceOut(
+            libelle=figure.source_label or None, url=figure.source_url or None, date=figure.source_date
+        ),
+    )
+
+
+def _relation(request: HttpRequest, structure: Structure, relation: Relation) -> RelationOut:
+    outgoing = relation.source_id == structure.pk
+    other = relation.target if outgoing else relation.source
+    return RelationOut(
+        type=relation.kind,
+        sens="sortante" if outgoing else "entrante",
+        structure=_ref(request, other) if other else None,
+        acte=relation.joint_act or None,
+        debut=relation.start_date,
+        fin=relation.end_date,
+        precision_dates=relation.date_precision,
+        source=SourceOut(
+            libelle=relation.source_label or None, url=relation.source_url or None, date=relation.source_date
+        ),
+    )
+
+
+def _find(structure_id: str) -> Structure:
+    if structure_id.isdigit():
+        # A slug may be all digits ("1789"): it wins over a primary key of the same spelling.
+        matches = dict(
+            Structure.objects.filter(Q(slug=structure_id) | Q(pk=int(structure_id))).values_list("slug", "pk")
+        )
+        slug = structure_id if structure_id in matches else next(iter(matches), None)
+        if slug is None:
+            raise Structure.DoesNotExist(structure_id)
+        structure_id = slug
+    return structure_get(structure_id)
+
+
+@router.get(
+    "/{structure_id}",
+    response={200: StructureDetail, 404: Error},
+    summary="Une structure, ses chiffres clés et ses relations",
+)
+def structure_detail(request: HttpRequest, structure_id: str) -> Status[StructureDetail | Error]:
+    """Return one structure by its public id (slug) or its number."""
+    try:
+        structure = _find(structure_id)
+    except Structure.DoesNotExist:
+        return Status(404, Error(detail=f"Structure inconnue : {structure_id[:100]}"))
+    commune = structure.commune
+    territories: list[str] = []
+    if commune is not None:
+        territories = [
+            t for t in (commune.id, commune.epci_id, commune.departement_id, commune.region_id) if t
+        ] + [p.id for p in territory_projects(commune)]
+    fields = _item_fields(request, structure)
+    fields["commune"] = (
+        CommuneRef(id=commune.id, nom=commune.name, code_insee=commune.code) if commune else None
+    )
+    return Status(
+        200,
+        StructureDetail(
+            **fields,
+            autres_noms=[n.strip() for n in structure.other_names.splitlines() if n.strip()],
+            description=structure.description or None,
+            siren=structure.siren or None,
+            categorie_juridique=(
+                Code(code=structure.legal_category_code, libelle=structure.legal_category_label)
+                if structure.legal_category_code
+                else None
+            ),
+            naf=Code(code=structure.naf_code, libelle=structure.naf_label) if structure.naf_code else None,
+            activites=[a.activity for a in structure.activities.all()],
+            labels=[
+                LabelOut(nom=label.name, sigle=label.acronym or None, nature=label.kind)
+                for label in structure.labels.all()
+            ],
+            adresse=structure.street or None,
+            code_postal=structure.postal_code or None,
+            region=_place(commune.region if commune else None),
+            territoires=territories,
+            territoires_d_action=[PlaceRef(id=t.id, nom=t.name) for t in structure.territories_served.all()],
+            site_web=structure.website or None,
+            courriel=structure.email or None,
+            telephone=structure.phone or None,
+            creation=structure.founded_on,
+            creation_precision=structure.founded_on_precision,
+            fermee_le=structure.closed_on,
+            rattachement=_ref(request, structure.parent) if structure.parent else None,
+            antennes=[_ref(request, b) for b in structure.branches.all()],
+            chiffres=[_figure(f) for f in structure.key_figures.all()],
+            relations=[_relation(request, structure, r) for r in structure_relations(structure)],
+            source=structure.source,
+            source_id=structure.source_id or None,
+            source_libelle=structure.source_label or None,
+            source_url=structure.source_url or None,
+            source_date=structure.source_date,
+            mise_a_jour=structure.updated_at,
+        ),
+    )
