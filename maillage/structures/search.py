@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import copy
+import itertools
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
+from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from maillage.search.fulltext import filter_fulltext
@@ -156,10 +161,14 @@ def filter_structures(filters: StructureFilters, *, except_facet: str = "") -> Q
         queryset = queryset.filter(commune_id__in=communes)
     if filters.disciplines:
         # A discipline includes its sub-disciplines: "spectacle vivant" finds the théâtre companies.
+        # One sub-query (not a query for the children each time filters are applied: a page applies
+        # them two or three times).
         ids = {d.pk for d in filters.disciplines}
-        ids |= set(Discipline.objects.filter(parent_id__in=ids).values_list("pk", flat=True))
+        wanted = Discipline.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids)).values("pk")
         queryset = queryset.filter(
-            pk__in=Structure.disciplines.through.objects.filter(discipline_id__in=ids).values("structure_id")
+            pk__in=Structure.disciplines.through.objects.filter(discipline_id__in=wanted).values(
+                "structure_id"
+            )
         )
     if filters.families and except_facet != "famille":
         queryset = queryset.filter(ess_family__in=filters.families)
@@ -215,26 +224,55 @@ class Facets:
 
 
 def count_structures(filters: StructureFilters) -> int:
-    """Return how many structures match, in one query."""
-    return filter_structures(filters).count()
+    """Return how many structures match: one query, and one more to check the result cache."""
+    return _count(filters, result_cache.token())
+
+
+def _count(filters: StructureFilters, token: Hashable | None) -> int:
+    key = ("count", token, _filters_key(filters))
+    if token is not None and (cached := result_cache.get(key)) is not None:
+        return cast(int, cached)
+    total = filter_structures(filters).count()
+    if token is not None:
+        result_cache.put(key, total)
+    return total
 
 
 def structure_facets(filters: StructureFilters) -> Facets:
     """Count matching structures per family, kind, ESS flag, sub-territory, discipline and network.
 
-    Four queries whatever the data: family, kind and ESS flag in one GROUP BY (which also gives the total),
-    then territories, disciplines and networks.
+    Two queries whatever the data: family, kind, ESS flag and sub-territory in one GROUP BY (which also
+    gives the total), then disciplines and networks together; a third checks the result cache first
+    (see `ResultCache`), and only that one runs when the same filters were counted on the same data.
     """
+    token = result_cache.token()
+    key = ("facets", token, _filters_key(filters))
+    if token is not None and (cached := result_cache.get(key)) is not None:
+        return copy.deepcopy(cast(Facets, cached))
+    facets = _count_facets(filters)
+    if token is not None:
+        result_cache.put(key, copy.deepcopy(facets))
+    return facets
+
+
+def _count_facets(filters: StructureFilters) -> Facets:
     matching = filter_structures(filters)
     facets = Facets()
     families: dict[str, int] = {}
     kinds: dict[str, int] = {}
     ess: dict[bool | None, int] = {}
-    for row in matching.values("ess_family", "kind", "is_ess").annotate(n=Count("pk")).order_by():
-        facets.total += row["n"]
-        families[row["ess_family"]] = families.get(row["ess_family"], 0) + row["n"]
-        kinds[row["kind"]] = kinds.get(row["kind"], 0) + row["n"]
-        ess[row["is_ess"]] = ess.get(row["is_ess"], 0) + row["n"]
+    level = filters.territory.level if filters.territory else None
+    child = _CHILD_COLUMN.get(level)
+    territories: dict[str, list[Any]] = {}
+    for child_id, child_name, family, kind, is_ess, n in _grouped_counts(
+        matching, child[0] if child else None
+    ):
+        facets.total += n
+        families[family] = families.get(family, 0) + n
+        kinds[kind] = kinds.get(kind, 0) + n
+        ess[is_ess] = ess.get(is_ess, 0) + n
+        if child_id is not None:
+            territories.setdefault(child_id, [child_name, 0])[1] += n
     facets.families = [
         FacetValue(v, str(label), families[v], v in filters.families)
         for v, label in EssFamily.choices
@@ -250,68 +288,106 @@ def structure_facets(filters: StructureFilters) -> Facets:
         for key, flag, label in (("oui", True, "Dans l'ESS"), ("non", False, "Hors ESS"))
         if ess.get(flag)
     ]
-    facets.territory_level, facets.territories = _territory_facet(matching, filters.territory)
-    facets.disciplines = _discipline_facet(matching, filters)
-    facets.networks = _network_facet(matching, filters)
+    if child is not None:
+        facets.territory_level = str(Level(child[1]).label)
+        ranked = sorted(territories.items(), key=lambda item: (-item[1][1], item[1][0]))
+        facets.territories = [FacetValue(tid, name, n) for tid, (name, n) in ranked[:MAX_TERRITORY_FACET]]
+    facets.disciplines, facets.networks = _link_facets(matching, filters)
     return facets
 
 
-# The next level down a territory's facet shows: France → régions → départements → EPCI → communes.
+MAX_TERRITORY_FACET = 30
+# The next level down a territory's facet shows, as a column of the commune: France → régions →
+# départements → EPCI → communes ("id": the commune itself).
 _CHILD_COLUMN: dict[str | None, tuple[str, str]] = {
-    None: ("commune__region", Level.REGION),
-    Level.PAYS: ("commune__region", Level.REGION),
-    Level.REGION: ("commune__departement", Level.DEPARTEMENT),
-    Level.DEPARTEMENT: ("commune__epci", Level.EPCI),
-    Level.EPCI: ("commune", Level.COMMUNE),
-    Level.PROJET: ("commune", Level.COMMUNE),
+    None: ("region_id", Level.REGION),
+    Level.PAYS: ("region_id", Level.REGION),
+    Level.REGION: ("departement_id", Level.DEPARTEMENT),
+    Level.DEPARTEMENT: ("epci_id", Level.EPCI),
+    Level.EPCI: ("id", Level.COMMUNE),
+    Level.PROJET: ("id", Level.COMMUNE),
 }
 
 
-def _territory_facet(
-    matching: QuerySet[Structure], territory: Territory | None
-) -> tuple[str, list[FacetValue]]:
-    level = territory.level if territory else None
-    if level not in _CHILD_COLUMN:
-        return "", []
-    column, child_level = _CHILD_COLUMN[level]
-    rows = (
-        matching.exclude(**{f"{column}__isnull": True})
-        .values(f"{column}__id", f"{column}__name")
+def _grouped_counts(
+    matching: QuerySet[Structure], column: str | None
+) -> list[tuple[str | None, str | None, str, str, bool | None, int]]:
+    """Count matching structures per (sub-territory, family, kind, ESS flag) in one query.
+
+    Structures are first counted per commune, walking the covering index (commune, state, family,
+    kind, ESS flag) in its order, without reading the table's long texts; only then is each commune
+    joined to the territory it belongs to, a few thousand lookups instead of one per structure.
+    """
+    per_commune = (
+        matching.values("commune_id", "is_active", "ess_family", "kind", "is_ess")
         .annotate(n=Count("pk"))
-        .order_by("-n", f"{column}__name")[:30]
+        .order_by()
     )
-    return str(Level(child_level).label), [
-        FacetValue(r[f"{column}__id"], r[f"{column}__name"], r["n"]) for r in rows
+    sql, params = per_commune.query.sql_with_params()
+    territory = Territory._meta.db_table
+    if column is None:
+        joins, child = "", "NULL, NULL"
+    elif column == "id":
+        joins, child = f"LEFT JOIN {territory} p ON p.id = g.commune_id", "p.id, p.name"
+    else:
+        joins = f"LEFT JOIN {territory} c ON c.id = g.commune_id LEFT JOIN {territory} p ON p.id = c.{column}"
+        child = "p.id, p.name"
+    statement = (
+        f"SELECT {child}, g.ess_family, g.kind, g.is_ess, SUM(g.n) FROM ({sql}) g {joins} "  # noqa: S608
+        f"GROUP BY {'p.id, p.name, ' if column else ''}g.ess_family, g.kind, g.is_ess"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    # SQLite returns the flag as 0/1, PostgreSQL as a boolean.
+    return [
+        (child_id, name, family, kind, None if flag is None else bool(flag), int(n))
+        for child_id, name, family, kind, flag, n in rows
     ]
 
 
-def _discipline_facet(matching: QuerySet[Structure], filters: StructureFilters) -> list[FacetValue]:
-    selected = {d.slug for d in filters.disciplines}
-    rows = (
-        Structure.disciplines.through.objects.filter(structure_id__in=matching.values("pk"))
+MAX_NETWORK_FACET = 30
+
+
+def _link_facets(
+    matching: QuerySet[Structure], filters: StructureFilters
+) -> tuple[list[FacetValue], list[FacetValue]]:
+    """Count matching structures per discipline and per network they are a current member of.
+
+    One statement for both (UNION ALL), so that the filters are sent and planned once for the two.
+    """
+    ids = matching.values("pk")
+    disciplines = (
+        Structure.disciplines.through.objects.filter(structure_id__in=ids)
         .values("discipline__slug", "discipline__name", "discipline__position")
         .annotate(n=Count("structure_id"))
-        .order_by("discipline__position", "discipline__name")
+        .order_by()
     )
-    return [
-        FacetValue(r["discipline__slug"], r["discipline__name"], r["n"], r["discipline__slug"] in selected)
-        for r in rows
-    ]
-
-
-def _network_facet(matching: QuerySet[Structure], filters: StructureFilters) -> list[FacetValue]:
-    rows = (
-        Relation.objects.filter(
-            kind=RelationKind.MEMBER_OF, end_date=None, source_id__in=matching.values("pk")
-        )
+    networks = (
+        Relation.objects.filter(kind=RelationKind.MEMBER_OF, end_date=None, source_id__in=ids)
         .values("target__slug", "target__name")
         .annotate(n=Count("source_id", distinct=True))
-        .order_by("-n", "target__name")[:30]
+        .order_by()
     )
+    disciplines_sql, disciplines_params = disciplines.query.sql_with_params()
+    networks_sql, networks_params = networks.query.sql_with_params()
+    statement = (
+        'SELECT 1, d."discipline__slug", d."discipline__name", d."discipline__position", d.n '  # noqa: S608
+        f"FROM ({disciplines_sql}) d "
+        'UNION ALL SELECT 2, r."target__slug", r."target__name", 0, r.n '
+        f"FROM ({networks_sql}) r"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, (*disciplines_params, *networks_params))
+        rows = cursor.fetchall()
+    selected = {d.slug for d in filters.disciplines}
     current = filters.network.slug if filters.network else ""
-    return [
-        FacetValue(r["target__slug"], r["target__name"], r["n"], r["target__slug"] == current) for r in rows
-    ]
+    by_discipline = sorted((position, name, slug, n) for facet, slug, name, position, n in rows if facet == 1)
+    by_network = sorted((-n, name, slug) for facet, slug, name, _, n in rows if facet == 2)
+    return (
+        [FacetValue(slug, name, n, slug in selected) for _, name, slug, n in by_discipline],
+        [FacetValue(slug, name, -n, slug == current) for n, name, slug in by_network[:MAX_NETWORK_FACET]],
+    )
 
 
 @dataclass
@@ -335,15 +411,123 @@ class ResultPage:
 
 
 def search_page(filters: StructureFilters, *, total: int | None = None) -> ResultPage:
-    """Return one page of results with their commune and disciplines (two queries, three without total)."""
+    """Return one page of results with their commune and disciplines.
+
+    Three queries: the result cache's check, the page, its disciplines (one more for the total when not
+    given). When the same page was listed on the same data, the page is read by its ids, in the order
+    ranked then, instead of being ranked again.
+    """
+    token = result_cache.token()
     if total is None:
-        total = count_structures(filters)
+        total = _count(filters, token)
     size = filters.page_size
     if filters.page > MAX_PAGE or (filters.page - 1) * size >= max(total, 1):
         return ResultPage(items=[], total=total, number=filters.page, size=size)
-    ordered = order_structures(filter_structures(filters), filters)
-    start = (filters.page - 1) * size
-    items = list(
-        ordered.select_related("commune__departement").prefetch_related("disciplines")[start : start + size]
-    )
+    key = ("page", token, _filters_key(filters), filters.sort, filters.page, size)
+    ids = cast(list[int] | None, result_cache.get(key)) if token is not None else None
+    structures = Structure.objects.select_related("commune__departement").prefetch_related("disciplines")
+    if ids is not None:
+        by_id = {s.pk: s for s in structures.filter(pk__in=ids)}
+        items = [by_id[pk] for pk in ids if pk in by_id]
+    else:
+        ordered = order_structures(filter_structures(filters), filters)
+        start = (filters.page - 1) * size
+        items = list(
+            ordered.select_related("commune__departement").prefetch_related("disciplines")[
+                start : start + size
+            ]
+        )
+        if token is not None:
+            result_cache.put(key, [s.pk for s in items])
     return ResultPage(items=items, total=total, number=filters.page, size=size)
+
+
+# --- Result cache ------------------------------------------------------------------------------------
+
+
+def _filters_key(filters: StructureFilters) -> Hashable:
+    """Return what decides which structures match (not the order or the page)."""
+    return (
+        filters.q,
+        filters.territory.id if filters.territory else None,
+        tuple(sorted(d.slug for d in filters.disciplines)),
+        tuple(sorted(filters.families)),
+        tuple(sorted(filters.kinds)),
+        filters.network.pk if filters.network else None,
+        filters.ess,
+        filters.state,
+    )
+
+
+class ResultCache:
+    """Facets, totals and the ids of result pages, per process, valid while the database is unchanged.
+
+    The directory's landing page counts 190,000 structures five ways; counting again for every visitor
+    costs far more than the 50 ms budget (docs/benchmarks.md). Results are kept under a token of the
+    database's state that any committed write changes, so an entry is never served once anything may
+    have changed, whoever wrote (services, imports, bulk inserts, raw SQL, another process):
+
+    - PostgreSQL: the current MVCC snapshot (`pg_current_snapshot()`). Two statements with the same
+      snapshot see exactly the same committed transactions, hence the same data; any transaction that
+      writes takes a new transaction id, which changes the snapshot of every later statement.
+    - SQLite: `PRAGMA data_version`, which changes when another connection commits, with the
+      connection's own `total_changes`, which counts its own writes, and an epoch per connection
+      (data_version is relative to a connection).
+
+    Nothing is cached inside a transaction (`atomic`, autocommit off): it may have written what it will
+    roll back, and the token would not show the rollback. Writes to unrelated tables (sessions…) also
+    change the token: entries are then computed again, which is the safe side. An entry computed just
+    after a commit may be newer than its token; it is then only served to readers that already see that
+    commit or are about to, never older data.
+    """
+
+    def __init__(self, max_entries: int = 512) -> None:
+        self.max_entries = max_entries
+        self.enabled = True
+        self._entries: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+        self._epochs = itertools.count(1)
+
+    def token(self) -> Hashable | None:
+        """Return the state of the database seen by this connection, or None when nothing may be cached."""
+        if not self.enabled or connection.in_atomic_block or not connection.get_autocommit():
+            return None
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_current_snapshot()::text")
+                (snapshot,) = cursor.fetchone()
+            database = connection.settings_dict
+            return ("postgresql", database["HOST"], database["PORT"], database["NAME"], snapshot)
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA data_version")
+                (version,) = cursor.fetchone()
+            raw = connection.connection
+            # The raw connection is kept with its epoch, so a new connection can never reuse an old key.
+            held = getattr(connection, "_maillage_result_epoch", None)
+            if held is None or held[0] is not raw:
+                held = (raw, next(self._epochs))
+                connection._maillage_result_epoch = held  # type: ignore[attr-defined]
+            return ("sqlite", str(connection.settings_dict["NAME"]), held[1], version, raw.total_changes)
+        return None
+
+    def get(self, key: Hashable) -> object | None:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: object) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+result_cache = ResultCache()
