@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from maillage.imports import admin_networks  # noqa: F401 (registers the import of networks' files)
 from maillage.imports.models import ImportRun
 
 

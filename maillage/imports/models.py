@@ -1,6 +1,9 @@
 """Every run of an import, whatever its source: what was read, what changed, what was rejected."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from maillage.imports.networks.columns import mapping_errors
 
 
 class ImportKind(models.TextChoices):
@@ -41,3 +44,36 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.started_at:%Y-%m-%d %H:%M} — {self.get_status_display()}"
+
+
+class ColumnMapping(models.Model):
+    """A coordinator's saved reading of a network's file: which column header feeds which field."""
+
+    name = models.CharField("nom", max_length=200, unique=True)
+    mapping = models.JSONField(
+        "correspondances",
+        default=dict,
+        blank=True,
+        help_text="En-tête de colonne → champ de la structure (name, siret, postal_code…) ou « ignore ».",
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "correspondance de colonnes"
+        verbose_name_plural = "correspondances de colonnes"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if not isinstance(self.mapping, dict):
+            raise ValidationError({"mapping": 'Un objet JSON est attendu : {"en-tête": "champ"}.'})
+        errors = mapping_errors(self.mapping)
+        if errors:
+            raise ValidationError({"mapping": errors})
+
+
+# SIRENE keeps its own tables in its package; importing them here registers them with the app.
+from maillage.imports.sirene.models import SireneCulturalCount  # noqa: E402, F401

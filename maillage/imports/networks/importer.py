@@ -1,0 +1,182 @@
+"""Import a network's file of structures: every valid row in one transaction, the rest reported by line.
+
+Network files are small (a few thousand rows at most) and every row goes through the structure services
+(derived fields, `full_clean`), so rows are read one by one; each write sits in its own savepoint, so a
+row the services refuse is reported without undoing the others, while a crash undoes the whole run.
+
+A dry run goes through exactly the same steps, writes included, inside a transaction that is rolled back:
+its report is the one a real run would give. It leaves one trace, on purpose: its `ImportRun` (status
+`dry_run`), so the admin's preview and the history show what was simulated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from maillage.imports.models import ImportKind, ImportRun, ImportStatus
+from maillage.imports.networks.columns import Layout, MappingError, detect_layout
+from maillage.imports.networks.matching import DUPLICATE as DUPLICATE_ACTION
+from maillage.imports.networks.matching import UPDATE, Decision, Matcher
+from maillage.imports.networks.places import PlaceResolver
+from maillage.imports.networks.report import (
+    CREATED,
+    DUPLICATE,
+    FIXED,
+    OK,
+    REJECTED,
+    UNCHANGED,
+    UPDATED,
+    ImportReport,
+    RowResult,
+)
+from maillage.imports.networks.rows import CleanRow, DisciplineIndex, RowCleaner
+from maillage.imports.networks.sniffing import Table, UnreadableFileError, read_table
+from maillage.structures.enums import DataSource
+from maillage.structures.models import Structure
+from maillage.structures.services import structure_create, structure_update
+
+PROGRESS_EVERY = 200
+Progress = Callable[[int, int], None]
+
+
+class NetworkFileError(ValueError):
+    """The file cannot be read as a table of structures (nothing was imported)."""
+
+    def __init__(self, message: str, layout: Layout | None = None) -> None:
+        super().__init__(message)
+        self.layout = layout  # the columns read, for a person to say which one holds the name
+
+
+@dataclass
+class NetworkImport:
+    run: ImportRun
+    report: ImportReport
+
+
+def network_file_import(
+    *,
+    content: bytes,
+    file_name: str,
+    source_label: str = "",
+    mapping: Mapping[str, object] | None = None,
+    mapping_name: str = "",
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> NetworkImport:
+    """Import the structures of a network's CSV or .xlsx file, or simulate it; record the run."""
+    label = source_label.strip() or PurePath(file_name).name
+    run = ImportRun.objects.create(
+        kind=ImportKind.NETWORK_FILE,
+        file_name=file_name,
+        options={
+            "source_label": label,
+            "dry_run": dry_run,
+            "mapping_name": mapping_name,
+            "mapping": dict(mapping or {}),
+        },
+    )
+    try:
+        table = read_table(content, file_name)
+        layout = detect_layout(table.rows, mapping)
+    except (UnreadableFileError, MappingError) as error:
+        _finish(run, ImportStatus.FAILED, message=str(error))
+        raise NetworkFileError(str(error), getattr(error, "layout", None)) from error
+    report = ImportReport(file=table.info, layout=layout, source_label=label, dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            _import_rows(table, report, progress)
+            if dry_run:
+                transaction.set_rollback(True)
+    except Exception as error:
+        _finish(run, ImportStatus.FAILED, report, f"Import interrompu, rien n'a été écrit : {error!r}")
+        raise
+    _finish(run, ImportStatus.DRY_RUN if dry_run else ImportStatus.APPLIED, report)
+    return NetworkImport(run, report)
+
+
+def _finish(run: ImportRun, status: str, report: ImportReport | None = None, message: str = "") -> None:
+    run.status = status
+    run.finished_at = timezone.now()
+    if report is not None:
+        run.counts = report.counts()
+        run.selected_count = run.counts["read"]
+        run.report = report.as_json()
+        message = "\n".join([*report.summary(), message]).strip()
+    run.message = message
+    run.save()
+
+
+def _import_rows(table: Table, report: ImportReport, progress: Progress | None) -> None:
+    cleaner = RowCleaner(report.layout, PlaceResolver(), DisciplineIndex())
+    matcher = Matcher(report.source_label)
+    rows = [(line, cells) for line, cells in table.rows if line > report.layout.header_line]
+    for done, (line, cells) in enumerate(rows, start=1):
+        row = cleaner.clean(line, cells)
+        if row.empty:
+            report.empty += 1
+        elif row.errors:
+            report.add(RowResult(line, REJECTED, row.name, row.errors + row.notes))
+        else:
+            report.add(_apply(row, matcher))
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(rows)):
+            progress(done, len(rows))
+
+
+def _apply(row: CleanRow, matcher: Matcher) -> RowResult:
+    decision = matcher.decide(row)
+    if decision.action == DUPLICATE_ACTION:
+        messages = [decision.message, *row.notes]
+        return RowResult(row.line, DUPLICATE, row.name, messages, proposal=decision.proposal)
+    key = matcher.key(row)
+    try:
+        with transaction.atomic():
+            structure, action = _write(row, decision, key, matcher.source_label)
+    except ValidationError as error:
+        return RowResult(row.line, REJECTED, row.name, [*_messages(error), *row.notes])
+    matcher.remember(row, structure, key)
+    return RowResult(row.line, FIXED if row.notes else OK, row.name, row.notes, action=action)
+
+
+def _write(row: CleanRow, decision: Decision, key: str, label: str) -> tuple[Structure, str]:
+    fields: dict[str, Any] = {
+        **row.fields,
+        "source": DataSource.NETWORK_FILE,
+        "source_id": key,
+        "source_label": label,
+    }
+    if decision.action != UPDATE or decision.structure is None:
+        return structure_create(disciplines=row.disciplines or (), **fields), CREATED
+    structure = decision.structure
+    changed = {name: value for name, value in fields.items() if _differs(structure, name, value)}
+    disciplines = row.disciplines
+    if disciplines is not None and {d.pk for d in disciplines} == set(
+        structure.disciplines.values_list("pk", flat=True)
+    ):
+        disciplines = None
+    if not changed and disciplines is None:
+        return structure, UNCHANGED
+    return structure_update(structure=structure, disciplines=disciplines, **changed), UPDATED
+
+
+def _differs(structure: Structure, name: str, value: object) -> bool:
+    if name == "commune":
+        return structure.commune_id != (value.pk if value is not None else None)  # type: ignore[attr-defined]
+    return bool(getattr(structure, name) != value)
+
+
+def _messages(error: ValidationError) -> list[str]:
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    labels = {f.name: str(f.verbose_name) for f in Structure._meta.fields}
+    return [
+        message if name == NON_FIELD_ERRORS else f"{labels.get(name, name)} : {message}"
+        for name, messages in error.message_dict.items()
+        for message in messages
+    ]
