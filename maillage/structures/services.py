@@ -271,8 +271,14 @@ def _derive(structure: Structure, *, previous: Structure | None, given: set[str]
         structure.slug = _unique_slug(structure)
 
 
+# Paths of /structures/ that a slug would shadow: a structure called « Carte » becomes carte-2.
+RESERVED_SLUGS = frozenset({"carte", "graphe", "export", "suggestions-territoires"})
+
+
 def _unique_slug(structure: Structure) -> str:
     base = slugify(search_key(structure.name))[:SLUG_LENGTH].strip("-") or "structure"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-2"
     if structure.slug == base or re.fullmatch(rf"{re.escape(base)}-\d+", structure.slug or ""):
         return structure.slug  # the name changed in a way the slug does not show (case, accents)
     taken = set(

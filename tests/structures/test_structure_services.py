@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 
 from maillage.search.normalize import search_key
 from maillage.structures.enums import Activity, EssFamily
@@ -262,3 +263,11 @@ def test_a_label_given_for_a_code_outside_the_table_is_kept() -> None:
 
     structure_update(structure=structure, naf_code="")
     assert structure.naf_label == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["Carte", "Graphe", "Export", "Suggestions territoires"])
+def test_a_name_that_is_a_page_of_the_directory_gets_a_slug_that_does_not_shadow_it(name: str) -> None:
+    structure = structure_create(name=name)
+
+    assert structure.slug == f"{slugify(name)}-2"
