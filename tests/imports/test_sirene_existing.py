@@ -115,6 +115,21 @@ def test_sirene_records_follow_sirene_and_closed_ones_are_kept(loire_rhone, tmp_
     assert run.counts["closed_now"] == 2
 
 
+def test_slugs_are_made_as_the_services_make_them(loire_rhone, tmp_path):
+    """Same names get -2, -3…; a name that would shadow a page of the directory does not take its path."""
+    ul, et = write_stock(
+        tmp_path,
+        [
+            unit(1, denominationUniteLegale="CARTE"),
+            unit(2, denominationUniteLegale="LE FIL"),
+            unit(3, denominationUniteLegale="LE FIL"),
+        ],
+        [establishment(1), establishment(2), establishment(3)],
+    )
+    import_stock(ul, et)
+    assert sorted(Structure.objects.values_list("slug", flat=True)) == ["carte-2", "le-fil", "le-fil-2"]
+
+
 def test_a_sirene_record_whose_siret_was_cleared_is_found_by_its_key(loire_rhone, tmp_path):
     """An administrator cleared the SIRET: the import finds the record by SIRENE's key, no duplicate."""
     ul, et = write_stock(tmp_path, [unit(1)], [establishment(1)])

@@ -110,6 +110,8 @@ class SlugAllocator:
 
     def allocate(self, name: str, current: str = "") -> str:
         base = slugify(search_key(name))[:SLUG_LENGTH].strip("-") or "structure"
+        if base in services.RESERVED_SLUGS:  # the directory's own paths (carte, graphe…), as the services do
+            base = f"{base}-2"
         if current and (current == base or re.fullmatch(rf"{re.escape(base)}-\d+", current)):
             return current
         slug = base
