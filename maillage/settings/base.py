@@ -22,8 +22,18 @@ INSTALLED_APPS = [
     "maillage.territories",
     "maillage.structures",
     "maillage.imports",
+    "maillage.accounts",
+    "maillage.memberships",
+    "maillage.history",
+    "maillage.contributions",
+    "maillage.observatory",
+    "maillage.surveys",
     "maillage.www",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
+
+AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -115,3 +125,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Accounts: log in by e-mail; pages that need an account send visitors here.
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:dashboard"
+LOGOUT_REDIRECT_URL = "home"
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DJANGO_DEFAULT_FROM_EMAIL", "maillage <ne-pas-repondre@maillage.localhost>"
+)
+
+# Uploaded files (logos). Served by the web server in production, by Django's static view in development.
+MEDIA_URL = "media/"
+MEDIA_ROOT = BASE_DIR / "var" / "media"
+LOGO_MAX_BYTES = 1024 * 1024
+
+# Contributions: a structure whose record nobody confirmed for this many days is "stale", and its
+# managers are reminded by e-mail (command `remind_stale_structures`).
+STRUCTURE_CONFIRMATION_REMINDER_DAYS = int(os.environ.get("MAILLAGE_CONFIRMATION_REMINDER_DAYS", "365"))
+
+# Needs surveys: no published figure rests on fewer answers than this (statistical secrecy).
+SURVEY_MIN_ANSWERS = int(os.environ.get("MAILLAGE_SURVEY_MIN_ANSWERS", "5"))

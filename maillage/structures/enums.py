@@ -120,3 +120,25 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", "Année"
     MONTH = "month", "Mois"
     DAY = "day", "Jour"
+
+
+class HeadcountBand(models.TextChoices):
+    """SIRENE's `trancheEffectifs` codes (employees at 31 December), INSEE's own labels."""
+
+    NONE = "00", "0 salarié"
+    B1_2 = "01", "1 ou 2 salariés"
+    B3_5 = "02", "3 à 5 salariés"
+    B6_9 = "03", "6 à 9 salariés"
+    B10_19 = "11", "10 à 19 salariés"
+    B20_49 = "12", "20 à 49 salariés"
+    B50_99 = "21", "50 à 99 salariés"
+    B100_199 = "22", "100 à 199 salariés"
+    B200_249 = "31", "200 à 249 salariés"
+    B250_499 = "32", "250 à 499 salariés"
+    B500_999 = "41", "500 à 999 salariés"
+    B1000_1999 = "42", "1 000 à 1 999 salariés"
+    B2000_4999 = "51", "2 000 à 4 999 salariés"
+    B5000_9999 = "52", "5 000 à 9 999 salariés"
+    B10000 = "53", "10 000 salariés et plus"
+    # SIRENE's "NN" and an empty cell both mean the unit declared no employee count.
+    UNKNOWN = "NN", "Non renseignée (unité non employeuse ou effectif inconnu)"

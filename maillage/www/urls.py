@@ -7,7 +7,13 @@ from maillage.www import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("territoires/", include("maillage.www.territories.urls")),
+    path("compte/", include("maillage.www.accounts.urls")),
+    path("contribuer/", include("maillage.www.contributions.urls")),
+    path("observatoire/", include("maillage.www.observatory.urls")),
+    path("enquetes/", include("maillage.www.surveys.urls")),
     # Exports first: "export" would otherwise be read as a structure's slug.
     path("structures/export/", include("maillage.www.structures.export_urls")),
+    # A record's history and its revert, before the directory's own <slug>/ pages.
+    path("structures/<slug:slug>/historique/", include("maillage.www.history.urls")),
     path("structures/", include("maillage.www.structures.urls")),
 ]

@@ -4,13 +4,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.utils.html import format_html_join
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
+from maillage.accounts.models import User
 from tests.browser.axe import AccessibilityViolationError
 
 AxeCheck = Callable[..., list[dict[str, Any]]]
@@ -31,8 +31,8 @@ IMAGE_WITHOUT_ALT = ACCESSIBLE_PAGE.replace(' alt="Logo de la coopérative"', ""
 
 
 def user_list(request: HttpRequest) -> HttpResponse:
-    """Render the usernames, so that a test sees rows it created itself."""
-    items = format_html_join("", "<li>{}</li>", ((user.username,) for user in User.objects.order_by("pk")))
+    """Render the e-mail addresses, so that a test sees rows it created itself."""
+    items = format_html_join("", "<li>{}</li>", ((user.email,) for user in User.objects.order_by("pk")))
     return HttpResponse(ACCESSIBLE_PAGE.replace("</main>", f'<ul id="users">{items}</ul></main>'))
 
 
@@ -44,11 +44,11 @@ urlpatterns = [path("users/", user_list)]
 def test_live_server_serves_rows_created_by_the_test(
     transactional_db: None, live_server: LiveServer, page: Page, axe_check: AxeCheck
 ) -> None:
-    User.objects.create_user(username="camille")
+    User.objects.create_user(email="camille@example.org")
 
     page.goto(f"{live_server.url}/users/")
 
-    assert page.locator("#users li").all_inner_texts() == ["camille"]
+    assert page.locator("#users li").all_inner_texts() == ["camille@example.org"]
     axe_check()
 
 

@@ -5,11 +5,11 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from maillage.accounts.models import User
 from maillage.imports import admin_networks
 from maillage.imports.models import ColumnMapping, ImportRun, ImportStatus
 from maillage.structures.models import Structure
@@ -129,7 +129,7 @@ def test_an_expired_file_sends_back_to_the_upload(admin_client: Client) -> None:
 
 
 def test_only_staff_reach_the_page(client: Client) -> None:
-    client.force_login(User.objects.create_user("membre", password="x" * 12))
+    client.force_login(User.objects.create_user("membre@example.org", password="x" * 12))
 
     assert client.get(URL).status_code == 302
 

@@ -5,7 +5,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 
-from maillage.structures.enums import Activity, DataSource, DatePrecision, EssFamily, StructureKind
+from maillage.structures.enums import (
+    Activity,
+    DataSource,
+    DatePrecision,
+    EssFamily,
+    HeadcountBand,
+    StructureKind,
+)
 from maillage.structures.managers import StructureQuerySet
 from maillage.structures.models.provenance import Sourced
 from maillage.structures.models.taxonomy import Discipline, Label
@@ -131,6 +138,23 @@ class Structure(Sourced):
     )
     is_active = models.BooleanField("en activité", default=True)
     closed_on = models.DateField("fermée le", null=True, blank=True)
+    headcount_band = models.CharField(
+        "tranche d'effectif salarié",
+        max_length=2,
+        choices=HeadcountBand.choices,
+        default=HeadcountBand.UNKNOWN,
+        db_index=True,
+        help_text="Tranche d'effectif de SIRENE (trancheEffectifs) quand elle est connue.",
+    )
+    headcount_year = models.PositiveSmallIntegerField("année de l'effectif", null=True, blank=True)
+    logo = models.ImageField(
+        "logo",
+        upload_to="logos/",
+        blank=True,
+        help_text="PNG, JPEG ou WebP, 1 Mo au plus.",
+    )
+    # When a member or a coordinator last said the record is true, edits included: what "fresh" means.
+    confirmed_at = models.DateTimeField("confirmée le", null=True, blank=True, db_index=True)
 
     # Which feed wrote the record and its key there; the document itself is in Sourced's fields.
     source = models.CharField("source", max_length=20, choices=DataSource.choices, default=DataSource.ADMIN)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HistoryConfig(AppConfig):
+    name = "maillage.history"
+    verbose_name = "Historique des fiches"

@@ -1,0 +1,23 @@
+"""Roles people hold on structures, and the actions the permission rules decide."""
+
+from django.db import models
+
+
+class MemberRole(models.TextChoices):
+    MEMBER = "member", "Membre"
+    MANAGER = "manager", "Gestionnaire"
+
+
+class Action(models.TextChoices):
+    """What someone may want to do to a record; `rules.can` decides each one."""
+
+    VIEW = "view", "Consulter"
+    EDIT = "edit", "Modifier directement"
+    PROPOSE = "propose", "Proposer une modification"
+    MANAGE_MEMBERS = "manage_members", "Gérer les membres"
+    MODERATE = "moderate", "Modérer (accepter, refuser, annuler)"
+    MERGE = "merge", "Fusionner des doublons"
+    VIEW_HISTORY = "view_history", "Consulter l'historique détaillé"
+    EXPORT_PERIMETER = "export_perimeter", "Exporter et consolider un périmètre"
+    RUN_CAMPAIGN = "run_campaign", "Mener une enquête de besoins"
+    ANSWER_CAMPAIGN = "answer_campaign", "Répondre pour la structure"

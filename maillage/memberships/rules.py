@@ -1,0 +1,149 @@
+"""The one place that decides who may do what to which record: pages, API and services all ask `can`.
+
+Perimeters, from the narrowest:
+- a member of a structure edits it and answers surveys for it; a manager also admits members;
+- a network coordinator moderates the network's own record and those of its members (structures with a
+  current `member_of` relation to it), and runs surveys and exports for the network;
+- a territory coordinator moderates the structures located in its territories (any level, project
+  territories included, through the commune closure) and runs surveys there;
+- an administrator (superuser) may do everything.
+Anyone may view public records; any logged-in person may propose a change, which goes to moderation.
+"""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from maillage.memberships.enums import Action, MemberRole
+from maillage.memberships.models import NetworkCoordinator, StructureMembership, TerritoryCoordinator
+from maillage.structures.enums import RelationKind
+from maillage.structures.models import Relation, Structure
+from maillage.territories.models import Territory, TerritoryCommune
+
+# Actions a structure's own members may take on it.
+MEMBER_ACTIONS = frozenset({Action.EDIT, Action.ANSWER_CAMPAIGN, Action.VIEW_HISTORY})
+MANAGER_ACTIONS = MEMBER_ACTIONS | {Action.MANAGE_MEMBERS}
+# Actions a coordinator may take on a structure of the perimeter.
+MODERATOR_ACTIONS = frozenset(
+    {Action.EDIT, Action.MODERATE, Action.MERGE, Action.VIEW_HISTORY, Action.MANAGE_MEMBERS}
+)
+# Actions on a network (as a perimeter) or on a territory.
+PERIMETER_ACTIONS = frozenset({Action.EXPORT_PERIMETER, Action.RUN_CAMPAIGN, Action.MODERATE})
+
+
+def can(user: Any, action: Action | str, obj: Structure | Territory | None = None) -> bool:
+    """Tell whether `user` may take `action` on `obj` (a structure, a territory, or nothing)."""
+    action = Action(action)
+    if action == Action.VIEW:
+        return True
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if isinstance(obj, Structure):
+        return _can_on_structure(user, action, obj)
+    if isinstance(obj, Territory):
+        return action in PERIMETER_ACTIONS and coordinates_territory(user, obj)
+    return False
+
+
+def _can_on_structure(user: Any, action: Action, structure: Structure) -> bool:
+    if action == Action.PROPOSE:
+        return True
+    if action == Action.EXPORT_PERIMETER or action == Action.RUN_CAMPAIGN:
+        return coordinates_network(user, structure)
+    role = member_role(user, structure)
+    if role == MemberRole.MANAGER and action in MANAGER_ACTIONS:
+        return True
+    if role == MemberRole.MEMBER and action in MEMBER_ACTIONS:
+        return True
+    return action in MODERATOR_ACTIONS and moderates(user, structure)
+
+
+def member_role(user: Any, structure: Structure) -> MemberRole | None:
+    """Return the user's role in the structure, or None."""
+    role = (
+        StructureMembership.objects.filter(user=user, structure=structure)
+        .values_list("role", flat=True)
+        .first()
+    )
+    return MemberRole(role) if role else None
+
+
+def coordinates_network(user: Any, network: Structure) -> bool:
+    """Tell whether the user coordinates this network."""
+    return NetworkCoordinator.objects.filter(user=user, network=network).exists()
+
+
+def coordinates_territory(user: Any, territory: Territory) -> bool:
+    """Tell whether the user coordinates this territory or a territory holding all of it."""
+    if TerritoryCoordinator.objects.filter(user=user, territory=territory).exists():
+        return True
+    # A coordinator of a région coordinates its départements and EPCI: every commune of `territory`
+    # lies within one of the user's territories.
+    communes = TerritoryCommune.objects.filter(territory=territory).values("commune_id")
+    coordinated = TerritoryCoordinator.objects.filter(user=user).values("territory_id")
+    if not coordinated.exists():
+        return False
+    total = communes.count()
+    if total == 0:
+        return False
+    covered = (
+        TerritoryCommune.objects.filter(territory_id__in=coordinated, commune_id__in=communes)
+        .values("commune_id")
+        .distinct()
+        .count()
+    )
+    return covered == total
+
+
+def moderates(user: Any, structure: Structure) -> bool:
+    """Tell whether the structure is in one of the user's coordination perimeters."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return moderated_structures(user).filter(pk=structure.pk).exists()
+
+
+def current_member_of() -> Q:
+    """Return the condition of a `member_of` relation that has not ended."""
+    today = timezone.localdate()
+    return Q(kind=RelationKind.MEMBER_OF) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
+
+
+def moderated_structures(user: Any) -> QuerySet[Structure]:
+    """Return the structures the user moderates as a network or territory coordinator (not as admin)."""
+    networks = NetworkCoordinator.objects.filter(user=user).values("network_id")
+    members = Relation.objects.filter(current_member_of(), target_id__in=networks).values("source_id")
+    territories = TerritoryCoordinator.objects.filter(user=user).values("territory_id")
+    communes = TerritoryCommune.objects.filter(territory_id__in=territories).values("commune_id")
+    return Structure.objects.filter(Q(pk__in=networks) | Q(pk__in=members) | Q(commune_id__in=communes))
+
+
+def moderators_of(structure: Structure) -> QuerySet[Any]:
+    """Return the active users who moderate the structure (network and territory coordinators)."""
+    from django.contrib.auth import get_user_model  # noqa: PLC0415 (the user model is resolved late)
+
+    networks = Relation.objects.filter(current_member_of(), source=structure).values("target_id")
+    territories = TerritoryCommune.objects.filter(commune_id=structure.commune_id).values("territory_id")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(network_roles__network=structure)
+            | Q(network_roles__network_id__in=networks)
+            | Q(territory_roles__territory_id__in=territories)
+        )
+        .distinct()
+    )
+
+
+def managers_of(structure: Structure) -> QuerySet[Any]:
+    """Return the active users who manage the structure."""
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+
+    return get_user_model().objects.filter(
+        is_active=True, memberships__structure=structure, memberships__role=MemberRole.MANAGER
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ObservatoryConfig(AppConfig):
+    name = "maillage.observatory"
+    verbose_name = "Observatoire territorial"
