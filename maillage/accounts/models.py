@@ -47,3 +47,43 @@ class User(AbstractBaseUser, PermissionsMixin):
     def public_name(self) -> str:
         """Return the name others may see publicly: the display name if its owner agreed, else nothing."""
         return self.display_name if self.name_is_public else ""
+
+
+class LoginAttempt(models.Model):
+    """One try at logging in, kept to lock out repeated failures and to trace them (purged after 30 days)."""
+
+    email = models.CharField("adresse saisie", max_length=254, db_index=True)
+    ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True, db_index=True)
+    succeeded = models.BooleanField("réussie", default=False)
+    created_at = models.DateTimeField("le", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "tentative de connexion"
+        verbose_name_plural = "tentatives de connexion"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.created_at:%Y-%m-%d %H:%M} {'ok' if self.succeeded else 'échec'}"
+
+
+class ApiToken(models.Model):
+    """A personal key for the API's writes, limited to scopes; only its hash is stored."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="api_tokens")
+    name = models.CharField("nom", max_length=100, help_text="Pour vous y retrouver : « script du réseau ».")
+    # The first characters, shown in lists so that a person recognises a key without it being stored.
+    prefix = models.CharField("début de la clé", max_length=12)
+    key_hash = models.CharField("empreinte", max_length=64, unique=True, editable=False)
+    scopes = models.JSONField("portées", default=list)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    last_used_at = models.DateTimeField("dernier usage", null=True, blank=True)
+    expires_at = models.DateTimeField("expire le", null=True, blank=True)
+    revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "jeton d'API"
+        verbose_name_plural = "jetons d'API"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

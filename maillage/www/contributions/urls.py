@@ -1,6 +1,6 @@
 """Pages of the contributions section."""
 
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern
 
 app_name = "contributions"
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = []

@@ -1,6 +1,6 @@
 """Pages of the history section."""
 
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern
 
 app_name = "history"
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = []

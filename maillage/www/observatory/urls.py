@@ -1,6 +1,6 @@
 """Pages of the observatory section."""
 
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern
 
 app_name = "observatory"
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = []

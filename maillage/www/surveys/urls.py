@@ -1,6 +1,6 @@
 """Pages of the surveys section."""
 
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern
 
 app_name = "surveys"
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""URL patterns, included by maillage.www.accounts.urls."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
