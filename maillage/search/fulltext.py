@@ -10,6 +10,8 @@ Stemming happens in Python, so both backends rank and match alike.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
@@ -98,3 +100,23 @@ def drop_index_sql(vendor: str, *, fts_table: str) -> list[str]:
             f"DROP TABLE IF EXISTS {fts_table}",
         ]
     return []
+
+
+def recreate_index_operations(*, table: str, fts_table: str) -> list[Any]:
+    """Return migration operations re-creating the index after Django remade `table` on SQLite.
+
+    SQLite cannot alter most columns in place: Django copies the table into a new one, which drops its
+    triggers, so the FTS5 index would silently stop following the table. Any migration that alters the
+    indexed table ends with these operations.
+    """
+    from django.db import migrations  # noqa: PLC0415 (migrations only)
+
+    def recreate(apps: Any, schema_editor: Any) -> None:
+        vendor = schema_editor.connection.vendor
+        for statement in [
+            *drop_index_sql(vendor, fts_table=fts_table),
+            *create_index_sql(vendor, table=table, fts_table=fts_table),
+        ]:
+            schema_editor.execute(statement)
+
+    return [migrations.RunPython(recreate, recreate)]

@@ -140,3 +140,11 @@ def test_markup_in_queries_is_only_text(reference: None) -> None:
     assert names(q="<script>alert(1)</script>") == []
     # FTS syntax is folded away: this is the word "or" typed as a prefix, not an operator.
     assert names(q='"*) OR (') == names(q="or")
+
+
+def test_the_full_text_index_survives_every_migration_of_the_table() -> None:
+    # On SQLite, a migration that remakes structures_structure drops the triggers feeding FTS5: a
+    # structure created afterwards would then never be found by words.
+    structure_create(name="Fanfare des Hauts Plateaux", commune=Territory.objects.get(id="COM-42218"))
+
+    assert names(q="fanfare") == ["Fanfare des Hauts Plateaux"]

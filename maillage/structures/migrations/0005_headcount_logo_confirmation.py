@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from maillage.search.fulltext import recreate_index_operations
+
 
 class Migration(migrations.Migration):
 
@@ -30,4 +32,6 @@ class Migration(migrations.Migration):
             name='logo',
             field=models.ImageField(blank=True, help_text='PNG, JPEG ou WebP, 1 Mo au plus.', upload_to='logos/', verbose_name='logo'),
         ),
+        # Adding columns with defaults remade the table on SQLite, dropping the full-text triggers.
+        *recreate_index_operations(table="structures_structure", fts_table="structures_structure_fts"),
     ]
