@@ -39,6 +39,24 @@ from maillage.structures.enums import (
     RelationKind,
     StructureKind,
 )
+from maillage.structures.generator_templates import (
+    CULTURAL_TEMPLATES,
+    FAMILY_NAMES,
+    NATIONAL_NETWORK_NAMES,
+    NETWORK_DOMAINS,
+    NETWORK_NAMES,
+    OTHER_KIND_TEMPLATES,
+    Template,
+)
+from maillage.structures.generator_vocabulary import (
+    ACTIVITY_WORDS,
+    DECLARED,
+    FAMILY_WEIGHTS,
+    HEADCOUNT_WEIGHTS,
+    KIND_WEIGHTS,
+    LEGAL_CODES,
+    PHRASES,
+)
 from maillage.structures.legal_categories import ess_family_resolve, is_ess_for, legal_category_label
 from maillage.structures.models import Discipline, Relation, Structure, StructureActivity
 from maillage.structures.naf import naf_label
@@ -71,496 +89,6 @@ ProgressCallback = Callable[[str], None]
 
 class GenerationError(ValueError):
     """The generator cannot run: no commune in the referential, rows of this seed already there…"""
-
-
-# --- Vocabulary -------------------------------------------------------------------------------------
-
-# Names of companies, collectives, festivals: the poetic part, with its article.
-PHRASES = (
-    "du Grand Large",
-    "des Étoiles",
-    "La Belle Équipe",
-    "Les Têtes de Bois",
-    "du Vent Debout",
-    "L'Éclaircie",
-    "Le Chat Perché",
-    "Les Voix Mêlées",
-    "La Lune Rousse",
-    "des Fous de Bassan",
-    "Les Arts Buissonniers",
-    "du Petit Matin",
-    "La Mauvaise Herbe",
-    "Les Semeurs de Rêves",
-    "du Fil Tendu",
-    "L'Oiseau Lyre",
-    "La Fabrique à Sons",
-    "Les Grandes Marées",
-    "du Pas de Côté",
-    "La Boîte à Musique",
-    "Les Enfants du Paradis",
-    "du Bout du Monde",
-    "La Rumeur",
-    "Les Passeurs",
-    "L'Arbre à Palabres",
-    "La Tribu",
-    "Les Ateliers du Sud",
-    "du Caméléon",
-    "La Traverse",
-    "Les Échappées Belles",
-    "du Hérisson",
-    "L'Envolée",
-    "La Clé des Champs",
-    "Les Mille Pattes",
-    "du Quai",
-    "La Compagnie des Ondes",
-    "Les Tréteaux Nomades",
-    "du Réverbère",
-    "La Pie qui Chante",
-    "Les Nuits Blanches",
-    "de l'Estuaire",
-    "L'Atelier Volant",
-    "La Caravane",
-    "Les Cigales",
-    "du Grenier",
-    "La Source",
-    "Les Sans Souci",
-    "du Soleil Levant",
-    "L'Escabeau",
-    "La Marmite",
-    "Les Baladins",
-    "du Troisième Œil",
-    "La Luciole",
-    "Les Fourmis Rouges",
-    "du Coin de la Rue",
-    "L'Archipel",
-    "La Lanterne",
-    "Les Oreilles Décollées",
-    "du Moulin",
-    "La Parenthèse",
-    "Les Allumés",
-    "du Bocage",
-    "L'Hirondelle",
-    "La Ruche",
-    "Les Zèbres",
-    "du Vieux Port",
-    "La Bande à Part",
-    "Les Funambules",
-    "de la Dune",
-    "L'Effet Papillon",
-    "La Girafe",
-    "Les Sons du Lac",
-    "du Balcon",
-    "La Vagabonde",
-    "Les Éclats",
-    "du Phare",
-    "L'Usine à Rêves",
-    "La Cabane",
-    "Les Grands Chemins",
-    "du Kiosque",
-    "La Chouette",
-    "Les Oiseaux de Passage",
-    "du Chapiteau",
-    "L'Estrade",
-    "La Guinguette",
-    "Les Rêveurs",
-    "du Verger",
-    "La Nef",
-    "Les Hauts Parleurs",
-    "de la Colline",
-)
-
-ACTIVITY_WORDS = {
-    Activity.CREATION: "création",
-    Activity.PRODUCTION: "production",
-    Activity.DIFFUSION: "diffusion",
-    Activity.VENUE: "accueil du public",
-    Activity.TECHNICAL_SERVICES: "prestations techniques",
-    Activity.TRAINING: "formation",
-    Activity.MEDIATION: "médiation et action culturelle",
-    Activity.SUPPORT: "accompagnement des acteurs",
-}
-
-
-@dataclass(frozen=True)
-class Template:
-    """A kind of structure: how it is named and described, its disciplines, NAF codes and activities."""
-
-    names: tuple[str, ...]  # {phrase}: a poetic name; {de_commune}: "de Lyon", "du Havre"; {commune}
-    what: str  # "compagnie de théâtre", for the description
-    disciplines: tuple[str, ...]
-    naf: tuple[str, ...]
-    activities: tuple[Activity, ...]
-    weight: int = 1
-    feminine: bool = False  # the gender of `what`, for the participle of the description
-
-
-A = Activity
-CULTURAL_TEMPLATES = (
-    Template(
-        (
-            "Compagnie {phrase}",
-            "Compagnie {phrase}",
-            "Compagnie théâtrale {de_commune}",
-            "Théâtre {phrase}",
-            "Compagnie {phrase} {de_commune}",
-        ),
-        "compagnie de théâtre",
-        ("theatre", "theatre", "arts-de-la-rue", "spectacle-vivant"),
-        ("90.01Z", "90.01Z", "94.99Z"),
-        (A.CREATION, A.DIFFUSION, A.PRODUCTION, A.MEDIATION),
-        weight=150,
-        feminine=True,
-    ),
-    Template(
-        ("Compagnie {phrase}", "Compagnie de danse {phrase}", "Ballet {phrase}", "Danse {phrase}"),
-        "compagnie de danse",
-        ("danse", "danse", "musique"),
-        ("90.01Z", "94.99Z"),
-        (A.CREATION, A.DIFFUSION, A.TRAINING),
-        weight=55,
-        feminine=True,
-    ),
-    Template(
-        ("Cirque {phrase}", "Compagnie de cirque {phrase}", "École de cirque {de_commune}"),
-        "compagnie de cirque",
-        ("cirque", "arts-de-la-rue"),
-        ("90.01Z", "85.52Z"),
-        (A.CREATION, A.DIFFUSION, A.TRAINING),
-        weight=25,
-        feminine=True,
-    ),
-    Template(
-        ("Collectif {phrase}", "Les Souffleurs {de_commune}", "Compagnie {phrase} arts de la rue"),
-        "collectif d'arts de la rue",
-        ("arts-de-la-rue", "theatre", "cirque"),
-        ("90.01Z", "94.99Z"),
-        (A.CREATION, A.DIFFUSION, A.MEDIATION),
-        weight=30,
-    ),
-    Template(
-        (
-            "Association {commune} musiques actuelles",
-            "{commune} Musiques Actuelles",
-            "Collectif {phrase} musiques actuelles",
-            "Studio de répétition {phrase}",
-            "Association {phrase} musiques actuelles",
-            "Scène de musiques actuelles {de_commune}",
-        ),
-        "association de musiques actuelles",
-        ("musique",),
-        ("90.01Z", "90.02Z", "59.20Z", "94.99Z"),
-        (A.DIFFUSION, A.CREATION, A.VENUE, A.TECHNICAL_SERVICES, A.TRAINING),
-        weight=90,
-        feminine=True,
-    ),
-    Template(
-        (
-            "Harmonie {de_commune}",
-            "École de musique {de_commune}",
-            "Chorale {phrase}",
-            "Ensemble vocal {de_commune}",
-            "Orchestre d'harmonie {de_commune}",
-            "Fanfare {phrase}",
-            "Ensemble baroque {phrase}",
-        ),
-        "ensemble musical",
-        ("musique",),
-        ("85.52Z", "94.99Z", "90.01Z"),
-        (A.TRAINING, A.DIFFUSION, A.CREATION),
-        weight=110,
-    ),
-    Template(
-        (
-            "Festival {phrase}",
-            "Festival {phrase} {de_commune}",
-            "Les Rencontres {phrase}",
-            "Festival des arts {de_commune}",
-            "Festival de musique {de_commune}",
-            "Festival du livre {de_commune}",
-            "Festival de théâtre {de_commune}",
-        ),
-        "festival",
-        ("musique", "theatre", "pluridisciplinaire", "livre-lecture", "cinema-audiovisuel", "arts-de-la-rue"),
-        ("90.02Z", "94.99Z", "90.01Z"),
-        (A.DIFFUSION, A.PRODUCTION, A.MEDIATION),
-        weight=70,
-    ),
-    Template(
-        (
-            "Cinéma {phrase}",
-            "Ciné-club {de_commune}",
-            "Les Amis du cinéma {de_commune}",
-            "Atelier vidéo {phrase}",
-            "Productions {phrase}",
-        ),
-        "association de cinéma et d'audiovisuel",
-        ("cinema-audiovisuel",),
-        ("59.14Z", "59.11B", "59.11C", "94.99Z"),
-        (A.DIFFUSION, A.PRODUCTION, A.MEDIATION, A.CREATION),
-        weight=60,
-        feminine=True,
-    ),
-    Template(
-        (
-            "Théâtre {de_commune}",
-            "Salle {phrase}",
-            "La Fabrique {de_commune}",
-            "Tiers-lieu culturel {phrase}",
-            "Maison des jeunes et de la culture {de_commune}",
-            "Foyer rural {de_commune}",
-            "Centre culturel {de_commune}",
-            "Café-culture {phrase}",
-        ),
-        "lieu culturel",
-        ("pluridisciplinaire", "spectacle-vivant", "theatre", "musique"),
-        ("90.04Z", "94.99Z", "93.29Z"),
-        (A.VENUE, A.DIFFUSION, A.MEDIATION, A.TRAINING),
-        weight=110,
-    ),
-    Template(
-        (
-            "Atelier {phrase}",
-            "Galerie associative {phrase}",
-            "Collectif d'artistes {phrase}",
-            "Artothèque {de_commune}",
-            "Atelier numérique {phrase}",
-            "Ateliers d'artistes {de_commune}",
-        ),
-        "collectif d'arts visuels",
-        ("arts-visuels-numeriques",),
-        ("90.03A", "90.03B", "74.10Z", "94.99Z"),
-        (A.CREATION, A.DIFFUSION, A.TRAINING),
-        weight=70,
-    ),
-    Template(
-        (
-            "Librairie associative {phrase}",
-            "Bibliothèque associative {de_commune}",
-            "Éditions {phrase}",
-            "Lire {a_commune}",
-            "Salon du livre {de_commune}",
-        ),
-        "association du livre et de la lecture",
-        ("livre-lecture",),
-        ("58.11Z", "91.01Z", "94.99Z"),
-        (A.DIFFUSION, A.MEDIATION, A.PRODUCTION),
-        weight=55,
-        feminine=True,
-    ),
-    Template(
-        (
-            "Les Amis du patrimoine {de_commune}",
-            "Association de sauvegarde du patrimoine {de_commune}",
-            "Musée associatif {de_commune}",
-            "Écomusée {de_commune}",
-            "Société d'histoire {de_commune}",
-            "Les Amis du château {de_commune}",
-        ),
-        "association de patrimoine",
-        ("patrimoine",),
-        ("91.03Z", "91.02Z", "94.99Z"),
-        (A.MEDIATION, A.VENUE, A.DIFFUSION),
-        weight=75,
-        feminine=True,
-    ),
-    Template(
-        ("Association culturelle {de_commune}", "Comité des fêtes {de_commune}", "Animation {phrase}"),
-        "association culturelle",
-        ("pluridisciplinaire", "musique", "spectacle-vivant"),
-        ("94.99Z", "93.29Z"),
-        (A.DIFFUSION, A.MEDIATION),
-        weight=60,
-        feminine=True,
-    ),
-)
-
-# Names for cultural structures whose legal form shows in their name (cooperatives, companies).
-FAMILY_NAMES: dict[str, tuple[str, ...]] = {
-    EssFamily.COOPERATIVE_SCOP: ("Scop {phrase}", "{phrase} Scop", "Société coopérative {phrase}"),
-    EssFamily.COOPERATIVE_SCIC: ("SCIC {phrase}", "Coopérative culturelle {phrase}", "Coopérative {phrase}"),
-    EssFamily.COOPERATIVE_CAE: (
-        "CAE {phrase}",
-        "Coopérative d'activité et d'emploi {phrase}",
-        "Coopérative d'artistes {phrase}",
-    ),
-    EssFamily.COOPERATIVE_OTHER: ("Coopérative {phrase}", "Coop {phrase}"),
-    EssFamily.FONDATION: ("Fondation {phrase}", "Fondation {phrase} pour les arts"),
-    EssFamily.ESUS_COMPANY: ("Productions {phrase}", "Studio {phrase}", "Éditions {phrase}"),
-    EssFamily.OTHER: ("Productions {phrase}", "Studio {phrase}", "Éditions {phrase}", "Agence {phrase}"),
-}
-
-NETWORK_DOMAINS = (
-    ("musiques actuelles", ("musique",)),
-    ("arts de la rue", ("arts-de-la-rue",)),
-    ("cinémas indépendants", ("cinema-audiovisuel",)),
-    ("lieux intermédiaires", ("pluridisciplinaire",)),
-    ("compagnies de théâtre", ("theatre",)),
-    ("écoles de musique", ("musique",)),
-    ("librairies indépendantes", ("livre-lecture",)),
-    ("festivals", ("pluridisciplinaire", "musique")),
-    ("acteurs du patrimoine", ("patrimoine",)),
-    ("arts plastiques", ("arts-visuels-numeriques",)),
-    ("fanfares et harmonies", ("musique",)),
-    ("coopératives culturelles", ("pluridisciplinaire",)),
-    ("arts du cirque", ("cirque",)),
-    ("compagnies chorégraphiques", ("danse",)),
-)
-NETWORK_NAMES = (
-    "Réseau des {domain} {region}",
-    "Fédération régionale des {domain} {region}",
-    "Union des {domain} {region}",
-    "Pôle régional {domain} {region}",
-    "Collectif des {domain} {departement}",
-)
-NATIONAL_NETWORK_NAMES = (
-    "Fédération nationale des {domain}",
-    "Réseau national des {domain}",
-    "Union nationale des {domain} {phrase}",
-    "Syndicat des {domain} {phrase}",
-)
-
-OTHER_KIND_TEMPLATES: dict[str, Template] = {
-    StructureKind.SUPPORT_CENTRE: Template(
-        (
-            "Centre de ressources culture {de_commune}",
-            "Agence culturelle {de_commune}",
-            "Pôle ressources {phrase}",
-            "Bureau d'accompagnement {phrase}",
-        ),
-        "centre de ressources",
-        ("pluridisciplinaire", "spectacle-vivant", "musique"),
-        ("94.99Z", "90.02Z"),
-        (A.SUPPORT, A.TRAINING),
-    ),
-    StructureKind.EMPLOYER_GROUP: Template(
-        ("Groupement d'employeurs culture {de_commune}", "GE {phrase} spectacle vivant"),
-        "groupement d'employeurs",
-        ("spectacle-vivant", "pluridisciplinaire"),
-        ("90.02Z",),
-        (A.SUPPORT, A.TECHNICAL_SERVICES),
-    ),
-    StructureKind.PTCE_CLUSTER: Template(
-        (
-            "Pôle territorial de coopération économique {phrase}",
-            "Cluster culture {de_commune}",
-            "PTCE {phrase}",
-        ),
-        "pôle de coopération",
-        ("pluridisciplinaire",),
-        ("94.99Z",),
-        (A.SUPPORT,),
-    ),
-    StructureKind.CRESS: Template(
-        ("Chambre régionale de l'économie sociale et solidaire {region}",),
-        "chambre régionale de l'ESS",
-        ("pluridisciplinaire",),
-        ("94.99Z",),
-        (A.SUPPORT,),
-        feminine=True,
-    ),
-    StructureKind.DLA: Template(
-        ("Dispositif local d'accompagnement {departement}", "DLA {de_commune}"),
-        "dispositif local d'accompagnement",
-        ("pluridisciplinaire",),
-        ("94.99Z",),
-        (A.SUPPORT,),
-    ),
-    StructureKind.FUNDER: Template(
-        ("Fondation {phrase} pour la culture", "Fonds de dotation {phrase}", "Fonds culturel {de_commune}"),
-        "financeur",
-        ("pluridisciplinaire", "patrimoine", "musique"),
-        ("94.99Z",),
-        (A.SUPPORT,),
-    ),
-    StructureKind.PUBLIC_BODY: Template(
-        (
-            "Ville {de_commune} — service culturel",
-            "Médiathèque municipale {de_commune}",
-            "Conservatoire à rayonnement communal {de_commune}",
-            "Théâtre municipal {de_commune}",
-            "Établissement public de coopération culturelle {phrase}",
-        ),
-        "équipement public",
-        ("livre-lecture", "musique", "danse", "theatre", "pluridisciplinaire"),
-        ("91.01Z", "85.52Z", "90.04Z"),
-        (A.VENUE, A.TRAINING, A.DIFFUSION, A.MEDIATION),
-    ),
-    StructureKind.OTHER: Template(
-        ("Association {phrase}", "Espace {phrase}", "Maison {phrase}"),
-        "structure",
-        ("pluridisciplinaire", "arts-visuels-numeriques", "musique"),
-        ("94.99Z", "93.29Z", "90.03B"),
-        (A.DIFFUSION, A.MEDIATION),
-        feminine=True,
-    ),
-}
-
-# Kinds of the rows that are not networks (networks come first, NETWORK_SHARE of the count).
-KIND_WEIGHTS = (
-    (StructureKind.CULTURAL, 9400),
-    (StructureKind.SUPPORT_CENTRE, 120),
-    (StructureKind.EMPLOYER_GROUP, 60),
-    (StructureKind.PTCE_CLUSTER, 20),
-    (StructureKind.CRESS, 3),
-    (StructureKind.DLA, 10),
-    (StructureKind.FUNDER, 40),
-    (StructureKind.PUBLIC_BODY, 250),
-    (StructureKind.OTHER, 97),
-)
-
-# The family drawn per kind ("public" stands for the legal categories of public bodies).
-PUBLIC = "public"
-FAMILY_WEIGHTS: dict[str, tuple[tuple[str, int], ...]] = {
-    StructureKind.CULTURAL: (
-        (EssFamily.ASSOCIATION, 810),
-        (EssFamily.COOPERATIVE_SCOP, 45),
-        (EssFamily.COOPERATIVE_SCIC, 25),
-        (EssFamily.COOPERATIVE_CAE, 6),
-        (EssFamily.COOPERATIVE_OTHER, 8),
-        (EssFamily.FONDATION, 7),
-        (EssFamily.MUTUELLE, 1),
-        (EssFamily.ESUS_COMPANY, 22),
-        (EssFamily.OTHER, 44),
-        (EssFamily.UNKNOWN, 32),
-    ),
-    StructureKind.NETWORK: (
-        (EssFamily.ASSOCIATION, 92),
-        (EssFamily.COOPERATIVE_SCIC, 3),
-        (EssFamily.COOPERATIVE_OTHER, 1),
-        (EssFamily.UNKNOWN, 4),
-    ),
-    StructureKind.SUPPORT_CENTRE: (
-        (EssFamily.ASSOCIATION, 80),
-        (EssFamily.COOPERATIVE_SCIC, 12),
-        (EssFamily.UNKNOWN, 8),
-    ),
-    StructureKind.EMPLOYER_GROUP: (("employer_group", 1),),
-    StructureKind.PTCE_CLUSTER: ((EssFamily.ASSOCIATION, 65), (EssFamily.COOPERATIVE_SCIC, 35)),
-    StructureKind.CRESS: ((EssFamily.ASSOCIATION, 1),),
-    StructureKind.DLA: ((EssFamily.ASSOCIATION, 1),),
-    StructureKind.FUNDER: ((EssFamily.FONDATION, 55), (PUBLIC, 35), (EssFamily.ASSOCIATION, 10)),
-    StructureKind.PUBLIC_BODY: ((PUBLIC, 1),),
-    StructureKind.OTHER: ((EssFamily.ASSOCIATION, 50), (EssFamily.OTHER, 35), (EssFamily.ESUS_COMPANY, 15)),
-}
-
-# (legal category code, weight) per drawn family; SIRENE's ESS flag and the declared family follow.
-LEGAL_CODES: dict[str, tuple[tuple[str, int], ...]] = {
-    EssFamily.ASSOCIATION: (("9220", 960), ("9230", 10), ("9221", 10), ("9210", 10), ("9222", 10)),
-    "association_local_law": (("9260", 85), ("9220", 15)),
-    "employer_group": (("9223", 1),),
-    EssFamily.COOPERATIVE_SCOP: (("5458", 75), ("5558", 20), ("5658", 5)),
-    EssFamily.COOPERATIVE_SCIC: (("5460", 35), ("5560", 15), ("5710", 50)),
-    EssFamily.COOPERATIVE_CAE: (("5460", 40), ("5458", 60)),
-    EssFamily.COOPERATIVE_OTHER: (("5460", 70), ("5560", 30)),
-    EssFamily.FONDATION: (("9300", 1),),
-    EssFamily.MUTUELLE: (("8210", 1),),
-    EssFamily.ESUS_COMPANY: (("5710", 60), ("5499", 40)),
-    EssFamily.OTHER: (("5710", 40), ("5499", 35), ("5720", 15), ("5599", 10)),
-    EssFamily.UNKNOWN: (("", 1),),
-    PUBLIC: (("7210", 40), ("7373", 15), ("7378", 20), ("7379", 10), ("4140", 10), ("7354", 5)),
-}
-# Families INSEE's code cannot tell: declared, as a network's file would.
-DECLARED = frozenset({EssFamily.COOPERATIVE_SCIC, EssFamily.COOPERATIVE_CAE, EssFamily.COOPERATIVE_SCOP})
 
 
 # --- Reading the referential --------------------------------------------------------------------------
@@ -800,6 +328,10 @@ class StructureGenerator:
             flag = None
         return code, declared, flag
 
+    def _headcount_band(self, n: int) -> str:
+        # A stream of its own per row, so that adding the band did not change the other draws of a seed.
+        return _weighted(random.Random(f"{self.seed}-{n}-band"), HEADCOUNT_WEIGHTS)  # noqa: S311 (not secret)
+
     def _dates(self) -> tuple[datetime.date, str]:
         rng = self.rng
         year = max(1901, LAST_YEAR - int(rng.expovariate(1 / 14)))
@@ -825,7 +357,9 @@ class StructureGenerator:
         domain, slugs = rng.choice(NETWORK_DOMAINS)
         pattern = rng.choice(NATIONAL_NETWORK_NAMES if national else NETWORK_NAMES)
         name = self._fill(pattern, commune, domain=domain)
-        template = Template((), f"réseau des {domain}", slugs, ("94.99Z",), (A.SUPPORT, A.MEDIATION))
+        template = Template(
+            (), f"réseau des {domain}", slugs, ("94.99Z",), (Activity.SUPPORT, Activity.MEDIATION)
+        )
         row = self._row(n, StructureKind.NETWORK, name, template, commune)
         self.networks.append(
             _Network(index=index, region_id=commune.region_id, national=national, structure=row.structure)
@@ -890,6 +424,7 @@ class StructureGenerator:
             founded_on_precision=precision,
             is_active=is_active,
             closed_on=closed_on,
+            headcount_band=self._headcount_band(n),
             source=GENERATED_SOURCE,
             source_id=f"{SOURCE_ID_PREFIX}{self.seed}-{n}",
             source_label=GENERATED_LABEL,
