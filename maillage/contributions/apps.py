@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class ContributionsConfig(AppConfig):
     name = "maillage.contributions"
     verbose_name = "Contributions et modération"
+
+    def ready(self) -> None:
+        # Imported here: the registry's callables use the models, which exist only once apps are ready.
+        from maillage.accounts.personal_data import PersonalDataSection, register  # noqa: PLC0415
+        from maillage.contributions.personal_data import (  # noqa: PLC0415
+            contributions_erase,
+            contributions_export,
+        )
+        from maillage.contributions.receivers import move_to_kept_structure  # noqa: PLC0415
+        from maillage.structures.merge import structure_merging  # noqa: PLC0415
+
+        register(PersonalDataSection("contributions", export=contributions_export, erase=contributions_erase))
+        structure_merging.connect(move_to_kept_structure, dispatch_uid="contributions.move_to_kept_structure")

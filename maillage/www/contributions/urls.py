@@ -1,6 +1,22 @@
-"""Pages of the contributions section."""
+"""Pages of the contributions section: create or claim, edit, members, moderation."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from maillage.www.contributions import declarations, edit, members, moderation, start
 
 app_name = "contributions"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", start.start, name="start"),
+    path("communes/", start.commune_options, name="commune_options"),
+    path("structures/<slug:slug>/modifier/", edit.edit, name="edit"),
+    path(
+        "structures/<slug:slug>/relations-et-chiffres/",
+        declarations.declarations,
+        name="declarations",
+    ),
+    path("structures/<slug:slug>/membres/", members.members, name="members"),
+    path("invitations/<str:token>/", members.accept_invitation, name="accept_invitation"),
+    path("moderation/", moderation.queue, name="moderation"),
+    path("demandes/<int:pk>/", moderation.request_detail, name="request"),
+    path("demandes/<int:pk>/corriger/", moderation.review, name="review"),
+]

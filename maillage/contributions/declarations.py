@@ -1,0 +1,122 @@
+"""What a structure declares beyond its profile: relations to others and key figures, as JSON-safe changes.
+
+A proposal stores them beside the profile's fields:
+    {"relations_add": [{"kind": "partner", "target": "<slug>"}],
+     "relations_remove": [{"relation": 12, "kind": "partner", "target": "<slug>"}],
+     "figures": [{"year": 2024, "metric": "budget", "value": "120000"}]}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from maillage.history.enums import Via
+from maillage.structures.enums import Metric, RelationKind
+from maillage.structures.models import Relation, Structure
+from maillage.structures.services import key_figure_set, relation_create, relation_delete
+
+# The relations a structure declares itself: the networks it belongs to, its partners, what it shares.
+DECLARABLE_KINDS = (
+    RelationKind.MEMBER_OF,
+    RelationKind.PARTNER,
+    RelationKind.POOLING_PREMISES,
+    RelationKind.POOLING_STAFF,
+    RelationKind.POOLING_EQUIPMENT,
+)
+DECLARATION_KEYS = frozenset({"relations_add", "relations_remove", "figures"})
+# The source a figure stated by the structure itself is recorded under.
+FIGURE_SOURCE = "Déclaration de la structure"
+
+
+def declared_relations(structure: Structure) -> list[Relation]:
+    """Return the relations the structure declares, with their targets."""
+    return list(
+        Relation.objects.filter(source=structure, kind__in=DECLARABLE_KINDS, target__isnull=False)
+        .select_related("target")
+        .order_by("kind", "target__name")
+    )
+
+
+def relation_addition(structure: Structure, kind: str, target: Structure) -> dict[str, Any]:
+    """Return the change that adds a relation, once checked."""
+    if kind not in DECLARABLE_KINDS:
+        raise ValidationError({"kind": "Choisissez un type de relation de la liste."})
+    if target.pk == structure.pk:
+        raise ValidationError({"target": "Une structure ne peut pas être liée à elle-même."})
+    existing = Relation.objects.filter(kind=kind, source=structure, target=target)
+    if kind != RelationKind.MEMBER_OF:
+        # Symmetric kinds read the same both ways: one row says it already.
+        existing = existing | Relation.objects.filter(kind=kind, source=target, target=structure)
+    if existing.exists():
+        raise ValidationError({"target": "Cette relation figure déjà sur la fiche."})
+    return {"relations_add": [{"kind": kind, "target": target.slug}]}
+
+
+def relation_removal(relation: Relation) -> dict[str, Any]:
+    """Return the change that removes a declared relation."""
+    assert relation.target is not None  # noqa: S101 (declared relations have a target)
+    return {
+        "relations_remove": [{"relation": relation.pk, "kind": relation.kind, "target": relation.target.slug}]
+    }
+
+
+def figure_setting(year: int, metric: str, value: Decimal) -> dict[str, Any]:
+    """Return the change that states a key figure of a year."""
+    if metric not in Metric.values:
+        raise ValidationError({"metric": "Choisissez un indicateur de la liste."})
+    return {"figures": [{"year": int(year), "metric": metric, "value": str(value)}]}
+
+
+def declarations_apply(
+    *, structure: Structure, declared: Mapping[str, Any], actor: Any, via: str = Via.DIRECT, comment: str = ""
+) -> None:
+    """Apply the declared changes through the directory's services, each recorded in the history."""
+    recorded = {"actor": actor, "via": via, "comment": comment}
+    for item in declared.get("relations_add", []):
+        target = Structure.objects.filter(slug=item["target"]).first()
+        if target is None:
+            raise ValidationError("La structure à lier n'existe plus : refusez cette proposition.")
+        relation_addition(structure, item["kind"], target)
+        relation_create(source=structure, kind=item["kind"], target=target, **recorded)
+    for item in declared.get("relations_remove", []):
+        relation = Relation.objects.filter(pk=item["relation"], source=structure).first()
+        if relation is not None:  # already removed: nothing left to do
+            relation_delete(relation=relation, **recorded)
+    for item in declared.get("figures", []):
+        key_figure_set(
+            structure=structure,
+            year=int(item["year"]),
+            metric=item["metric"],
+            value=Decimal(item["value"]),
+            source_label=FIGURE_SOURCE,
+            **recorded,
+        )
+
+
+def declaration_lines(declared: Mapping[str, Any], names: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """Return (label, before, after) lines that say the declared changes; `names` maps slugs to names."""
+    kinds = dict(RelationKind.choices)
+    metrics = dict(Metric.choices)
+    lines = []
+    for item in declared.get("relations_add", []):
+        lines.append(
+            ("Relation ajoutée", "", f"{kinds.get(item['kind'], item['kind'])} {_name(item, names)}")
+        )
+    for item in declared.get("relations_remove", []):
+        lines.append(
+            ("Relation retirée", f"{kinds.get(item['kind'], item['kind'])} {_name(item, names)}", "")
+        )
+    for item in declared.get("figures", []):
+        value = f"{Decimal(item['value']):,.0f}".replace(",", "\u202f")
+        lines.append(
+            (f"Chiffre clé {item['year']}", "", f"{metrics.get(item['metric'], item['metric'])} : {value}")
+        )
+    return lines
+
+
+def _name(item: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    return f"« {names.get(item['target'], item['target'])} »"

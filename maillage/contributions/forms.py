@@ -1,0 +1,317 @@
+"""Forms of contributions: SIRET, a structure's profile, decisions, invitations and roles."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.urls import reverse
+
+from maillage.accounts.uploads import validate_logo
+from maillage.contributions.declarations import DECLARABLE_KINDS
+from maillage.contributions.proposals import PROFILE_FIELDS
+from maillage.memberships.enums import MemberRole
+from maillage.search.normalize import search_key
+from maillage.structures.enums import Activity, Metric, StructureKind
+from maillage.structures.models import Discipline, Structure
+from maillage.structures.validators import compact_identifier, validate_siret
+from maillage.territories.enums import Level
+from maillage.territories.models import PostalCode, Territory
+from maillage.territories.search import search_territories
+
+_COMMUNE_ID = re.compile(r"COM-(\d[\dAB]\d{3})", re.IGNORECASE)
+MESSAGE_LENGTH = 2000
+
+
+class SiretForm(forms.Form):
+    siret = forms.CharField(
+        label="Numéro SIRET",
+        max_length=30,
+        help_text="Les 14 chiffres de l'établissement, espaces permis (par exemple 123 456 789 00012).",
+        error_messages={"required": "Indiquez le numéro SIRET de la structure."},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_siret(self) -> str:
+        siret = compact_identifier(self.cleaned_data["siret"])
+        validate_siret(siret)
+        return siret
+
+
+class ClaimForm(SiretForm):
+    siret = forms.CharField(widget=forms.HiddenInput)
+    message = forms.CharField(
+        label="Message aux personnes qui examineront la demande (facultatif)",
+        help_text="Votre fonction dans la structure, de quoi vérifier votre lien avec elle.",
+        required=False,
+        max_length=MESSAGE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def resolve_commune(text: str, postal_code: str = "") -> Territory | None:
+    """Return the commune someone typed: its id, a suggestion "Nom (COM-…)", a name, or its postal code."""
+    communes = Territory.objects.current().filter(level=Level.COMMUNE)
+    if match := _COMMUNE_ID.search(text):
+        found = communes.filter(pk=f"COM-{match.group(1).upper()}").first()
+        if found is None:
+            raise ValidationError("Commune inconnue : choisissez-la dans les suggestions.")
+        return found
+    served = set(PostalCode.objects.filter(code=postal_code).values_list("commune_id", flat=True))
+    if not text.strip():
+        return communes.filter(pk=served.pop()).first() if len(served) == 1 else None
+    candidates = [t for t in search_territories(text, limit=20) if t.level == Level.COMMUNE]
+    if served:
+        candidates = [t for t in candidates if t.pk in served] or candidates
+    exact = [t for t in candidates if t.search_name == search_key(text)]
+    if len(exact) == 1 or len(candidates) == 1:
+        return (exact or candidates)[0]
+    if not candidates:
+        raise ValidationError(f"Aucune commune ne s'appelle « {text[:60]} » : vérifiez l'orthographe.")
+    names = ", ".join(f"{t.name} ({t.departement.name if t.departement else t.code})" for t in candidates[:5])
+    raise ValidationError(
+        f"Plusieurs communes correspondent ({names}) : précisez le code postal ou choisissez une suggestion."
+    )
+
+
+def commune_display(commune: Territory | None) -> str:
+    """Return how the commune field shows a commune: its name and id, as the suggestions do."""
+    return f"{commune.name} ({commune.id})" if commune is not None else ""
+
+
+class ProfileForm(forms.Form):
+    """The public profile of a structure; `values()` gives it as JSON-safe values."""
+
+    name = forms.CharField(label="Nom", max_length=255, error_messages={"required": "Indiquez le nom."})
+    acronym = forms.CharField(label="Sigle", max_length=50, required=False)
+    description = forms.CharField(
+        label="Présentation",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Ce que fait la structure, pour qui, où : quelques phrases publiques.",
+    )
+    website = forms.URLField(
+        label="Site web",
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Saisissez une adresse web complète, comme https://exemple.fr."},
+    )
+    email = forms.EmailField(
+        label="Courriel de la structure",
+        required=False,
+        help_text="Une adresse générique (contact@…) : pas l'adresse d'une personne, elle serait publique.",
+        error_messages={"invalid": "Saisissez une adresse électronique valide."},
+    )
+    phone = forms.CharField(
+        label="Téléphone de la structure",
+        max_length=30,
+        required=False,
+        help_text="Le standard, pas une ligne personnelle.",
+        validators=[
+            RegexValidator(
+                r"^[\d\s+().-]*$", "Un numéro ne contient que des chiffres, espaces, +, ( ) . et -."
+            )
+        ],
+    )
+    street = forms.CharField(label="Adresse", max_length=255, required=False)
+    postal_code = forms.CharField(
+        label="Code postal",
+        max_length=5,
+        required=False,
+        validators=[RegexValidator(r"^\d{5}$", "Un code postal compte 5 chiffres.")],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    commune = forms.CharField(
+        label="Commune",
+        max_length=120,
+        required=False,
+        help_text="Tapez le nom ou le code postal, puis choisissez dans les suggestions.",
+    )
+    kind = forms.ChoiceField(label="Type", choices=StructureKind.choices)
+    disciplines = forms.MultipleChoiceField(
+        label="Disciplines", required=False, widget=forms.CheckboxSelectMultiple, choices=()
+    )
+    activities = forms.MultipleChoiceField(
+        label="Activités", required=False, widget=forms.CheckboxSelectMultiple, choices=Activity.choices
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        disciplines = Discipline.objects.select_related("parent")
+        field = self.fields["disciplines"]
+        assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101 (declared just above)
+        field.choices = [(d.slug, f"{d.parent.name} : {d.name}" if d.parent else d.name) for d in disciplines]
+        # Suggestions as one types, through HTMX; without JavaScript a name or postal code is enough.
+        self.fields["commune"].widget.attrs.update(
+            {
+                "list": "commune-options",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "hx-get": reverse("contributions:commune_options"),
+                "hx-trigger": "input changed delay:200ms",
+                "hx-target": "#commune-options",
+                "hx-swap": "innerHTML",
+            }
+        )
+
+    def clean_commune(self) -> Territory | None:
+        text = self.cleaned_data["commune"]
+        if not text.strip() and not isinstance(self, CreationForm):
+            return None  # a record without a commune stays so until someone names it
+        # Fields are cleaned in order: the postal code, just above, narrows the communes of a name.
+        return resolve_commune(text, self.cleaned_data.get("postal_code", ""))
+
+    def values(self) -> dict[str, Any]:
+        """Return the profile as JSON-safe values (a commune as its id, disciplines as slugs)."""
+        data = self.cleaned_data
+        values = {name: data[name] for name in PROFILE_FIELDS if name != "commune"}
+        values["commune"] = data["commune"].pk if data["commune"] is not None else ""
+        return values
+
+
+class EditForm(ProfileForm):
+    """A profile edit: a message for a proposal, a logo for a direct change."""
+
+    logo = forms.FileField(
+        label="Logo",
+        required=False,
+        help_text="PNG, JPEG ou WebP, 1 Mo au plus.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+    message = forms.CharField(
+        label="Message aux modérateurs (facultatif)",
+        help_text="D'où viennent ces informations, pourquoi elles changent.",
+        required=False,
+        max_length=MESSAGE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, direct: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A logo goes straight to the record; a proposal would have to keep a file nobody accepted yet.
+        del self.fields["message" if direct else "logo"]
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        return validate_logo(logo) if logo else None
+
+
+class CreationForm(ProfileForm):
+    siret = forms.CharField(widget=forms.HiddenInput)
+    message = forms.CharField(
+        label="Message aux modérateurs (facultatif)",
+        help_text="Votre lien avec la structure, d'où viennent ces informations.",
+        required=False,
+        max_length=MESSAGE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_siret(self) -> str:
+        siret = compact_identifier(self.cleaned_data["siret"])
+        validate_siret(siret)
+        return siret
+
+    def clean_commune(self) -> Territory | None:
+        commune = super().clean_commune()
+        if commune is None:
+            raise ValidationError("Indiquez la commune de la structure.")
+        return commune
+
+    def values(self) -> dict[str, Any]:
+        return {**super().values(), "siret": self.cleaned_data["siret"]}
+
+
+class RefusalForm(forms.Form):
+    decision_message = forms.CharField(
+        label="Message à l'auteur",
+        help_text="Obligatoire : expliquez pourquoi la demande est refusée.",
+        max_length=MESSAGE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Expliquez votre refus à l'auteur de la demande."},
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label="Adresse électronique de la personne",
+        error_messages={
+            "required": "Indiquez l'adresse électronique de la personne à inviter.",
+            "invalid": "Saisissez une adresse électronique valide.",
+        },
+    )
+    role = forms.ChoiceField(label="Rôle", choices=MemberRole.choices, initial=MemberRole.MEMBER)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="Rôle", choices=MemberRole.choices)
+
+
+_STRUCTURE_PATH = re.compile(r"/structures/([\w-]+)/")
+
+
+def resolve_structure(text: str) -> Structure:
+    """Return the structure someone designated by its SIRET, the address of its page, or its exact name."""
+    text = text.strip()
+    compact = compact_identifier(text)
+    if len(compact) == 14 and compact.isdigit():
+        found = Structure.objects.filter(siret=compact).first()
+        if found is None:
+            raise ValidationError("Aucune structure de l'annuaire ne porte ce SIRET.")
+        return found
+    if match := _STRUCTURE_PATH.search(text):
+        text = match.group(1)
+    by_slug = Structure.objects.filter(slug=text).first()
+    if by_slug is not None:
+        return by_slug
+    named = list(Structure.objects.filter(name__iexact=text)[:2])
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise ValidationError(
+            "Plusieurs structures portent ce nom : indiquez plutôt son SIRET ou l'adresse de sa fiche."
+        )
+    raise ValidationError(
+        "Structure introuvable : indiquez son SIRET, l'adresse de sa fiche ou son nom exact."
+    )
+
+
+class RelationForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type de relation",
+        choices=[(kind.value, kind.label) for kind in DECLARABLE_KINDS],
+    )
+    target = forms.CharField(
+        label="Structure liée",
+        max_length=300,
+        help_text="Son SIRET, l'adresse de sa fiche dans l'annuaire ou son nom exact.",
+        error_messages={"required": "Indiquez la structure liée."},
+    )
+
+    def clean_target(self) -> Structure:
+        return resolve_structure(self.cleaned_data["target"])
+
+
+class FigureForm(forms.Form):
+    year = forms.IntegerField(
+        label="Année",
+        min_value=1900,
+        max_value=2100,
+        error_messages={
+            "required": "Indiquez l'année.",
+            "invalid": "Une année s'écrit en chiffres, comme 2024.",
+        },
+    )
+    metric = forms.ChoiceField(label="Indicateur", choices=Metric.choices)
+    value = forms.DecimalField(
+        label="Valeur",
+        min_value=0,
+        max_digits=15,
+        decimal_places=2,
+        localize=True,
+        help_text="En euros pour un budget ou un chiffre d'affaires, en nombre de personnes sinon.",
+        error_messages={"required": "Indiquez la valeur.", "invalid": "Saisissez un nombre, comme 120000."},
+    )

@@ -1,0 +1,66 @@
+"""E-mails of contributions: a new request to those who decide it, a decision to its author."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+
+from maillage.accounts.emails import send_after_commit
+from maillage.contributions.enums import RequestKind, RequestStatus
+from maillage.contributions.models import ChangeRequest
+from maillage.memberships.rules import managers_of, moderators_of
+from maillage.territories.models import TerritoryCommune
+
+
+def deciders_of(request: ChangeRequest) -> QuerySet[Any]:
+    """Return the active people told of a new request; administrators when nobody else decides it."""
+    users = get_user_model().objects.filter(is_active=True)
+    if request.kind == RequestKind.CREATE:
+        territories = TerritoryCommune.objects.filter(commune_id=request.commune_id).values("territory_id")
+        found = users.filter(territory_roles__territory_id__in=territories).distinct()
+    elif request.structure is None:
+        found = users.none()
+    elif request.kind == RequestKind.CLAIM:
+        managers = managers_of(request.structure)
+        found = managers if managers.exists() else moderators_of(request.structure)
+    else:
+        found = users.filter(
+            Q(pk__in=moderators_of(request.structure).values("pk"))
+            | Q(pk__in=managers_of(request.structure).values("pk"))
+        )
+    if request.author_id is not None:
+        found = found.exclude(pk=request.author_id)
+    return found if found.exists() else users.filter(is_superuser=True)
+
+
+def notify_new_request(request: ChangeRequest, *, site_url: str) -> None:
+    """Tell those who decide a request that it waits for them, once the transaction commits."""
+    send_after_commit(
+        to=list(deciders_of(request).values_list("email", flat=True)),
+        subject=f"{request.get_kind_display()} à examiner : {request.subject}",
+        template="emails/contributions_request_new.txt",
+        context={"request": request, "url": site_url + reverse("contributions:request", args=[request.pk])},
+    )
+
+
+def notify_decision(request: ChangeRequest, *, site_url: str) -> None:
+    """Tell the author what was decided about the request."""
+    if request.author is None:
+        return
+    verdict = "acceptée" if request.status == RequestStatus.ACCEPTED else "refusée"
+    send_after_commit(
+        to=[request.author.email],
+        subject=f"Votre demande a été {verdict} : {request.subject}",
+        template="emails/contributions_decision.txt",
+        context={
+            "request": request,
+            "verdict": verdict,
+            "url": site_url + reverse("contributions:request", args=[request.pk]),
+            "structure_url": (
+                site_url + reverse("structures:detail", kwargs={"slug": request.structure.slug})
+                if request.structure is not None and request.status == RequestStatus.ACCEPTED
+                else ""
+            ),
+        },
+    )

@@ -1,0 +1,83 @@
+"""A structure's declared relations and key figures: /contribuer/structures/<slug>/relations-et-chiffres/."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from maillage.contributions.declarations import (
+    DECLARABLE_KINDS,
+    declared_relations,
+    figure_setting,
+    relation_addition,
+    relation_removal,
+)
+from maillage.contributions.forms import FigureForm, RelationForm
+from maillage.contributions.services import declaration_submit
+from maillage.memberships.enums import Action
+from maillage.memberships.rules import can
+from maillage.structures.models import Relation, Structure
+from maillage.www.contributions.common import add_service_errors, forbidden, site_url
+
+
+@login_required
+def declarations(request: HttpRequest, slug: str) -> HttpResponse:
+    """Render the declared relations and figures; add or remove one (at once, or as a proposal) on POST."""
+    structure = get_object_or_404(Structure, slug=slug)
+    relation_form = RelationForm(prefix="relation")
+    figure_form = FigureForm(prefix="chiffre")
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        form: RelationForm | FigureForm = relation_form
+        try:
+            declared = None
+            if action == "add_relation":
+                form = relation_form = RelationForm(request.POST, prefix="relation")
+                if form.is_valid():
+                    declared = relation_addition(
+                        structure, form.cleaned_data["kind"], form.cleaned_data["target"]
+                    )
+            elif action == "remove_relation":
+                relation = get_object_or_404(
+                    Relation.objects.select_related("target"),
+                    pk=request.POST.get("relation"),
+                    source=structure,
+                    kind__in=DECLARABLE_KINDS,
+                )
+                declared = relation_removal(relation)
+            elif action == "set_figure":
+                form = figure_form = FigureForm(request.POST, prefix="chiffre")
+                if form.is_valid():
+                    data = form.cleaned_data
+                    declared = figure_setting(data["year"], data["metric"], data["value"])
+            else:
+                messages.error(request, "Action inconnue.")
+            if declared is not None:
+                outcome = declaration_submit(
+                    author=request.user, structure=structure, declared=declared, site_url=site_url(request)
+                )
+                if outcome.request is not None:
+                    messages.success(
+                        request,
+                        "Votre proposition est enregistrée : elle attend la validation des coordinateurs "
+                        "de la structure.",
+                    )
+                    return redirect("contributions:request", pk=outcome.request.pk)
+                messages.success(request, "La fiche est modifiée.")
+                return redirect("contributions:declarations", slug=structure.slug)
+        except PermissionDenied as error:
+            return forbidden(request, error)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        status = 400
+    context = {
+        "structure": structure,
+        "direct": can(request.user, Action.EDIT, structure),
+        "relations": declared_relations(structure),
+        "figures": list(structure.key_figures.order_by("-year", "metric")),
+        "relation_form": relation_form,
+        "figure_form": figure_form,
+    }
+    return render(request, "www/contributions/declarations.html", context, status=status)

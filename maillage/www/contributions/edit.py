@@ -1,0 +1,66 @@
+"""/contribuer/structures/<slug>/modifier/: members change the record at once, others propose."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from maillage.contributions.forms import EditForm, commune_display
+from maillage.contributions.proposals import profile_values
+from maillage.contributions.selectors import structure_for_edit
+from maillage.contributions.services import structure_edit
+from maillage.memberships.enums import Action
+from maillage.memberships.rules import can
+from maillage.structures.models import Structure
+from maillage.www.contributions.common import add_service_errors, forbidden, site_url
+
+
+@login_required
+def edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Render the profile form; apply it or send it to moderation on POST."""
+    try:
+        structure = structure_for_edit(slug)
+    except Structure.DoesNotExist as error:
+        raise Http404(f"Structure inconnue : {slug}") from error
+    direct = can(request.user, Action.EDIT, structure)
+    initial = {**profile_values(structure), "commune": commune_display(structure.commune)}
+    if request.method != "POST":
+        form = EditForm(initial=initial, direct=direct)
+        return _render(request, structure, form, direct)
+    form = EditForm(request.POST, request.FILES, initial=initial, direct=direct)
+    if not form.is_valid():
+        return _render(request, structure, form, direct, status=400)
+    try:
+        outcome = structure_edit(
+            author=request.user,
+            structure=structure,
+            values=form.values(),
+            message=form.cleaned_data.get("message", ""),
+            logo=form.cleaned_data.get("logo"),
+            site_url=site_url(request),
+        )
+    except PermissionDenied as error:
+        return forbidden(request, error)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _render(request, structure, form, direct, status=400)
+    if outcome.applied:
+        messages.success(request, "La fiche est modifiée.")
+        return redirect("structures:detail", slug=structure.slug)
+    if outcome.request is not None:
+        messages.success(
+            request,
+            "Votre proposition est enregistrée : elle attend la validation des coordinateurs de la "
+            "structure. Vous serez prévenu·e par courriel de leur décision.",
+        )
+        return redirect("contributions:request", pk=outcome.request.pk)
+    messages.info(request, "Rien n'a changé : la fiche indique déjà ces informations.")
+    return redirect("contributions:edit", slug=structure.slug)
+
+
+def _render(
+    request: HttpRequest, structure: Structure, form: EditForm, direct: bool, status: int = 200
+) -> HttpResponse:
+    context = {"structure": structure, "form": form, "direct": direct}
+    return render(request, "www/contributions/edit.html", context, status=status)

@@ -1,0 +1,133 @@
+"""/contribuer/: look a SIRET up, then claim the structure that has it or propose to create it."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from maillage.contributions.enums import RequestKind, RequestStatus
+from maillage.contributions.forms import ClaimForm, CreationForm, SiretForm
+from maillage.contributions.models import ChangeRequest
+from maillage.contributions.permissions import has_managers
+from maillage.contributions.selectors import authored_requests, structure_for_siret
+from maillage.contributions.services import claim_request_create, creation_request_create
+from maillage.memberships.rules import member_role
+from maillage.structures.models import Structure
+from maillage.territories.enums import Level
+from maillage.territories.search import search_territories
+from maillage.www.contributions.common import add_service_errors, forbidden, site_url
+
+MAX_SUGGESTION_QUERY = 80
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    """Render the SIRET lookup and what follows from it; claim or propose a creation on POST."""
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        action = request.POST.get("action")
+        if action == "claim":
+            return _claim(request)
+        if action == "create":
+            return _create(request)
+        return render(request, "www/contributions/start.html", _context(request, SiretForm()), status=400)
+    siret_form = SiretForm(request.GET if "siret" in request.GET else None)
+    context = _context(request, siret_form)
+    if siret_form.is_bound and siret_form.is_valid():
+        siret = siret_form.cleaned_data["siret"]
+        structure = structure_for_siret(siret)
+        if structure is not None:
+            context.update(_claim_context(request, structure, ClaimForm(initial={"siret": siret})))
+        else:
+            context["creation_form"] = CreationForm(initial={"siret": siret, "kind": Structure().kind})
+            context["siret"] = siret
+    status = 400 if siret_form.is_bound and not siret_form.is_valid() else 200
+    return render(request, "www/contributions/start.html", context, status=status)
+
+
+def _context(request: HttpRequest, siret_form: SiretForm) -> dict[str, object]:
+    return {"siret_form": siret_form, "my_requests": authored_requests(request.user)}
+
+
+def _claim_context(request: HttpRequest, structure: Structure, form: ClaimForm) -> dict[str, object]:
+    user = request.user
+    pending = (
+        user.is_authenticated
+        and ChangeRequest.objects.filter(
+            kind=RequestKind.CLAIM, structure=structure, author=user, status=RequestStatus.PENDING
+        ).exists()
+    )
+    return {
+        "structure": structure,
+        "claim_form": form,
+        "has_managers": has_managers(structure.pk),
+        "role": member_role(user, structure) if user.is_authenticated else None,
+        "pending_claim": pending,
+    }
+
+
+def _claim(request: HttpRequest) -> HttpResponse:
+    form = ClaimForm(request.POST)
+    if not form.is_valid():
+        return render(request, "www/contributions/start.html", _context(request, SiretForm()), status=400)
+    structure = structure_for_siret(form.cleaned_data["siret"])
+    if structure is None:
+        raise Http404("Aucune structure ne porte ce SIRET.")
+    try:
+        claim = claim_request_create(
+            author=request.user,
+            structure=structure,
+            message=form.cleaned_data["message"],
+            site_url=site_url(request),
+        )
+    except PermissionDenied as error:
+        return forbidden(request, error)
+    except ValidationError as error:
+        form.add_error(None, error)
+        context = _context(request, SiretForm(initial={"siret": structure.siret}))
+        context.update(_claim_context(request, structure, form))
+        return render(request, "www/contributions/start.html", context, status=400)
+    messages.success(
+        request,
+        "Votre revendication est enregistrée : "
+        + (
+            "les gestionnaires actuels de la structure vont l'examiner."
+            if has_managers(structure.pk)
+            else "les coordinateurs de son réseau ou de son territoire vont l'examiner."
+        ),
+    )
+    return redirect("contributions:request", pk=claim.pk)
+
+
+def _create(request: HttpRequest) -> HttpResponse:
+    form = CreationForm(request.POST)
+    if form.is_valid():
+        try:
+            creation = creation_request_create(
+                author=request.user,
+                values=form.values(),
+                message=form.cleaned_data["message"],
+                site_url=site_url(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Votre proposition de création est enregistrée : "
+                "les coordinateurs du territoire vont l'examiner.",
+            )
+            return redirect("contributions:request", pk=creation.pk)
+    siret = form.data.get("siret", "")
+    context = _context(request, SiretForm(initial={"siret": siret}))
+    context.update(creation_form=form, siret=form.cleaned_data.get("siret", siret))
+    return render(request, "www/contributions/start.html", context, status=400)
+
+
+def commune_options(request: HttpRequest) -> HttpResponse:
+    """Render <option> elements of communes for the commune field's datalist, swapped in by HTMX."""
+    typed = request.GET.get("commune", "")[:MAX_SUGGESTION_QUERY]
+    found = search_territories(typed, limit=20) if typed.strip() else []
+    communes = [t for t in found if t.level == Level.COMMUNE][:8]
+    return render(request, "www/contributions/_commune_options.html", {"communes": communes})

@@ -1,0 +1,298 @@
+"""Who may do what to which record, through the pages: every role, action and structure, with its effect.
+
+A is a structure of Saint-Étienne (Loire) and a member of the network N; B is a structure of Lyon (Rhône).
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from maillage.accounts.models import User
+from maillage.contributions.enums import RequestKind, RequestStatus
+from maillage.contributions.models import ChangeRequest, Invitation
+from maillage.history.models import Revision
+from maillage.memberships.enums import MemberRole
+from maillage.structures.enums import RelationKind
+from maillage.structures.models import Relation, Structure
+from maillage.structures.services import structure_update
+from maillage.territories.enums import Level
+from maillage.territories.models import Territory, TerritoryCommune
+from tests.accounts.factories import (
+    NetworkCoordinatorFactory,
+    StructureMembershipFactory,
+    TerritoryCoordinatorFactory,
+    UserFactory,
+)
+from tests.structures.factories import RelationFactory, StructureFactory
+
+ROLES = (
+    "anonymous",
+    "outsider",
+    "member_a",
+    "manager_a",
+    "member_b",
+    "network_coord_a",
+    "territory_coord_a",
+    "territory_coord_elsewhere",
+    "superuser",
+)
+# role: (expected on A, expected on B)
+EDIT = {
+    "anonymous": ("login", "login"),
+    "outsider": ("proposal", "proposal"),
+    "member_a": ("direct", "proposal"),
+    "manager_a": ("direct", "proposal"),
+    "member_b": ("proposal", "direct"),
+    "network_coord_a": ("direct", "proposal"),
+    "territory_coord_a": ("direct", "proposal"),
+    "territory_coord_elsewhere": ("proposal", "direct"),
+    "superuser": ("direct", "direct"),
+}
+MEMBERS = {
+    "anonymous": ("login", "login"),
+    "outsider": ("denied", "denied"),
+    "member_a": ("read", "denied"),
+    "manager_a": ("manage", "denied"),
+    "member_b": ("denied", "read"),
+    "network_coord_a": ("manage", "denied"),
+    "territory_coord_a": ("manage", "denied"),
+    "territory_coord_elsewhere": ("denied", "manage"),
+    "superuser": ("manage", "manage"),
+}
+# Deciding someone else's proposed edit: the structure's moderators and managers.
+DECIDE = {
+    "anonymous": ("login", "login"),
+    "outsider": ("no", "no"),
+    "member_a": ("no", "no"),
+    "manager_a": ("yes", "no"),
+    "member_b": ("no", "no"),
+    "network_coord_a": ("yes", "no"),
+    "territory_coord_a": ("yes", "no"),
+    "territory_coord_elsewhere": ("no", "yes"),
+    "superuser": ("yes", "yes"),
+}
+# Reverting a change from the history: moderators only.
+REVERT = {**DECIDE, "manager_a": ("no", "no")}
+# Merging the structure with a duplicate of the same commune, outside the network: both must be moderated.
+MERGE = {**REVERT, "network_coord_a": ("no", "no")}
+
+
+def table(matrix: dict[str, tuple[str, str]]) -> list[tuple[str, str, str]]:
+    return [
+        (role, name, expected[index]) for role, expected in matrix.items() for index, name in enumerate("AB")
+    ]
+
+
+@dataclass
+class World:
+    a: Structure
+    b: Structure
+    users: dict[str, User | None]
+
+    def structure(self, name: str) -> Structure:
+        return self.a if name == "A" else self.b
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        user = self.users[role]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+def _commune(code: str, name: str, departement: str) -> Territory:
+    dep = Territory.objects.create(
+        id=f"DEP-{departement}",
+        level=Level.DEPARTEMENT,
+        code=departement,
+        name=f"Département {departement}",
+        millesime="2025",
+        source="test",
+    )
+    commune = Territory.objects.create(
+        id=f"COM-{code}",
+        level=Level.COMMUNE,
+        code=code,
+        name=name,
+        departement=dep,
+        millesime="2025",
+        source="test",
+    )
+    TerritoryCommune.objects.bulk_create(
+        [
+            TerritoryCommune(territory=commune, commune=commune),
+            TerritoryCommune(territory=dep, commune=commune),
+        ]
+    )
+    return commune
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    saint_etienne = _commune("42218", "Saint-Étienne", "42")
+    lyon = _commune("69123", "Lyon", "69")
+    network = StructureFactory.create(network=True, name="Réseau N")
+    a = StructureFactory.create(name="Structure A", commune=saint_etienne, description="Présentation de A.")
+    b = StructureFactory.create(name="Structure B", commune=lyon, description="Présentation de B.")
+    RelationFactory.create(source=a, kind=RelationKind.MEMBER_OF, target=network)
+
+    def member(structure: Structure, role: str) -> User:
+        return StructureMembershipFactory.create(structure=structure, role=role).user
+
+    users: dict[str, User | None] = {
+        "anonymous": None,
+        "outsider": UserFactory.create(),
+        "member_a": member(a, MemberRole.MEMBER),
+        "manager_a": member(a, MemberRole.MANAGER),
+        "member_b": member(b, MemberRole.MEMBER),
+        "network_coord_a": NetworkCoordinatorFactory.create(network=network).user,
+        "territory_coord_a": TerritoryCoordinatorFactory.create(territory_id="DEP-42").user,
+        "territory_coord_elsewhere": TerritoryCoordinatorFactory.create(territory_id="DEP-69").user,
+        "superuser": UserFactory.create(is_superuser=True, is_staff=True),
+    }
+    return World(a, b, users)
+
+
+def assert_sent_to_login(response) -> None:
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize(("role", "target", "expected"), table(EDIT))
+def test_edit(world: World, role: str, target: str, expected: str) -> None:
+    structure = world.structure(target)
+    url = reverse("contributions:edit", args=[structure.slug])
+    client = world.client(role)
+    before = structure.description
+    data = {"name": structure.name, "kind": structure.kind, "description": "Nouvelle présentation."}
+    get = client.get(url)
+    response = client.post(url, data)
+    structure.refresh_from_db()
+    if expected == "login":
+        assert_sent_to_login(get)
+        assert_sent_to_login(response)
+        assert structure.description == before
+        assert not ChangeRequest.objects.exists()
+        return
+    assert get.status_code == 200
+    assert response.status_code == 302
+    if expected == "direct":
+        assert structure.description == "Nouvelle présentation."
+        assert not ChangeRequest.objects.exists()
+    else:
+        assert structure.description == before
+        request = ChangeRequest.objects.get()
+        assert (request.kind, request.structure, request.status) == (
+            RequestKind.EDIT,
+            structure,
+            RequestStatus.PENDING,
+        )
+        assert request.proposed["description"] == "Nouvelle présentation."
+
+
+@pytest.mark.parametrize(("role", "target", "expected"), table(EDIT))
+def test_declare_a_partner(world: World, role: str, target: str, expected: str) -> None:
+    structure = world.structure(target)
+    partner = StructureFactory.create(name="Partenaire")
+    url = reverse("contributions:declarations", args=[structure.slug])
+    response = world.client(role).post(
+        url, {"action": "add_relation", "relation-kind": "partner", "relation-target": partner.slug}
+    )
+    declared = Relation.objects.filter(source=structure, target=partner).exists()
+    if expected == "login":
+        assert_sent_to_login(response)
+        assert not ChangeRequest.objects.exists()
+    else:
+        assert response.status_code == 302
+        assert ChangeRequest.objects.filter(structure=structure).exists() is (expected == "proposal")
+    assert declared is (expected == "direct")
+
+
+@pytest.mark.parametrize(("role", "target", "expected"), table(MEMBERS))
+def test_members_page(world: World, role: str, target: str, expected: str) -> None:
+    structure = world.structure(target)
+    url = reverse("contributions:members", args=[structure.slug])
+    client = world.client(role)
+    get = client.get(url)
+    post = client.post(url, {"action": "invite", "email": "nouvelle@example.org", "role": "member"})
+    invited = Invitation.objects.filter(structure=structure).exists()
+    if expected == "login":
+        assert_sent_to_login(get)
+        assert_sent_to_login(post)
+    elif expected == "denied":
+        assert (get.status_code, post.status_code) == (403, 403)
+    elif expected == "read":
+        assert get.status_code == 200
+        assert "Inviter une personne" not in get.content.decode()
+        assert post.status_code == 403
+    else:
+        assert get.status_code == 200
+        assert "Inviter une personne" in get.content.decode()
+        assert post.status_code == 302
+    assert invited == (expected == "manage")
+
+
+@pytest.mark.parametrize(("role", "target", "expected"), table(DECIDE))
+def test_decide_a_proposal(world: World, role: str, target: str, expected: str) -> None:
+    structure = world.structure(target)
+    request = ChangeRequest.objects.create(
+        kind=RequestKind.EDIT, structure=structure, author=UserFactory.create(), proposed={"acronym": "ZZ"}
+    )
+    client = world.client(role)
+    page = client.get(reverse("contributions:request", args=[request.pk]))
+    queue = client.get(reverse("contributions:moderation"))
+    response = client.post(reverse("contributions:request", args=[request.pk]), {"action": "accept"})
+    structure.refresh_from_db()
+    request.refresh_from_db()
+    if expected == "login":
+        assert_sent_to_login(page)
+        assert_sent_to_login(response)
+    elif expected == "no":
+        assert (page.status_code, response.status_code) == (403, 403)
+        assert f"n° {request.pk}" not in queue.content.decode()
+    else:
+        assert page.status_code == 200
+        assert f"n° {request.pk}" in queue.content.decode()
+        assert response.status_code == 302
+    applied = expected == "yes"
+    assert (structure.acronym == "ZZ") is applied
+    assert request.status == (RequestStatus.ACCEPTED if applied else RequestStatus.PENDING)
+
+
+@pytest.mark.parametrize(("role", "target", "expected"), table(REVERT))
+def test_revert_from_the_history(world: World, role: str, target: str, expected: str) -> None:
+    structure = world.structure(target)
+    before = structure.description
+    structure_update(structure=structure, description="Présentation changée.", actor=world.users["superuser"])
+    revision = Revision.objects.filter(structure=structure).latest("pk")
+    response = world.client(role).post(reverse("history:revert", args=[structure.slug, revision.pk]))
+    structure.refresh_from_db()
+    if expected == "login":
+        assert_sent_to_login(response)
+    elif expected == "no":
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 302
+    assert structure.description == (before if expected == "yes" else "Présentation changée.")
+
+
+@pytest.mark.parametrize(("role", "target", "expected"), table(MERGE))
+def test_merge_a_duplicate(world: World, role: str, target: str, expected: str) -> None:
+    structure = world.structure(target)
+    duplicate = StructureFactory.create(name=f"{structure.name} (doublon)", commune=structure.commune)
+    url = reverse("upkeep:merge", args=[structure.pk, duplicate.pk])
+    client = world.client(role)
+    get = client.get(url)
+    response = client.post(url, {"keep": structure.pk})
+    merged = not Structure.objects.filter(pk=duplicate.pk).exists()
+    if expected == "login":
+        assert_sent_to_login(get)
+        assert_sent_to_login(response)
+    elif expected == "no":
+        assert (get.status_code, response.status_code) == (403, 403)
+    else:
+        assert get.status_code == 200
+        assert response.status_code == 302
+    assert merged is (expected == "yes")
