@@ -1,4 +1,10 @@
-"""Writes to the directory: structures, relations and key figures, each validated in one transaction."""
+"""Writes to the directory: structures, relations and key figures, each validated in one transaction.
+
+Every write records a revision in the history (maillage.history) when it changed something. `actor` is
+the person acting (None for imports and the system), `via` the channel ("direct", "moderation", "api",
+"import", "admin", "revert", "merge"; guessed from `actor` when empty), `comment` their explanation. A
+write by a person also confirms the structure's record (confirmed_at).
+"""
 
 from __future__ import annotations
 
@@ -11,8 +17,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
+from maillage.history import services as history
+from maillage.history.snapshots import (
+    STRUCTURE_LISTS,
+    key_figure_snapshot,
+    lists_snapshot,
+    relation_snapshot,
+    structure_snapshot,
+)
 from maillage.search.fulltext import document
 from maillage.search.normalize import search_key
 from maillage.structures.enums import Activity, DatePrecision
@@ -33,6 +48,7 @@ RELATION_FIELDS = frozenset(
     f.name for f in Relation._meta.concrete_fields if f.name not in {"id", "created_at", "updated_at"}
 )
 SLUG_LENGTH = 200
+Actor = Any  # an accounts.User, or None for imports and the system
 
 
 def structure_create(
@@ -42,6 +58,9 @@ def structure_create(
     labels: Iterable[Label] = (),
     territories_served: Iterable[Territory] = (),
     activities: Iterable[str] = (),
+    actor: Actor = None,
+    comment: str = "",
+    via: str = "",
     **fields: Any,
 ) -> Structure:
     """Create a structure; SIREN, ESS family, labels of codes, slug and search text are derived."""
@@ -53,6 +72,9 @@ def structure_create(
         labels=labels,
         territories_served=territories_served,
         activities=activities,
+        actor=actor,
+        comment=comment,
+        via=via,
     )
 
 
@@ -63,6 +85,10 @@ def structure_update(
     labels: Iterable[Label] | None = None,
     territories_served: Iterable[Territory] | None = None,
     activities: Iterable[str] | None = None,
+    actor: Actor = None,
+    comment: str = "",
+    via: str = "",
+    reverts: Any = None,
     **fields: Any,
 ) -> Structure:
     """Change some fields of a structure; lists passed replace the current ones, derived fields follow."""
@@ -78,6 +104,10 @@ def structure_update(
         labels=labels,
         territories_served=territories_served,
         activities=activities,
+        actor=actor,
+        comment=comment,
+        via=via,
+        reverts=reverts,
     )
 
 
@@ -91,29 +121,58 @@ def structure_save(
     labels: Iterable[Label] | None = None,
     territories_served: Iterable[Territory] | None = None,
     activities: Iterable[str] | None = None,
+    actor: Actor = None,
+    comment: str = "",
+    via: str = "",
+    reverts: Any = None,
 ) -> Structure:
     """Derive, validate and save a structure whose fields a service or a form has just set."""
     if previous is None and structure.pk is not None:
         previous = Structure.objects.get(pk=structure.pk)
+    given_lists = {
+        "disciplines": disciplines,
+        "labels": labels,
+        "territories_served": territories_served,
+        "activities": activities,
+    }
+    lists = tuple(name for name in STRUCTURE_LISTS if given_lists[name] is not None)
+    before = structure_snapshot(previous, lists=lists) if previous is not None else None
     activity_values = _checked_activities(activities) if activities is not None else None
     discipline_list = list(disciplines) if disciplines is not None else None
     label_list = list(labels) if labels is not None else None
+    territory_list = list(territories_served) if territories_served is not None else None
     _derive(structure, previous=previous, given=set(given))
     structure_search_fields(
         structure,
         discipline_list if discipline_list is not None else _current_disciplines(structure),
         label_list if label_list is not None else _current_labels(structure),
     )
+    if actor is not None:
+        structure.confirmed_at = timezone.now()
     structure.full_clean()
     structure.save()
     if discipline_list is not None:
         structure.disciplines.set(discipline_list)
     if label_list is not None:
         structure.labels.set(label_list)
-    if territories_served is not None:
-        structure.territories_served.set(list(territories_served))
+    if territory_list is not None:
+        structure.territories_served.set(territory_list)
     if activity_values is not None:
         _set_activities(structure, activity_values)
+    history.revision_record_structure(
+        structure=structure,
+        before=before,
+        after_lists=lists_snapshot(
+            disciplines=discipline_list,
+            labels=label_list,
+            territories_served=territory_list,
+            activities=activity_values,
+        ),
+        actor=actor,
+        via=via,
+        comment=comment,
+        reverts=reverts,
+    )
     return structure
 
 
@@ -145,6 +204,10 @@ def relation_create(
     source_label: str = "",
     source_url: str = "",
     source_date: datetime.date | None = None,
+    actor: Actor = None,
+    comment: str = "",
+    via: str = "",
+    reverts: Any = None,
 ) -> Relation:
     """Link a structure to another one, or to a convention or event it took part in."""
     relation = Relation(
@@ -162,18 +225,50 @@ def relation_create(
     )
     relation.full_clean()
     relation.save()
+    history.revision_record_relation(
+        relation=relation, before=None, actor=actor, via=via, comment=comment, reverts=reverts
+    )
     return relation
 
 
 @transaction.atomic
-def relation_update(*, relation: Relation, **fields: Any) -> Relation:
+def relation_update(
+    *,
+    relation: Relation,
+    actor: Actor = None,
+    comment: str = "",
+    via: str = "",
+    reverts: Any = None,
+    **fields: Any,
+) -> Relation:
     """Change some fields of a relation."""
     _check_names(fields, RELATION_FIELDS)
+    before = relation_snapshot(relation)
     for name, value in fields.items():
         setattr(relation, name, value)
     relation.full_clean()
     relation.save()
+    history.revision_record_relation(
+        relation=relation, before=before, actor=actor, via=via, comment=comment, reverts=reverts
+    )
     return relation
+
+
+@transaction.atomic
+def relation_delete(
+    *, relation: Relation, actor: Actor = None, comment: str = "", via: str = "", reverts: Any = None
+) -> None:
+    """Delete a relation; its history keeps what it said."""
+    history.revision_record_relation(
+        relation=relation,
+        before=relation_snapshot(relation),
+        deleted=True,
+        actor=actor,
+        via=via,
+        comment=comment,
+        reverts=reverts,
+    )
+    relation.delete()
 
 
 @transaction.atomic
@@ -189,11 +284,16 @@ def key_figure_set(
     note: str = "",
     source_url: str = "",
     source_date: datetime.date | None = None,
+    actor: Actor = None,
+    comment: str = "",
+    via: str = "",
+    reverts: Any = None,
 ) -> KeyFigure:
     """Record a figure of a year as a source states it, replacing what that source said before."""
     figure = KeyFigure.objects.filter(
         structure=structure, year=year, metric=metric, source_label=source_label
     ).first() or KeyFigure(structure=structure, year=year, metric=metric, source_label=source_label)
+    before = key_figure_snapshot(figure) if figure.pk is not None else None
     figure.value = Decimal(str(value))
     figure.is_approximate = is_approximate or bool(qualifier)
     figure.qualifier = qualifier
@@ -202,7 +302,27 @@ def key_figure_set(
     figure.source_date = source_date
     figure.full_clean()
     figure.save()
+    history.revision_record_key_figure(
+        figure=figure, before=before, actor=actor, via=via, comment=comment, reverts=reverts
+    )
     return figure
+
+
+@transaction.atomic
+def key_figure_delete(
+    *, figure: KeyFigure, actor: Actor = None, comment: str = "", via: str = "", reverts: Any = None
+) -> None:
+    """Delete a key figure; its history keeps what it said."""
+    history.revision_record_key_figure(
+        figure=figure,
+        before=key_figure_snapshot(figure),
+        deleted=True,
+        actor=actor,
+        via=via,
+        comment=comment,
+        reverts=reverts,
+    )
+    figure.delete()
 
 
 def _check_names(fields: dict[str, Any], allowed: frozenset[str]) -> None:

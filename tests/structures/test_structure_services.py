@@ -6,11 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
+from maillage.history.models import Revision
 from maillage.search.normalize import search_key
 from maillage.structures.enums import Activity, EssFamily
 from maillage.structures.models import Discipline, Structure
 from maillage.structures.services import structure_create, structure_update
 from maillage.territories.models import Territory
+from tests.accounts.factories import UserFactory
 from tests.structures.factories import LabelFactory, StructureFactory, fake_siret
 
 pytestmark = pytest.mark.django_db
@@ -271,3 +273,27 @@ def test_a_name_that_is_a_page_of_the_directory_gets_a_slug_that_does_not_shadow
     structure = structure_create(name=name)
 
     assert structure.slug == f"{slugify(name)}-2"
+
+
+def test_a_person_creating_a_structure_is_recorded_and_confirms_it() -> None:
+    person = UserFactory.create()
+
+    structure = structure_create(name="La Fabrique", actor=person, comment="Nouvelle fiche", via="moderation")
+
+    revision = Revision.objects.get(structure=structure)
+    assert (revision.action, revision.author, revision.via, revision.comment) == (
+        "create",
+        person,
+        "moderation",
+        "Nouvelle fiche",
+    )
+    assert structure.confirmed_at is not None
+
+
+def test_writes_without_a_person_keep_working_for_imports() -> None:
+    structure = structure_create(name="La Fabrique")
+
+    structure_update(structure=structure, name="La Fabrique des Possibles")
+
+    assert structure.slug == "la-fabrique-des-possibles"
+    assert structure.confirmed_at is None

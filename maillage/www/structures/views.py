@@ -8,10 +8,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+    QueryDict,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from maillage.history.selectors import merged_into
 from maillage.structures.models import Structure
 from maillage.structures.search import (
     DEFAULT_PAGE_SIZE,
@@ -167,6 +175,9 @@ def structure_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         structure = structure_get(slug)
     except Structure.DoesNotExist as error:
+        # A structure merged into another keeps its address: links and bookmarks follow the merge.
+        if (into := merged_into(slug)) is not None:
+            return HttpResponsePermanentRedirect(reverse("structures:detail", kwargs={"slug": into.slug}))
         raise Http404(f"Structure inconnue : {slug}") from error
     relations = list(structure_relations(structure))
     page_url = request.build_absolute_uri(request.path)
