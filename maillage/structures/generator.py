@@ -30,6 +30,7 @@ from django.db.models import QuerySet
 from django.utils.text import slugify
 
 from maillage.search.normalize import search_key
+from maillage.structures.derivation import structure_search_fields
 from maillage.structures.enums import (
     COOPERATIVE_FAMILIES,
     Activity,
@@ -60,7 +61,6 @@ from maillage.structures.generator_vocabulary import (
 from maillage.structures.legal_categories import ess_family_resolve, is_ess_for, legal_category_label
 from maillage.structures.models import Discipline, Relation, Structure, StructureActivity
 from maillage.structures.naf import naf_label
-from maillage.structures.services import structure_search_fields
 from maillage.territories.enums import Level
 from maillage.territories.models import PostalCode, Territory
 

@@ -7,11 +7,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from maillage.structures.derivation import structure_search_fields
 from maillage.structures.enums import DataSource, EssFamily, RelationKind, StructureKind
 from maillage.structures.generator import GENERATED_LABEL, de, generated_structures
 from maillage.structures.models import Discipline, Relation, Structure, StructureActivity
 from maillage.structures.search import filter_structures, parse_filters
-from maillage.structures.services import structure_search_fields
 from tests.structures.factories import StructureFactory
 
 pytestmark = pytest.mark.usefixtures("loire_rhone")
