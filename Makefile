@@ -92,6 +92,11 @@ quality: install ## Formatting, lint, types, Django checks, missing migrations
 	$(RUN) mypy .
 	$(MANAGE_TEST) check
 	$(MANAGE_TEST) makemigrations --check --dry-run
+	@# The production settings, with a throwaway key made now: deployment checks, warnings included.
+	DJANGO_SETTINGS_MODULE=maillage.settings.production \
+		DJANGO_SECRET_KEY="$$($(PYTHON312) -c 'import secrets; print(secrets.token_urlsafe(60))')" \
+		DJANGO_ALLOWED_HOSTS=maillage.example \
+		$(MANAGE) check --deploy --fail-level WARNING
 
 bench: db ## Run bench/bench_*.py, results in bench/results/
 	DJANGO_SETTINGS_MODULE=$(BENCH_SETTINGS) $(RUN) python bench/run.py $(BENCH_ARGS)

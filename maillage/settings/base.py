@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -31,18 +32,25 @@ INSTALLED_APPS = [
     "maillage.www",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Only for its templates and static files: the API docs then load Swagger UI from the site itself,
+    # as the Content Security Policy requires, instead of a CDN.
+    "ninja",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Every page states its Content Security Policy (SECURE_CSP below), static files included.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: tells whether the session passed the second factor (request.user.is_verified).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -88,6 +96,66 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Logins are by e-mail (the manager folds case): the stock backend is enough; the login page adds the
+# lockout, the e-mail confirmation and the second factor on top of it.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+
+# Rate limits and lockout counters live in the cache. LocMemCache is per process: a production site with
+# several workers must point CACHES at a shared cache (Redis, Memcached or DatabaseCache), or each worker
+# counts alone and the limits multiply by the number of workers.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "maillage",
+    }
+}
+
+# Requests per client IP and per period ("10/m", "100/h") on the pages that an attacker would hammer.
+RATE_LIMITS = {
+    "login": os.environ.get("MAILLAGE_RATE_LOGIN", "10/m"),
+    "signup": os.environ.get("MAILLAGE_RATE_SIGNUP", "10/h"),
+    "password_reset": os.environ.get("MAILLAGE_RATE_PASSWORD_RESET", "10/h"),
+    "resend_confirmation": os.environ.get("MAILLAGE_RATE_RESEND_CONFIRMATION", "10/h"),
+}
+# The search API's limit, per client IP (read by maillage.api.structures).
+API_SEARCH_RATE = os.environ.get("MAILLAGE_RATE_SEARCH_API", "120/m")
+
+# Lockout: this many failed logins for one e-mail address (as typed) or from one IP within the window
+# refuse any further login, even with the right password, for the duration.
+ACCOUNTS_LOCKOUT_EMAIL_FAILURES = 5
+ACCOUNTS_LOCKOUT_IP_FAILURES = 20
+ACCOUNTS_LOCKOUT_WINDOW_SECONDS = 15 * 60
+ACCOUNTS_LOCKOUT_DURATION_SECONDS = 15 * 60
+# Login attempts are personal data (address typed, IP): `purge_login_attempts` deletes older ones.
+ACCOUNTS_LOGIN_ATTEMPTS_RETENTION_DAYS = 30
+# An e-mail confirmation link works once, for this long.
+ACCOUNTS_EMAIL_CONFIRMATION_MAX_AGE_SECONDS = 3 * 24 * 3600
+# Between the password and the second factor's code, the half-logged-in state lasts this long.
+ACCOUNTS_OTP_STEP_MAX_AGE_SECONDS = 5 * 60
+# A password reset link lasts one day (Django's default is three).
+PASSWORD_RESET_TIMEOUT = 24 * 3600
+
+# Second factor (TOTP): the name authenticator applications show beside the account.
+OTP_TOTP_ISSUER = "maillage"
+
+# Content Security Policy: scripts and styles only from the site's own files, never inline (no
+# 'unsafe-inline'): templates wire behaviour through data- attributes and static/js/*.js. Scripts that
+# set styles through the CSSOM (Leaflet) are not affected by style-src. data: images are the small icons
+# embedded in Leaflet's and Swagger UI's stylesheets.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -124,6 +192,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Failed logins, lockouts, second-factor failures: what an operator watches for attacks.
+    "loggers": {"maillage.security": {"level": "INFO"}},
 }
 
 # Accounts: log in by e-mail; pages that need an account send visitors here.
