@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from maillage.api.structures import router as structures_router
 from maillage.api.territories import router as territories_router
@@ -12,7 +12,9 @@ api = NinjaAPI(
     version="1",
     description=(
         "Données ouvertes de maillage : référentiel territorial (millésime du Code officiel géographique), "
-        "puis annuaire des acteurs culturels de l'ESS. Lecture publique, réponses en JSON."
+        "puis annuaire des acteurs culturels de l'ESS. Lecture publique, réponses en JSON. Les écritures "
+        "demandent un jeton d'API personnel (en-tête `Authorization: Bearer <clé>`), créé depuis le compte : "
+        "il agit avec les droits de son titulaire, jamais plus."
     ),
     urls_namespace="api",
     docs_url="/docs",
@@ -21,7 +23,56 @@ api.add_router("/territoires", territories_router)
 api.add_router("/structures", structures_router)
 
 
+# Pydantic's error types → what a French reader of a 400 needs to know about a field of a body.
+BODY_ERRORS = {
+    "extra_forbidden": "Champ inconnu ou non modifiable.",
+    "string_type": "Attendu : un texte.",
+    "list_type": "Attendu : une liste.",
+    "missing": "Champ obligatoire.",
+    "json_invalid": "Corps JSON illisible.",
+    "model_attributes_type": "Attendu : un objet JSON.",
+    "dict_type": "Attendu : un objet JSON.",
+    "model_type": "Attendu : un objet JSON.",
+}
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    """Answer malformed parameters with a 400 that says which one and why."""
-    return api.create_response(request, {"detail": "Paramètres invalides.", "errors": exc.errors}, status=400)
+    """Answer malformed parameters with a 400 that says which one and why, a malformed body in French."""
+    body = [error for error in exc.errors if tuple(error.get("loc", ()))[:1] == ("body",)]
+    if not body:
+        return api.create_response(
+            request, {"detail": "Paramètres invalides.", "errors": exc.errors}, status=400
+        )
+    errors: dict[str, list[str]] = {}
+    for error in body:
+        # ("body", "payload", "nom", 0): the argument's name, then the field's path.
+        path = [str(part) for part in tuple(error["loc"])[2:]]
+        field = path[0] if path else "corps"
+        errors.setdefault(field, []).append(BODY_ERRORS.get(str(error.get("type")), "Valeur invalide."))
+    return api.create_response(
+        request, {"detail": "Données invalides : rien n'a été modifié.", "erreurs": errors}, status=400
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Answer django-ninja's own refusals in French: a body that is not JSON, among others."""
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        return api.create_response(
+            request,
+            {
+                "detail": "Données invalides : rien n'a été modifié.",
+                "erreurs": {"corps": ["Corps JSON illisible."]},
+            },
+            status=400,
+        )
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    """Answer a missing or unusable key with a 401 saying why, and the scheme to use."""
+    response = api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+    response["WWW-Authenticate"] = 'Bearer realm="maillage"'
+    return response

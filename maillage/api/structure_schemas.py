@@ -4,7 +4,7 @@ import datetime
 from typing import Any
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from maillage.structures.enums import (
     Activity,
@@ -228,3 +228,36 @@ class StructureDetail(StructureItem):
     source_url: str | None
     source_date: datetime.date | None
     mise_a_jour: datetime.datetime
+
+
+class StructurePatch(Schema):
+    """The fields of a record a member or a coordinator may change through the API; absent ones stay."""
+
+    # An unknown or derived field (slug, siren, confirmed_at…) is refused rather than silently ignored.
+    model_config = ConfigDict(extra="forbid")
+
+    nom: str | None = None
+    sigle: str | None = None
+    autres_noms: list[str] | None = Field(
+        None, description="Anciens noms, noms d'usage : remplacent la liste."
+    )
+    description: str | None = None
+    siret: str | None = Field(None, description="14 chiffres ; le SIREN en est déduit.")
+    type: str | None = Field(None, json_schema_extra={"enum": list(StructureKind.values)})
+    adresse: str | None = None
+    code_postal: str | None = None
+    commune: str | None = Field(None, description="Identifiant de la commune : `COM-42218`.")
+    site_web: str | None = None
+    courriel: str | None = Field(None, description="Contact générique de la structure (jamais une personne).")
+    telephone: str | None = None
+    disciplines: list[str] | None = Field(None, description="Identifiants (slugs) : remplacent la liste.")
+    activites: list[str] | None = Field(
+        None,
+        description="Remplacent la liste.",
+        json_schema_extra={"items": {"type": "string", "enum": list(Activity.values)}},
+    )
+
+
+class FieldErrorsOut(Schema):
+    detail: str
+    erreurs: dict[str, list[str]] = Field(description="Messages par champ du corps de la requête.")

@@ -4,15 +4,20 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 from ninja.responses import Status
 
+from maillage.accounts.ratelimit import client_ip, hit, parse_rate
+from maillage.api.auth import structures_write
 from maillage.api.schemas import Error
 from maillage.api.structure_schemas import (
     Code,
     CommuneRef,
+    FieldErrorsOut,
     FilterErrorOut,
     KeyFigureOut,
     LabelOut,
@@ -22,13 +27,19 @@ from maillage.api.structure_schemas import (
     StructureDetail,
     StructureItem,
     StructurePage,
+    StructurePatch,
     StructureQuery,
     StructureRef,
 )
+from maillage.memberships.enums import Action
+from maillage.memberships.rules import can
 from maillage.structures.exports import EXPORT_LIMIT, structure_path
-from maillage.structures.models import KeyFigure, Relation, Structure
+from maillage.structures.models import Discipline, KeyFigure, Relation, Structure
 from maillage.structures.search import FilterError, StructureFilters, parse_filters, search_page
 from maillage.structures.selectors import structure_get, structure_relations
+from maillage.structures.services import structure_update
+from maillage.structures.validators import compact_identifier
+from maillage.territories.enums import Level
 from maillage.territories.models import Territory
 from maillage.territories.selectors import territory_projects
 
@@ -50,6 +61,7 @@ SEARCH_DESCRIPTION = (
     "`page` et `taille` :\n\n"
     + "\n".join(f"- `/structures/export/{path}/` : {label}" for path, label in EXPORTS.items())
 )
+SEARCH_RATE_DETAIL = "Trop de recherches depuis votre adresse : réessayez dans une minute."
 
 
 def _absolute(request: HttpRequest, slug: str) -> str:
@@ -92,14 +104,18 @@ def _page_url(request: HttpRequest, filters: StructureFilters, number: int) -> s
 
 @router.get(
     "",
-    response={200: StructurePage, 400: FilterErrorOut},
+    response={200: StructurePage, 400: FilterErrorOut, 429: Error},
     summary="Rechercher des structures",
     description=SEARCH_DESCRIPTION,
 )
 def structure_search(
-    request: HttpRequest, params: Query[StructureQuery]
-) -> Status[StructurePage | FilterErrorOut]:
+    request: HttpRequest, params: Query[StructureQuery], response: HttpResponse
+) -> Status[StructurePage | FilterErrorOut | Error]:
     """Return one page of structures matching the filters, ranked like the directory's page."""
+    rate = getattr(settings, "API_SEARCH_RATE", "120/m")
+    if not hit("api-search", client_ip(request), rate):
+        response["Retry-After"] = str(parse_rate(rate)[1])
+        return Status(429, Error(detail=SEARCH_RATE_DETAIL))
     # `params` documents the parameters; the shared parser reads them, as for the page and the downloads.
     try:
         filters = parse_filters(request.GET)
@@ -157,6 +173,11 @@ def _relation(request: HttpRequest, structure: Structure, relation: Relation) ->
 
 
 def _find(structure_id: str) -> Structure:
+    return structure_get(_slug(structure_id))
+
+
+def _slug(structure_id: str) -> str:
+    """Return the slug a public id stands for; raise Structure.DoesNotExist when it is a number of none."""
     if structure_id.isdigit():
         # A slug may be all digits ("1789"): it wins over a primary key of the same spelling.
         matches = dict(
@@ -166,7 +187,7 @@ def _find(structure_id: str) -> Structure:
         if slug is None:
             raise Structure.DoesNotExist(structure_id)
         structure_id = slug
-    return structure_get(structure_id)
+    return structure_id
 
 
 @router.get(
@@ -180,6 +201,10 @@ def structure_detail(request: HttpRequest, structure_id: str) -> Status[Structur
         structure = _find(structure_id)
     except Structure.DoesNotExist:
         return Status(404, Error(detail=f"Structure inconnue : {structure_id[:100]}"))
+    return Status(200, _detail(request, structure))
+
+
+def _detail(request: HttpRequest, structure: Structure) -> StructureDetail:
     commune = structure.commune
     territories: list[str] = []
     if commune is not None:
@@ -190,44 +215,157 @@ def structure_detail(request: HttpRequest, structure_id: str) -> Status[Structur
     fields["commune"] = (
         CommuneRef(id=commune.id, nom=commune.name, code_insee=commune.code) if commune else None
     )
-    return Status(
-        200,
-        StructureDetail(
-            **fields,
-            autres_noms=[n.strip() for n in structure.other_names.splitlines() if n.strip()],
-            description=structure.description or None,
-            siren=structure.siren or None,
-            categorie_juridique=(
-                Code(code=structure.legal_category_code, libelle=structure.legal_category_label)
-                if structure.legal_category_code
-                else None
-            ),
-            naf=Code(code=structure.naf_code, libelle=structure.naf_label) if structure.naf_code else None,
-            activites=[a.activity for a in structure.activities.all()],
-            labels=[
-                LabelOut(nom=label.name, sigle=label.acronym or None, nature=label.kind)
-                for label in structure.labels.all()
-            ],
-            adresse=structure.street or None,
-            code_postal=structure.postal_code or None,
-            region=_place(commune.region if commune else None),
-            territoires=territories,
-            territoires_d_action=[PlaceRef(id=t.id, nom=t.name) for t in structure.territories_served.all()],
-            site_web=structure.website or None,
-            courriel=structure.email or None,
-            telephone=structure.phone or None,
-            creation=structure.founded_on,
-            creation_precision=structure.founded_on_precision,
-            fermee_le=structure.closed_on,
-            rattachement=_ref(request, structure.parent) if structure.parent else None,
-            antennes=[_ref(request, b) for b in structure.branches.all()],
-            chiffres=[_figure(f) for f in structure.key_figures.all()],
-            relations=[_relation(request, structure, r) for r in structure_relations(structure)],
-            source=structure.source,
-            source_id=structure.source_id or None,
-            source_libelle=structure.source_label or None,
-            source_url=structure.source_url or None,
-            source_date=structure.source_date,
-            mise_a_jour=structure.updated_at,
+    return StructureDetail(
+        **fields,
+        autres_noms=[n.strip() for n in structure.other_names.splitlines() if n.strip()],
+        description=structure.description or None,
+        siren=structure.siren or None,
+        categorie_juridique=(
+            Code(code=structure.legal_category_code, libelle=structure.legal_category_label)
+            if structure.legal_category_code
+            else None
         ),
+        naf=Code(code=structure.naf_code, libelle=structure.naf_label) if structure.naf_code else None,
+        activites=[a.activity for a in structure.activities.all()],
+        labels=[
+            LabelOut(nom=label.name, sigle=label.acronym or None, nature=label.kind)
+            for label in structure.labels.all()
+        ],
+        adresse=structure.street or None,
+        code_postal=structure.postal_code or None,
+        region=_place(commune.region if commune else None),
+        territoires=territories,
+        territoires_d_action=[PlaceRef(id=t.id, nom=t.name) for t in structure.territories_served.all()],
+        site_web=structure.website or None,
+        courriel=structure.email or None,
+        telephone=structure.phone or None,
+        creation=structure.founded_on,
+        creation_precision=structure.founded_on_precision,
+        fermee_le=structure.closed_on,
+        rattachement=_ref(request, structure.parent) if structure.parent else None,
+        antennes=[_ref(request, b) for b in structure.branches.all()],
+        chiffres=[_figure(f) for f in structure.key_figures.all()],
+        relations=[_relation(request, structure, r) for r in structure_relations(structure)],
+        source=structure.source,
+        source_id=structure.source_id or None,
+        source_libelle=structure.source_label or None,
+        source_url=structure.source_url or None,
+        source_date=structure.source_date,
+        mise_a_jour=structure.updated_at,
     )
+
+
+# Body field → model field, for the writes; the same French names as the answers.
+PATCH_FIELDS = {
+    "nom": "name",
+    "sigle": "acronym",
+    "autres_noms": "other_names",
+    "description": "description",
+    "siret": "siret",
+    "type": "kind",
+    "adresse": "street",
+    "code_postal": "postal_code",
+    "commune": "commune",
+    "site_web": "website",
+    "courriel": "email",
+    "telephone": "phone",
+    "disciplines": "disciplines",
+    "activites": "activities",
+}
+# Model field → body field, for the errors; derived fields are reported on the field they come from.
+ERROR_FIELDS = {model: api for api, model in PATCH_FIELDS.items()} | {
+    "siren": "siret",
+    "commune_id": "commune",
+    "slug": "nom",
+    "__all__": "structure",
+}
+PATCH_DESCRIPTION = (
+    "Modifie les champs envoyés (les autres restent) et note la fiche comme confirmée. Un corps vide `{}` "
+    "confirme la fiche sans la changer. Réservé aux membres de la structure, aux coordinateurs de son "
+    "réseau ou de son territoire et aux administrateurs, avec un jeton de portée `structures:write` "
+    "(en-tête `Authorization: Bearer <clé>`, clé créée sur la page « Jetons d'API » du compte). "
+    "La modification est inscrite à l'historique de la fiche. Une valeur refusée donne une réponse 400 "
+    "`{detail, erreurs}` qui dit quel champ et pourquoi ; rien n'est alors modifié."
+)
+
+
+def _patch_values(structure: Structure, payload: StructurePatch) -> dict[str, Any]:
+    """Turn the body into the service's arguments; raise ValidationError for unknown references."""
+    given = payload.model_dump(exclude_unset=True)
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name, value in given.items():
+        field = PATCH_FIELDS[name]
+        if field == "commune":
+            commune = Territory.objects.filter(id=value, level=Level.COMMUNE).first() if value else None
+            if value and commune is None:
+                errors[name] = f"Commune inconnue : « {value[:100]} ». Donnez un identifiant comme COM-42218."
+            values["commune"] = commune
+        elif field == "disciplines":
+            slugs = list(dict.fromkeys(value or []))
+            found = list(Discipline.objects.filter(slug__in=slugs))
+            unknown = sorted(set(slugs) - {d.slug for d in found})
+            if unknown:
+                errors[name] = f"Disciplines inconnues : {', '.join(s[:100] for s in unknown)}."
+            values["disciplines"] = found
+        elif field == "activities":
+            values["activities"] = value or []
+        elif field == "siret":
+            siret = values["siret"] = compact_identifier(value or "")
+            # The constraint would report this on the whole record; the person needs it on the field.
+            if siret and Structure.objects.filter(siret=siret).exclude(pk=structure.pk).exists():
+                errors[name] = "Une autre structure porte déjà ce SIRET : demandez plutôt à la rejoindre."
+        elif field == "other_names":
+            values["other_names"] = "\n".join(n.strip() for n in value or [] if n.strip())
+        else:
+            values[field] = (value or "").strip()
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _field_errors(error: ValidationError) -> dict[str, list[str]]:
+    if not hasattr(error, "error_dict"):
+        return {"structure": list(error.messages)}
+    result: dict[str, list[str]] = {}
+    for field, messages in error.message_dict.items():
+        result.setdefault(ERROR_FIELDS.get(field, field), []).extend(messages)
+    return result
+
+
+@router.patch(
+    "/{structure_id}",
+    auth=structures_write,
+    response={200: StructureDetail, 400: FieldErrorsOut, 401: Error, 403: Error, 404: Error},
+    summary="Modifier une structure",
+    description=PATCH_DESCRIPTION,
+)
+def structure_patch(
+    request: HttpRequest, structure_id: str, payload: StructurePatch
+) -> Status[StructureDetail | FieldErrorsOut | Error]:
+    """Change the fields sent, as the key's owner, if the permission rules let that person edit."""
+    try:
+        # Only the commune is needed to validate and index the record; the answer reloads it whole.
+        structure = Structure.objects.select_related("commune").get(slug=_slug(structure_id))
+    except Structure.DoesNotExist:
+        return Status(404, Error(detail=f"Structure inconnue : {structure_id[:100]}"))
+    if not can(request.user, Action.EDIT, structure):
+        return Status(
+            403,
+            Error(
+                detail=(
+                    f"Vous ne pouvez pas modifier « {structure.name} » : seuls ses membres, les "
+                    "coordinateurs de son réseau ou de son territoire et les administrateurs le "
+                    "peuvent. Vous pouvez proposer une modification depuis sa fiche sur le site."
+                )
+            ),
+        )
+    try:
+        values = _patch_values(structure, payload)
+        structure_update(structure=structure, actor=request.user, via="api", **values)
+    except ValidationError as error:
+        return Status(
+            400,
+            FieldErrorsOut(detail="Données invalides : rien n'a été modifié.", erreurs=_field_errors(error)),
+        )
+    return Status(200, _detail(request, structure_get(structure.slug)))
