@@ -2,7 +2,7 @@
 
 import ipaddress
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -48,6 +48,16 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     # Per test, not per session: pytest-socket swaps the resolvers per test and restores them on teardown.
     for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr"):
         monkeypatch.setattr(socket, name, _local_only(getattr(socket, name)))
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Start every test with an empty cache: rate-limit counters never leak from one test to another."""
+    from django.core.cache import cache  # noqa: PLC0415 (Django is set up by then)
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -193,7 +193,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     # Failed logins, lockouts, second-factor failures: what an operator watches for attacks.
-    "loggers": {"maillage.security": {"level": "INFO"}},
+    "loggers": {
+        "maillage.security": {"level": "INFO"},
+        # WeasyPrint warns about screen-only CSS properties it ignores in the shared stylesheet.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+    },
 }
 
 # Accounts: log in by e-mail; pages that need an account send visitors here.
@@ -215,3 +220,8 @@ STRUCTURE_CONFIRMATION_REMINDER_DAYS = int(os.environ.get("MAILLAGE_CONFIRMATION
 
 # Needs surveys: no published figure rests on fewer answers than this (statistical secrecy).
 SURVEY_MIN_ANSWERS = int(os.environ.get("MAILLAGE_SURVEY_MIN_ANSWERS", "5"))
+
+# The site's public address, for links in e-mails sent outside a request (reminders): "https://…".
+SITE_URL = os.environ.get("MAILLAGE_SITE_URL", "")
+# Where people write about their personal data (privacy page); empty shows a neutral sentence.
+MAILLAGE_CONTACT_EMAIL = os.environ.get("MAILLAGE_CONTACT_EMAIL", "")

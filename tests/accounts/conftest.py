@@ -1,19 +1,8 @@
-"""Fixtures of the account tests: an empty cache (rate limits), mail helpers."""
+"""Mail helpers of the account tests (the cache is emptied for every test by tests/conftest.py)."""
 
 import re
-from collections.abc import Iterator
 
-import pytest
 from django.core import mail
-from django.core.cache import cache
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    """Start every test with no rate-limit counter left by another."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def link_in_mail(index: int = -1) -> str:

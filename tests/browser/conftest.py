@@ -61,6 +61,7 @@ def page(browser: Browser, outside_requests: list[str]) -> Iterator[Page]:
     context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", service_workers="block")
     context.set_default_timeout(10_000)
     errors: list[str] = []
+    refused: list[str] = []
 
     def local_only(route: Route, request: Request) -> None:
         if urlsplit(request.url).hostname in LOCAL_HOSTS:
@@ -72,6 +73,11 @@ def page(browser: Browser, outside_requests: list[str]) -> Iterator[Page]:
     context.route("**/*", local_only)
     page = context.new_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # What the Content-Security-Policy refused: an inline script or style the policy forbids.
+    page.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     yield page
     context.close()
     # Assets are served locally (never from a CDN) and scripts must not throw.
@@ -79,6 +85,8 @@ def page(browser: Browser, outside_requests: list[str]) -> Iterator[Page]:
         pytest.fail("the page requested outside resources:\n" + "\n".join(outside_requests))
     if errors:
         pytest.fail("uncaught JavaScript errors:\n" + "\n".join(errors))
+    if refused:
+        pytest.fail("the Content-Security-Policy refused:\n" + "\n".join(refused))
 
 
 @pytest.fixture

@@ -1,16 +1,15 @@
 """Someone signs up, follows the mailed confirmation link, lands on « Mon espace », logs out and back in."""
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core import mail
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tests.accounts.factories import PASSWORD
-from tests.browser.axe import axe_source, check_accessibility
 
 AxeCheck = Callable[..., list[dict[str, Any]]]
 
@@ -20,45 +19,8 @@ pytestmark = pytest.mark.usefixtures("transactional_db")
 PASSWORD_LABEL = re.compile(r"^Mot de passe\W*$")
 
 
-@pytest.fixture
-def axe_check(page: Page) -> AxeCheck:
-    """Audit with axe-core, loading it by evaluation: the site's CSP refuses it as an inline <script>."""
-
-    def check(target: Page | None = None, options: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        target = target or page
-        if not target.evaluate("() => typeof window.axe === 'object'"):
-            target.evaluate(axe_source())
-        return check_accessibility(target, options)
-
-    return check
-
-
-@pytest.fixture
-def csp_violations(page: Page) -> Iterator[list[str]]:
-    """Collect what the browser refused because of the Content Security Policy; none is expected."""
-    refused: list[str] = []
-
-    def watch(message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text:
-            refused.append(message.text)
-
-    page.on("console", watch)
-    yield refused
-    assert refused == []
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    """Start with no rate-limit counter left by another test."""
-    from django.core.cache import cache  # noqa: PLC0415 (Django is set up by then)
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def test_sign_up_confirm_and_land_on_my_space(
-    live_server: LiveServer, page: Page, axe_check: AxeCheck, csp_violations: list[str]
+    live_server: LiveServer, page: Page, axe_check: AxeCheck
 ) -> None:
     mail.outbox.clear()
     page.goto(f"{live_server.url}/")

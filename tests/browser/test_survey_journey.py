@@ -1,59 +1,22 @@
 """A coordinator creates a needs survey for the Loire, a member answers by keyboard, results are published."""
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.cache import cache
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from maillage.surveys.models import Campaign, Response
 from maillage.territories.models import Territory
 from tests.accounts.factories import PASSWORD, StructureMembershipFactory, TerritoryCoordinatorFactory
-from tests.browser.axe import axe_source, check_accessibility
 from tests.structures.factories import StructureFactory
 from tests.surveys.factories import ResponseFactory, answers
 
 AxeCheck = Callable[..., list[dict[str, Any]]]
 
 pytestmark = pytest.mark.usefixtures("transactional_db", "loire_rhone")
-
-
-@pytest.fixture
-def axe_check(page: Page) -> AxeCheck:
-    """Audit with axe-core, loaded by evaluation: the site's CSP refuses it as an inline <script>."""
-
-    def check(target: Page | None = None, options: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        target = target or page
-        if not target.evaluate("() => typeof window.axe === 'object'"):
-            target.evaluate(axe_source())
-        return check_accessibility(target, options)
-
-    return check
-
-
-@pytest.fixture
-def csp_violations(page: Page) -> Iterator[list[str]]:
-    """Collect what the browser refused because of the Content Security Policy; none is expected."""
-    refused: list[str] = []
-
-    def watch(message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text:
-            refused.append(message.text)
-
-    page.on("console", watch)
-    yield refused
-    assert refused == []
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    """Start with no login rate-limit counter left by another test."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def log_in(page: Page, email: str) -> None:
@@ -83,7 +46,7 @@ def answer_by_keyboard(page: Page) -> None:
 
 
 def test_a_coordinator_creates_a_campaign_and_a_member_answers_it(
-    live_server: LiveServer, page: Page, axe_check: AxeCheck, csp_violations: list[str]
+    live_server: LiveServer, page: Page, axe_check: AxeCheck
 ) -> None:
     loire = Territory.objects.get(pk="DEP-42")
     coordinator = TerritoryCoordinatorFactory.create(territory=loire).user
