@@ -1,11 +1,27 @@
-"""GET /api/v1/territoires and /api/v1/territoires/<id>."""
+"""GET /api/v1/territoires, /api/v1/territoires/<id> and /api/v1/territoires/<id>/indicateurs."""
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from maillage.api.schemas import Error, TerritoryDetail, TerritoryItem, TerritoryRef, TerritorySearchResult
+from maillage.api.schemas import (
+    Error,
+    Indicator,
+    IndicatorCategory,
+    IndicatorComparison,
+    IndicatorMetadata,
+    IndicatorPoint,
+    SnapshotRef,
+    TerritoryDetail,
+    TerritoryIndicators,
+    TerritoryItem,
+    TerritoryRef,
+    TerritorySearchResult,
+)
+from maillage.observatory.models import Snapshot
+from maillage.observatory.selectors import IndicatorRow, latest_snapshot, territory_indicators
 from maillage.territories.models import Territory
 from maillage.territories.search import MAX_RESULTS, search_territories
 from maillage.territories.selectors import (
@@ -85,5 +101,67 @@ def territory_detail(request: HttpRequest, territory_id: str) -> Status[Territor
             territoires_de_projet=[_ref(p) for p in territory_projects(territory)],
             enfants=[_ref(c) for c in territory_children(territory)],
             url=_url(request, territory),
+        ),
+    )
+
+
+NOT_COMPUTED = (
+    "Aucun indicateur n'a encore été calculé : ils le sont après chaque import, ou par la commande "
+    "« manage.py compute_indicators »."
+)
+
+
+def _indicator(row: IndicatorRow, snapshot: Snapshot) -> Indicator:
+    indicator = row.indicator
+    return Indicator(
+        key=indicator.key,
+        label=indicator.label,
+        unit=indicator.unit,
+        value=row.value,
+        parents=[
+            IndicatorComparison(id=c.territory.id, name=c.territory.name, value=c.value) for c in row.parents
+        ],
+        france=row.france,
+        breakdown=[
+            IndicatorCategory(key=b.key, label=b.label, value=b.value, share=b.share) for b in row.breakdown
+        ],
+        history=[IndicatorPoint(date=day, value=value) for day, value in row.history],
+        metadata=IndicatorMetadata(
+            definition=indicator.definition,
+            source=indicator.source_of(snapshot),
+            millesime=indicator.millesime_of(snapshot),
+        ),
+    )
+
+
+@router.get(
+    "/{territory_id}/indicateurs",
+    response={200: TerritoryIndicators, 404: Error, 409: Error},
+    summary="Les indicateurs de l'observatoire pour un territoire",
+)
+def territory_indicators_get(request: HttpRequest, territory_id: str) -> Status[TerritoryIndicators | Error]:
+    """Return every indicator of a territory from the latest snapshot.
+
+    Each value comes with the same value for the parent territories and for France, its breakdown
+    (categories, with their share), its history across snapshots (one point per day) and its metadata:
+    definition, source and millésime, as on the methodology page. A count absent from the directory is 0;
+    a ratio without denominator is null. 409 while no snapshot has been computed yet.
+    """
+    try:
+        territory = territory_get(territory_id)
+    except Territory.DoesNotExist:
+        return Status(404, Error(detail=f"Territoire inconnu : {territory_id}"))
+    snapshot = latest_snapshot()
+    if snapshot is None:
+        return Status(409, Error(detail=NOT_COMPUTED))
+    rows = territory_indicators(territory, snapshot)
+    return Status(
+        200,
+        TerritoryIndicators(
+            territory=_ref(territory),
+            snapshot=SnapshotRef(
+                id=snapshot.pk, date=timezone.localtime(snapshot.taken_at).date(), label=snapshot.label
+            ),
+            indicators=[_indicator(row, snapshot) for row in rows],
         ),
     )

@@ -136,10 +136,12 @@ REQUIRED_ETABLISSEMENT = (
     "activitePrincipaleEtablissement",
     "nomenclatureActivitePrincipaleEtablissement",
 )
-# Lambert coordinates appeared in 2019 stocks' later releases.
+# Lambert coordinates appeared in 2019 stocks' later releases; the employee band is read when present.
 OPTIONAL_ETABLISSEMENT = (
     "coordonneeLambertAbscisseEtablissement",
     "coordonneeLambertOrdonneeEtablissement",
+    "trancheEffectifsEtablissement",
+    "anneeEffectifsEtablissement",
 )
 
 # INSEE's street types (typeVoie), spelt out for addresses people read.

@@ -27,7 +27,9 @@ from maillage.imports.sirene.selection import (
     Selection,
     normalized_naf_sql,
 )
+from maillage.structures.enums import HeadcountBand
 
+HEADCOUNT_CODES = ", ".join(quote(code) for code in HeadcountBand.values if code != HeadcountBand.UNKNOWN)
 ET_FIELDS = (
     "siren",
     "statutDiffusionEtablissement",
@@ -47,6 +49,8 @@ ET_FIELDS = (
     "coordonneeLambertAbscisseEtablissement",
     "coordonneeLambertOrdonneeEtablissement",
     "activitePrincipaleEtablissement",
+    "trancheEffectifsEtablissement",
+    "anneeEffectifsEtablissement",
 )
 UL_FIELDS = (
     "siren",
@@ -79,6 +83,8 @@ SELECTED_COLUMNS = (
     "is_closed",
     "closed_on",
     "source_date",
+    "headcount_band",
+    "headcount_year",
 )
 
 MACROS = (
@@ -90,6 +96,12 @@ MACROS = (
     "TRY_CAST(try_strptime(substr(trim(x), 1, 10), '%Y-%m-%d') AS DATE)",
     "CREATE OR REPLACE MACRO bad_date(x) AS (clean(x) IS NOT NULL AND to_date(x) IS NULL)",
     "CREATE OR REPLACE MACRO to_metres(x) AS TRY_CAST(replace(clean(x), ',', '.') AS DOUBLE)",
+    # INSEE's employee band (trancheEffectifs); "NN", an empty cell or an unknown code: not stated.
+    f"CREATE OR REPLACE MACRO headcount_band(x) AS CASE WHEN trim(x) IN ({HEADCOUNT_CODES}) THEN trim(x) "
+    "ELSE 'NN' END",
+    # The year of that band, only when a band is stated and the year plausible.
+    "CREATE OR REPLACE MACRO headcount_year(band, year) AS CASE WHEN headcount_band(band) <> 'NN' "
+    "AND TRY_CAST(clean(year) AS INTEGER) BETWEEN 1900 AND 2100 THEN TRY_CAST(clean(year) AS INTEGER) END",
 )
 
 
@@ -244,6 +256,9 @@ def _select(con: duckdb.DuckDBPyConnection) -> None:
             CASE WHEN NOT c.is_closed THEN NULL WHEN c.establishment_closed THEN to_date(c."dateDebut")
                  ELSE to_date(c.ul_date_debut) END AS closed_on,
             to_date(c."dateDernierTraitementEtablissement") AS source_date,
+            headcount_band(c."trancheEffectifsEtablissement") AS headcount_band,
+            headcount_year(c."trancheEffectifsEtablissement", c."anneeEffectifsEtablissement")
+                AS headcount_year,
             bad_date(c."dateCreationUniteLegale") AS bad_creation_date,
             c.is_closed
                 AND bad_date(CASE WHEN c.establishment_closed THEN c."dateDebut" ELSE c.ul_date_debut END)

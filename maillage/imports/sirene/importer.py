@@ -2,7 +2,8 @@
 
 Every run is an ImportRun. A run either writes everything (status `applied`) or nothing: the structures,
 the aggregate counts and the run's status are committed together, so a run killed at any point leaves the
-previous data as it was, and the next run starts over (it marks a run left `running` as failed).
+previous data as it was, and the next run starts over (it marks a run left `running` as failed). An
+applied run is followed by a new snapshot of the observatory's indicators.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from maillage.imports.sirene.reader import (
 )
 from maillage.imports.sirene.selection import Selection
 from maillage.imports.sirene.upsert import StructureWriter
+from maillage.observatory.triggers import snapshot_after_import
 
 # A run selecting fewer establishments than this share of the previous applied run is refused.
 GUARD_RATIO = 0.98
@@ -91,6 +93,8 @@ def import_sirene(config: SireneImportConfig, *, say: Callable[[str], None] = la
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "message", "finished_at"])
         raise
+    # After the import's own transaction: the observatory's new snapshot (incremental where possible).
+    snapshot_after_import(run=run, say=progress)
     return run
 
 

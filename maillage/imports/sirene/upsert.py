@@ -28,8 +28,8 @@ from django.utils.text import slugify
 from maillage.imports.sirene.communes import CommuneIndex, Resolution
 from maillage.imports.sirene.lambert import from_lambert93, is_metropolitan
 from maillage.search.normalize import search_key
-from maillage.structures import services
-from maillage.structures.enums import DataSource, DatePrecision, EssFamily
+from maillage.structures import derivation
+from maillage.structures.enums import DataSource, DatePrecision, EssFamily, HeadcountBand
 from maillage.structures.legal_categories import ess_family_resolve, is_ess_for, legal_category_label
 from maillage.structures.models import Discipline, Structure
 from maillage.structures.naf import naf_label
@@ -61,6 +61,8 @@ SIRENE_FIELDS = (
     "source_date",
     "source_label",
     "source_url",
+    "headcount_band",
+    "headcount_year",
 )
 ADDRESS_FIELDS = ("street", "postal_code", "commune_id", "latitude", "longitude")
 # Filled on a structure entered by hand or by a network only when empty there.
@@ -96,9 +98,8 @@ OUTCOMES = (
     "point_commune",
     "point_none",
 )
-SLUG_LENGTH = services.SLUG_LENGTH
-# The services' indexing function, under its current name (it was private before).
-_index = getattr(services, "structure_search_fields", None) or getattr(services, "_set_search_fields")  # noqa: B009
+SLUG_LENGTH = derivation.SLUG_LENGTH
+_index = derivation.structure_search_fields
 
 
 class SlugAllocator:
@@ -110,7 +111,7 @@ class SlugAllocator:
 
     def allocate(self, name: str, current: str = "") -> str:
         base = slugify(search_key(name))[:SLUG_LENGTH].strip("-") or "structure"
-        if base in services.RESERVED_SLUGS:  # the directory's own paths (carte, graphe…), as the services do
+        if base in derivation.RESERVED_SLUGS:  # the directory's own paths, as the services do
             base = f"{base}-2"
         if current and (current == base or re.fullmatch(rf"{re.escape(base)}-\d+", current)):
             return current
@@ -215,6 +216,9 @@ class StructureWriter:
             "source_date": row["source_date"],
             "source_label": SOURCE_LABEL,
             "source_url": SOURCE_URL.format(siret=row["siret"]),
+            # trancheEffectifsEtablissement and its year: the observatory's employer size bands.
+            "headcount_band": row["headcount_band"] or HeadcountBand.UNKNOWN,
+            "headcount_year": row["headcount_year"],
             "_commune": commune,
         }
 
@@ -277,6 +281,11 @@ class StructureWriter:
             changed.append("ess_family")
         if structure.is_ess is None and values["is_ess"] is not None:
             changed.append("is_ess")
+        if (
+            structure.headcount_band == HeadcountBand.UNKNOWN
+            and values["headcount_band"] != HeadcountBand.UNKNOWN
+        ):
+            changed += ["headcount_band", "headcount_year"]
         if structure.commune_id is None and commune is not None:
             changed += [name for name in ADDRESS_FIELDS if getattr(structure, name) != values[name]]
         elif (
@@ -336,6 +345,8 @@ def _insert(structures: list[Structure], now: datetime.datetime) -> None:
             adapters.append(lambda value: stamp)
         elif isinstance(field, models.DateField):
             adapters.append(connection.ops.adapt_datefield_value)
+        elif isinstance(field, models.FileField):  # the logo: its stored name, empty for SIRENE
+            adapters.append(lambda value: value.name or "")
         else:
             adapters.append(lambda value: value)
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)

@@ -55,6 +55,12 @@ class LoadSummary:
     key_figures: Counts = field(default_factory=Counts)
     unresolved_communes: list[str] = field(default_factory=list)
 
+    @property
+    def changed(self) -> bool:
+        """Tell whether the run wrote anything."""
+        counts = (self.structures, self.relations, self.key_figures)
+        return not self.dry_run and any(c.created or c.updated for c in counts)
+
     def lines(self) -> list[str]:
         """Describe the run in French, one line per fact."""
         head = "Jeu de référence (documents fondateurs)"

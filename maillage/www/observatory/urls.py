@@ -1,6 +1,10 @@
 """Pages of the observatory section."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from maillage.www.observatory import views
 
 app_name = "observatory"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("methodologie/", views.methodology, name="methodology"),
+]

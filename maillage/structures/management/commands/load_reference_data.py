@@ -5,6 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from maillage.observatory.models import Snapshot
+from maillage.observatory.triggers import snapshot_after_change
 from maillage.structures.reference.loader import ReferenceDataError, ReferenceLoader, default_reference_data
 
 
@@ -31,4 +33,11 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         for line in summary.lines():
             self.stdout.write(line)
+        # A rerun that changed nothing (every `make run`) adds no snapshot: the history stays meaningful.
+        if summary.changed or (not options["dry_run"] and not Snapshot.objects.exists()):
+            snapshot_after_change(
+                trigger="jeu de référence",
+                label="Après le chargement du jeu de référence",
+                say=lambda message: self.stdout.write(message),
+            )
         self.stdout.write(self.style.SUCCESS(f"Terminé en {time.monotonic() - started:.1f} s."))

@@ -1,0 +1,15 @@
+"""Pages of the observatory: its methodology, generated from the registry of indicators."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from maillage.observatory.selectors import methodology as methodology_get
+from maillage.territories.selectors import referential_release
+
+
+def methodology(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "www/observatory/methodology.html",
+        {"methodology": methodology_get(), "release": referential_release()},
+    )
