@@ -122,27 +122,18 @@ def revision_record_relation(
     relation: Relation,
     before: dict[str, Any] | None,
     deleted: bool = False,
-    actor: Any = None,
-    via: str = "",
-    comment: str = "",
-    reverts: Revision | None = None,
+    **trace: Any,
 ) -> Revision | None:
     """Record a relation created, changed or about to be deleted, in the history of its source."""
-    changes = differences(Relation, before, None if deleted else relation_snapshot(relation))
-    if not changes:
-        return None
-    action = RevisionAction.DELETE if deleted else RevisionAction.UPDATE if before else RevisionAction.CREATE
-    return revision_record(
+    return _record_part(
+        model=Relation,
         structure=relation.source,
-        action=action,
-        changes=changes,
+        before=before,
+        after=None if deleted else relation_snapshot(relation),
         object_repr=str(relation),
         record_type=RecordType.RELATION,
         record_id=str(relation.pk),
-        actor=actor,
-        via=via,
-        comment=comment,
-        reverts=reverts,
+        **trace,
     )
 
 
@@ -151,27 +142,49 @@ def revision_record_key_figure(
     figure: KeyFigure,
     before: dict[str, Any] | None,
     deleted: bool = False,
+    **trace: Any,
+) -> Revision | None:
+    """Record a key figure set, changed or about to be deleted, in the history of its structure."""
+    return _record_part(
+        model=KeyFigure,
+        structure=figure.structure,
+        before=before,
+        after=None if deleted else key_figure_snapshot(figure),
+        object_repr=f"{figure.get_metric_display()} {figure.year} ({figure.source_label or 'sans source'})",
+        record_type=RecordType.KEY_FIGURE,
+        record_id=str(figure.pk),
+        **trace,
+    )
+
+
+def _record_part(
+    *,
+    model: type[Relation] | type[KeyFigure],
+    structure: Structure,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
     actor: Any = None,
     via: str = "",
     comment: str = "",
     reverts: Revision | None = None,
+    **record: Any,
 ) -> Revision | None:
-    """Record a key figure set, changed or about to be deleted, in the history of its structure."""
-    changes = differences(KeyFigure, before, None if deleted else key_figure_snapshot(figure))
+    """Record a change to a record shown in a structure's history (after=None: it is being deleted)."""
+    changes = differences(model, before, after)
     if not changes:
         return None
-    action = RevisionAction.DELETE if deleted else RevisionAction.UPDATE if before else RevisionAction.CREATE
+    action = (
+        RevisionAction.DELETE if after is None else RevisionAction.UPDATE if before else RevisionAction.CREATE
+    )
     return revision_record(
-        structure=figure.structure,
+        structure=structure,
         action=action,
         changes=changes,
-        object_repr=f"{figure.get_metric_display()} {figure.year} ({figure.source_label or 'sans source'})",
-        record_type=RecordType.KEY_FIGURE,
-        record_id=str(figure.pk),
         actor=actor,
         via=via,
         comment=comment,
         reverts=reverts,
+        **record,
     )
 
 
