@@ -81,7 +81,7 @@ def _timings(call: Callable[[], Any], rounds: int = ROUNDS) -> dict[str, float]:
 # --- Data ---------------------------------------------------------------------------------------------
 
 
-def _ensure_structures() -> dict[str, Any]:
+def ensure_structures() -> dict[str, Any]:
     if generated_structures(SEED).count() == TARGET:
         return {"generated_now": False}
     start = time.perf_counter()
@@ -91,7 +91,7 @@ def _ensure_structures() -> dict[str, Any]:
 
 
 @transaction.atomic
-def _ensure_sirene_counts() -> int:
+def ensure_sirene_counts() -> int:
     """Write a fictitious applied SIRENE run: about one cultural establishment per 250 inhabitants."""
     run = ImportRun.objects.filter(kind=ImportKind.SIRENE, file_name=BENCH_TRIGGER).first()
     if run is not None:
@@ -117,7 +117,7 @@ def _ensure_sirene_counts() -> int:
     return len(counts)
 
 
-def _settle() -> None:
+def settle() -> None:
     """Refresh the planner's statistics after bulk loads (autovacuum's job on a running site)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -174,7 +174,7 @@ def _compute(**options: Any) -> dict[str, Any]:
     }
 
 
-def _computations() -> dict[str, Any]:
+def computations() -> dict[str, Any]:
     # Values first, in one DELETE (no dependants): the ORM's cascade would load millions of rows.
     IndicatorValue.objects.filter(snapshot__trigger=BENCH_TRIGGER).delete()
     Snapshot.objects.filter(trigger=BENCH_TRIGGER).delete()
@@ -325,14 +325,14 @@ def run() -> dict[str, Any]:
     if Territory.objects.filter(level=Level.COMMUNE).count() < 30_000:
         raise SystemExit("bench_observatory needs the whole referential: manage.py import_territoires")
     figures: dict[str, Any] = {
-        "structures": _ensure_structures(),
-        "sirene_count_rows": _ensure_sirene_counts(),
+        "structures": ensure_structures(),
+        "sirene_count_rows": ensure_sirene_counts(),
     }
-    _settle()
+    settle()
     figures["load_average_before"] = os.getloadavg()
     figures["sizes"] = _sizes()
-    figures["computations"] = _computations()
-    _settle()
+    figures["computations"] = computations()
+    settle()
     figures["indicator_values"] = {
         "rows": IndicatorValue.objects.count(),
         "snapshots": Snapshot.objects.filter(trigger=BENCH_TRIGGER).count(),
