@@ -196,7 +196,9 @@ def creation_request_create(
 def _locked_pending(request: ChangeRequest, moderator: Any) -> ChangeRequest:
     """Return the request locked for the decision; refuse one already decided or not the moderator's."""
     locked = (
-        ChangeRequest.objects.select_for_update().select_related("structure", "author").get(pk=request.pk)
+        ChangeRequest.objects.select_for_update(of=("self",))
+        .select_related("structure", "author")
+        .get(pk=request.pk)
     )
     if not may_decide(moderator, locked):
         raise PermissionDenied("Vous ne pouvez pas décider de cette demande.")

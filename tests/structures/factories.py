@@ -58,7 +58,7 @@ class StructureFactory(DjangoModelFactory[Structure]):
         model = Structure
 
     name = factory.Faker("company", locale="fr_FR")
-    slug = factory.LazyAttributeSequence(lambda o, n: f"{slugify(o.name)}-{n}")
+    slug = factory.LazyAttributeSequence(lambda o, n: f"{slugify(o.name)[:200]}-{n}")
     kind = StructureKind.CULTURAL
     description = factory.Faker("sentence", locale="fr_FR")
     street = factory.Faker("street_address", locale="fr_FR")
