@@ -13,7 +13,7 @@ class ContributionsConfig(AppConfig):
             contributions_export,
         )
         from maillage.contributions.receivers import move_to_kept_structure  # noqa: PLC0415
-        from maillage.structures.merge import structure_merging  # noqa: PLC0415
+        from maillage.history.merge import register_merge_participant  # noqa: PLC0415
 
         register(PersonalDataSection("contributions", export=contributions_export, erase=contributions_erase))
-        structure_merging.connect(move_to_kept_structure, dispatch_uid="contributions.move_to_kept_structure")
+        register_merge_participant("contributions.move_to_kept_structure", move_to_kept_structure)

@@ -10,7 +10,11 @@ from django.utils import formats, timezone
 
 from maillage.history.enums import RecordType, RevisionAction, Via
 from maillage.history.models import Revision
-from maillage.history.snapshots import (
+from maillage.memberships.enums import Action
+from maillage.memberships.rules import can
+from maillage.structures import services
+from maillage.structures.models import Discipline, KeyFigure, Label, Relation, Structure
+from maillage.structures.snapshots import (
     EMPTY_VALUES,
     LIST_LABELS,
     STRUCTURE_LISTS,
@@ -19,10 +23,6 @@ from maillage.history.snapshots import (
     relation_snapshot,
     structure_snapshot,
 )
-from maillage.memberships.enums import Action
-from maillage.memberships.rules import can
-from maillage.structures import services
-from maillage.structures.models import Discipline, KeyFigure, Label, Relation, Structure
 from maillage.territories.models import Territory
 
 # What undoing a revision does to its record, by the action the revision took.

@@ -10,17 +10,17 @@ from django.utils import timezone
 
 from maillage.history.enums import RecordType, RevisionAction, Via
 from maillage.history.models import Revision
-from maillage.history.snapshots import (
+from maillage.memberships.enums import Action, MemberRole
+from maillage.memberships.models import NetworkCoordinator, TerritoryCoordinator
+from maillage.memberships.rules import can, current_member_of, member_role
+from maillage.structures.models import KeyFigure, Relation, Structure
+from maillage.structures.snapshots import (
     differences,
     json_value,
     key_figure_snapshot,
     relation_snapshot,
     structure_snapshot,
 )
-from maillage.memberships.enums import Action, MemberRole
-from maillage.memberships.models import NetworkCoordinator, TerritoryCoordinator
-from maillage.memberships.rules import can, current_member_of, member_role
-from maillage.structures.models import KeyFigure, Relation, Structure
 from maillage.territories.models import TerritoryCommune
 
 MEMBER_ROLE_LABELS = {MemberRole.MANAGER: "gestionnaire", MemberRole.MEMBER: "membre"}

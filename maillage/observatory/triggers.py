@@ -1,30 +1,27 @@
 """Recompute the indicators after the data changed: an applied import, the reference dataset loaded.
 
-Called by the importers once their own transaction is committed: the import stands even if the
-computation fails (the failure is logged and said, and `compute_indicators` can be run again).
+Registered as a listener of `structures.changes` (ObservatoryConfig.ready), which the importers and the
+reference loader call once their own transaction is committed: the import stands even if the computation
+fails (the failure is logged and said, and `compute_indicators` can be run again).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
-from django.utils import timezone
-
-from maillage.imports.models import ImportKind, ImportRun, ImportStatus
 from maillage.observatory.compute import snapshot_compute
 from maillage.observatory.models import Snapshot
 
 logger = logging.getLogger(__name__)
-
-TRIGGERS = {ImportKind.SIRENE: "import sirene", ImportKind.NETWORK_FILE: "fichier réseau"}
 
 
 def snapshot_after_change(
     *,
     trigger: str,
     label: str,
-    import_run: ImportRun | None = None,
+    import_run: Any = None,
     say: Callable[[str], None] | None = None,
 ) -> Snapshot | None:
     """Compute a new snapshot incrementally; return it, or None (logged) when the computation failed."""
@@ -41,14 +38,15 @@ def snapshot_after_change(
     return result.snapshot
 
 
-def snapshot_after_import(*, run: ImportRun, say: Callable[[str], None] | None = None) -> Snapshot | None:
-    """Compute a snapshot after an applied import; do nothing for a dry run, a refused or failed one."""
-    if run.status != ImportStatus.APPLIED:
+def snapshot_after_directory_change(
+    *,
+    trigger: str,
+    label: str,
+    import_run: Any = None,
+    changed: bool = True,
+    say: Callable[[str], None] | None = None,
+) -> Snapshot | None:
+    """Compute a snapshot after a bulk change; a rerun that changed nothing adds none, unless none exists."""
+    if not changed and Snapshot.objects.exists():
         return None
-    name = TRIGGERS.get(ImportKind(run.kind), str(run.kind))
-    return snapshot_after_change(
-        trigger=f"{name} #{run.pk}",
-        label=f"Après l'import {run.get_kind_display()} du {timezone.localtime(run.started_at):%d/%m/%Y}",
-        import_run=run,
-        say=say,
-    )
+    return snapshot_after_change(trigger=trigger, label=label, import_run=import_run, say=say)

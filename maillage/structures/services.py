@@ -1,9 +1,9 @@
 """Writes to the directory: structures, relations and key figures, each validated in one transaction.
 
-Every write records a revision in the history (maillage.history) when it changed something. `actor` is
-the person acting (None for imports and the system), `via` the channel ("direct", "moderation", "api",
-"import", "admin", "revert", "merge"; guessed from `actor` when empty), `comment` their explanation. A
-write by a person also confirms the structure's record (confirmed_at).
+Every write that changed something is handed to the recorders of `structures.recorders` (history registers
+one). `actor` is the person acting (None for imports and the system), `via` the channel ("direct",
+"moderation", "api", "import", "admin", "revert", "merge"; guessed from `actor` when empty), `comment`
+their explanation. A write by a person also confirms the structure's record (confirmed_at).
 """
 
 from __future__ import annotations
@@ -18,14 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from maillage.history import services as history
-from maillage.history.snapshots import (
-    STRUCTURE_LISTS,
-    key_figure_snapshot,
-    lists_snapshot,
-    relation_snapshot,
-    structure_snapshot,
-)
+from maillage.structures import recorders as history
 from maillage.structures.derivation import (
     current_disciplines,
     current_labels,
@@ -34,6 +27,13 @@ from maillage.structures.derivation import (
 )
 from maillage.structures.enums import Activity, DatePrecision
 from maillage.structures.models import Discipline, KeyFigure, Label, Relation, Structure, StructureActivity
+from maillage.structures.snapshots import (
+    STRUCTURE_LISTS,
+    key_figure_snapshot,
+    lists_snapshot,
+    relation_snapshot,
+    structure_snapshot,
+)
 from maillage.territories.models import Territory
 
 # Fields a caller may set; slug and search_text are derived, timestamps automatic.

@@ -1,4 +1,4 @@
-"""Keep survey answers when two structures are merged (see structures.merge.structure_merging)."""
+"""Keep survey answers when two structures are merged (a participant of history.merge)."""
 
 from typing import Any
 
@@ -6,9 +6,7 @@ from maillage.structures.models import Structure
 from maillage.surveys.models import Response
 
 
-def move_responses_to_kept_structure(
-    sender: Any, *, keep: Structure, duplicate: Structure, **kwargs: Any
-) -> None:
+def move_responses_to_kept_structure(*, keep: Structure, duplicate: Structure, **kwargs: Any) -> None:
     """Give the duplicate's answers to the kept structure, unless it answered the same campaign itself."""
     answered_by_keep = Response.objects.filter(structure=keep).values("campaign_id")
     Response.objects.filter(structure=duplicate).exclude(campaign_id__in=answered_by_keep).update(

@@ -7,8 +7,8 @@ from django.utils import timezone
 from maillage.accounts.personal_data import SECTIONS
 from maillage.contributions.enums import RequestKind, RequestStatus
 from maillage.contributions.models import ChangeRequest, Invitation
+from maillage.history.merge import structure_merge
 from maillage.memberships.enums import MemberRole
-from maillage.structures.merge import structure_merge
 from tests.accounts.factories import UserFactory
 from tests.structures.factories import StructureFactory
 

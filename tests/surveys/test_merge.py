@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 from maillage.accounts.models import User
-from maillage.structures.merge import structure_merge
+from maillage.history.merge import structure_merge
 from maillage.structures.models import Structure
 from maillage.surveys.models import Campaign, Response
 from tests.surveys.factories import CampaignFactory, ResponseFactory

@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from maillage.accounts.models import User
+from maillage.history.merge import register_merge_participant, structure_merge, unregister_merge_participant
 from maillage.history.models import MergedStructure, Revision
 from maillage.memberships.enums import MemberRole
 from maillage.memberships.models import StructureMembership
 from maillage.structures.enums import Metric, RelationKind
-from maillage.structures.merge import structure_merge, structure_merging
 from maillage.structures.models import Discipline, KeyFigure, Relation, Structure
 from maillage.structures.services import key_figure_set, relation_create, structure_create, structure_update
 from maillage.territories.models import Territory
@@ -116,19 +116,19 @@ def test_merging_again_moves_the_earlier_redirects(
     assert MergedStructure.objects.get(old_slug=old_slug).into == newer
 
 
-def test_other_apps_move_their_own_records_through_the_signal(
+def test_other_apps_move_their_own_records_as_merge_participants(
     le_fil: Structure, duplicate: Structure, coordinator: User
 ) -> None:
     received: list[dict[str, Any]] = []
 
-    def receiver(sender: Any, **kwargs: Any) -> None:
+    def participant(**kwargs: Any) -> None:
         received.append(kwargs)
 
-    structure_merging.connect(receiver)
+    register_merge_participant("tests.participant", participant)
     try:
         structure_merge(keep=le_fil, duplicate=duplicate, actor=coordinator)
     finally:
-        structure_merging.disconnect(receiver)
+        unregister_merge_participant("tests.participant")
 
     assert [(r["keep"], r["duplicate"].name, r["actor"]) for r in received] == [
         (le_fil, "Le Fil (SMAC)", coordinator)

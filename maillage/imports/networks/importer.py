@@ -38,7 +38,7 @@ from maillage.imports.networks.report import (
 )
 from maillage.imports.networks.rows import CleanRow, DisciplineIndex, RowCleaner
 from maillage.imports.networks.sniffing import Table, UnreadableFileError, read_table
-from maillage.observatory.triggers import snapshot_after_import
+from maillage.imports.notify import import_applied
 from maillage.structures.enums import DataSource
 from maillage.structures.models import Structure
 from maillage.structures.services import structure_create, structure_update
@@ -99,7 +99,7 @@ def network_file_import(
         _finish(run, ImportStatus.FAILED, report, f"Import interrompu, rien n'a été écrit : {error!r}")
         raise
     _finish(run, ImportStatus.DRY_RUN if dry_run else ImportStatus.APPLIED, report)
-    snapshot_after_import(run=run)  # the observatory's new snapshot; nothing for a dry run
+    import_applied(run=run)  # the observatory's new snapshot; nothing for a dry run
     return NetworkImport(run, report)
 
 

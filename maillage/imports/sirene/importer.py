@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from maillage.imports.models import ImportKind, ImportRun, ImportStatus
+from maillage.imports.notify import import_applied
 from maillage.imports.sirene.communes import CommuneIndex
 from maillage.imports.sirene.extract import Extraction, extract
 from maillage.imports.sirene.models import SireneCulturalCount
@@ -32,7 +33,6 @@ from maillage.imports.sirene.reader import (
 )
 from maillage.imports.sirene.selection import Selection
 from maillage.imports.sirene.upsert import StructureWriter
-from maillage.observatory.triggers import snapshot_after_import
 
 # A run selecting fewer establishments than this share of the previous applied run is refused.
 GUARD_RATIO = 0.98
@@ -94,7 +94,7 @@ def import_sirene(config: SireneImportConfig, *, say: Callable[[str], None] = la
         run.save(update_fields=["status", "message", "finished_at"])
         raise
     # After the import's own transaction: the observatory's new snapshot (incremental where possible).
-    snapshot_after_import(run=run, say=progress)
+    import_applied(run=run, say=progress)
     return run
 
 

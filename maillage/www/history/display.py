@@ -12,9 +12,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from maillage.history.enums import RecordType, RevisionAction
 from maillage.history.models import Revision
-from maillage.history.snapshots import EMPTY_VALUES, LIST_LABELS, model_field
 from maillage.structures.enums import Activity
 from maillage.structures.models import Discipline, KeyFigure, Relation, Structure
+from maillage.structures.snapshots import EMPTY_VALUES, LIST_LABELS, model_field
 from maillage.territories.models import Territory
 
 MODELS: dict[str, type[models.Model]] = {

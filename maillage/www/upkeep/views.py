@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from maillage.history.merge import structure_merge
 from maillage.history.selectors import (
     coordinates_anything,
     perimeter,
@@ -24,7 +25,6 @@ from maillage.history.services import structure_confirm
 from maillage.memberships.enums import Action
 from maillage.memberships.rules import can
 from maillage.structures.duplicates import duplicate_pairs
-from maillage.structures.merge import structure_merge
 from maillage.www.history.views import refused
 from maillage.www.upkeep.compare import comparison_rows
 

@@ -5,8 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from maillage.observatory.models import Snapshot
-from maillage.observatory.triggers import snapshot_after_change
+from maillage.structures.changes import directory_changed
 from maillage.structures.reference.loader import ReferenceDataError, ReferenceLoader, default_reference_data
 
 
@@ -33,11 +32,13 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         for line in summary.lines():
             self.stdout.write(line)
-        # A rerun that changed nothing (every `make run`) adds no snapshot: the history stays meaningful.
-        if summary.changed or (not options["dry_run"] and not Snapshot.objects.exists()):
-            snapshot_after_change(
+        # A rerun that changed nothing (every `make run`) tells listeners so: the observatory then adds no
+        # snapshot, and its history stays meaningful.
+        if not options["dry_run"]:
+            directory_changed(
                 trigger="jeu de référence",
                 label="Après le chargement du jeu de référence",
+                changed=summary.changed,
                 say=lambda message: self.stdout.write(message),
             )
         self.stdout.write(self.style.SUCCESS(f"Terminé en {time.monotonic() - started:.1f} s."))

@@ -1,42 +1,54 @@
 """Merge a duplicate structure into the one kept: relations, figures, members, history and address follow.
 
-Other apps whose records point to structures (contribution requests, survey responses…) connect a
-receiver to `structure_merging` from their AppConfig.ready(); it is sent inside the merge's transaction,
-once everything of this app has moved and before the duplicate is deleted:
+Merging lives in history, above structures and memberships, because it moves their records and leaves a
+trace. Apps above it whose records point to structures (contribution requests, survey responses…)
+register a participant from their AppConfig.ready(); each is called inside the merge's transaction,
+once everything below has moved and before the duplicate is deleted:
 
-    from maillage.structures.merge import structure_merging
+    from maillage.history.merge import register_merge_participant
 
-    def move_requests(sender, *, keep, duplicate, actor, **kwargs):
+    def move_requests(*, keep, duplicate, actor):
         ContributionRequest.objects.filter(structure=duplicate).update(structure=keep)
 
-    structure_merging.connect(move_requests, dispatch_uid="contributions.move_requests")
+    register_merge_participant("contributions.move_requests", move_requests)
 
-A receiver that raises cancels the whole merge. Records still pointing to the duplicate afterwards are
-deleted with it (CASCADE) or make the merge fail (PROTECT): point them to `keep` in the receiver.
+A participant that raises cancels the whole merge. Records still pointing to the duplicate afterwards are
+deleted with it (CASCADE) or make the merge fail (PROTECT): point them to `keep` in the participant.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.dispatch import Signal
 
 from maillage.history.enums import RevisionAction, Via
 from maillage.history.models import MergedStructure, Revision
 from maillage.history.services import revision_record
-from maillage.history.snapshots import STRUCTURE_LISTS, structure_snapshot
 from maillage.memberships.enums import Action, MemberRole
 from maillage.memberships.models import NetworkCoordinator, StructureMembership, TerritoryCoordinator
 from maillage.memberships.rules import can
 from maillage.structures.enums import SYMMETRIC_KINDS, EssFamily, HeadcountBand
 from maillage.structures.models import KeyFigure, Relation, Structure
 from maillage.structures.services import structure_update
+from maillage.structures.snapshots import STRUCTURE_LISTS, structure_snapshot
 
-structure_merging = Signal()  # sent with keep, duplicate and actor
+MergeParticipant = Callable[..., None]  # called with keep=, duplicate=, actor=
+_participants: dict[str, MergeParticipant] = {}
+
+
+def register_merge_participant(name: str, participant: MergeParticipant) -> None:
+    """Have `participant` move its app's records from the duplicate to the kept structure in every merge."""
+    _participants[name] = participant
+
+
+def unregister_merge_participant(name: str) -> None:
+    """Stop calling the participant registered under `name`."""
+    _participants.pop(name, None)
+
 
 # Fields of the kept structure filled from the duplicate when empty, grouped when they go together.
 FILLED_TOGETHER: tuple[tuple[str, ...], ...] = (
@@ -94,7 +106,8 @@ def structure_merge(*, keep: Structure, duplicate: Structure, actor: Any) -> Str
         old_slug=duplicate.slug,
         defaults={"old_siret": snapshot["siret"], "old_name": duplicate.name, "into": keep, "author": actor},
     )
-    structure_merging.send(sender=Structure, keep=keep, duplicate=duplicate, actor=actor)
+    for participant in list(_participants.values()):
+        participant(keep=keep, duplicate=duplicate, actor=actor)
     revision_record(
         structure=keep,
         action=RevisionAction.MERGE,
