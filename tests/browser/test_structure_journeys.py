@@ -99,6 +99,9 @@ def test_map_of_all_structures_draws_clusters(
 
     expect(page.locator("#structures-map .marker-cluster").first).to_be_visible()
     expect(page.locator("#structures-map path").first).to_be_attached()  # région outlines for context
+    # The map's buttons speak French, like the rest of the site.
+    expect(page.get_by_role("button", name="Zoom avant")).to_be_visible()
+    expect(page.get_by_role("button", name="Zoom arrière")).to_be_visible()
     axe_check()
 
 
