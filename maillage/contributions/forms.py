@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -15,6 +16,7 @@ from maillage.contributions.declarations import DECLARABLE_KINDS
 from maillage.contributions.proposals import PROFILE_FIELDS
 from maillage.memberships.enums import MemberRole
 from maillage.search.normalize import search_key
+from maillage.search.numbers import parse_french_decimal
 from maillage.structures.enums import Activity, Metric, StructureKind
 from maillage.structures.models import Discipline, Structure
 from maillage.structures.validators import compact_identifier, validate_siret
@@ -295,6 +297,18 @@ class RelationForm(forms.Form):
         return resolve_structure(self.cleaned_data["target"])
 
 
+class FrenchDecimalField(forms.DecimalField):
+    """A decimal typed the French way: "45 000 €", "45 000,50", "1.200"."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_french_decimal(str(value))
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
+
+
 class FigureForm(forms.Form):
     year = forms.IntegerField(
         label="Année",
@@ -306,12 +320,12 @@ class FigureForm(forms.Form):
         },
     )
     metric = forms.ChoiceField(label="Indicateur", choices=Metric.choices)
-    value = forms.DecimalField(
+    value = FrenchDecimalField(
         label="Valeur",
         min_value=0,
         max_digits=15,
         decimal_places=2,
         localize=True,
         help_text="En euros pour un budget ou un chiffre d'affaires, en nombre de personnes sinon.",
-        error_messages={"required": "Indiquez la valeur.", "invalid": "Saisissez un nombre, comme 120000."},
+        error_messages={"required": "Indiquez la valeur."},
     )

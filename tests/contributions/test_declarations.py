@@ -1,5 +1,6 @@
 """Relations and key figures a structure declares: members add them at once, others propose them."""
 
+import html
 from decimal import Decimal
 
 from django.urls import reverse
@@ -115,3 +116,39 @@ def test_a_relation_declared_by_another_structure_cannot_be_removed_from_here(
     response = client.post(url(sirene_structure), {"action": "remove_relation", "relation": relation.pk})
     assert response.status_code == 404
     assert Relation.objects.filter(pk=relation.pk).exists()
+
+
+def test_a_figure_typed_the_french_way_is_understood(client, sirene_structure) -> None:
+    """« 45 000,50 € » is what a treasurer types; it is 45000.50, not an error."""
+    client.force_login(add_member(sirene_structure))
+
+    response = client.post(
+        url(sirene_structure),
+        {
+            "action": "set_figure",
+            "chiffre-year": "2024",
+            "chiffre-metric": "budget",
+            "chiffre-value": "45 000,50 €",
+        },
+    )
+
+    assert response.status_code == 302
+    assert KeyFigure.objects.get(structure=sirene_structure).value == Decimal("45000.50")
+
+
+def test_a_figure_in_other_digits_is_refused_in_french(client, sirene_structure) -> None:
+    client.force_login(add_member(sirene_structure))
+
+    response = client.post(
+        url(sirene_structure),
+        {
+            "action": "set_figure",
+            "chiffre-year": "2024",
+            "chiffre-metric": "budget",
+            "chiffre-value": "٤٥٠٠٠",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "n'est pas un nombre" in html.unescape(response.content.decode())
+    assert not KeyFigure.objects.exists()
