@@ -300,7 +300,7 @@ class RelationForm(forms.Form):
 class FrenchDecimalField(forms.DecimalField):
     """A decimal typed the French way: "45 000 €", "45 000,50", "1.200"."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # stubs type DecimalField as IntegerField
         if value in self.empty_values:
             return None
         try:

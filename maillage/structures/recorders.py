@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 # A recorder offers revision_record_structure, revision_record_relation and revision_record_key_figure,
 # taking the keyword arguments the services pass (history.services is the one registered).
 _recorders: dict[str, Any] = {}

@@ -73,13 +73,15 @@ def page_width(page: Page) -> int:
 # Elements whose right edge passes the screen's, to name the culprit when a page is too wide.
 OVERFLOWING = """() => [...document.querySelectorAll('body *')]
   .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-  .slice(0, 5).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+  .slice(0, 5)
+  .map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
 
 
 def assert_fits(page: Page, path: str, axe_check: AxeCheck) -> None:
     """Open `path` and check it neither scrolls sideways on the phone nor fails axe."""
     response = page.goto(path)
-    assert response is not None and response.ok, f"{path} answered {response and response.status}"
+    assert response is not None
+    assert response.ok, f"{path} answered {response.status}"
     width = page_width(page)
     assert width <= PHONE["width"], f"{path} is {width} px wide on a phone: {page.evaluate(OVERFLOWING)}"
     axe_check()
