@@ -53,6 +53,9 @@ def instance_with_data() -> Iterator[None]:
     )
     default_storage.save("logos/compagnie.png", ContentFile(LOGO))
     default_storage.save("imports/reseau.csv", ContentFile(b"nom;siret\nCompagnie;\n"))
+    yield
+    for name in list(uploaded_files()):
+        default_storage.delete(name)
 
 
 def uploaded_files() -> dict[str, bytes]:
