@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -62,3 +63,31 @@ def test_production_serves_with_the_three_variables_and_safe_defaults() -> None:
         "debug": False,
         "mail": "django.core.mail.backends.smtp.EmailBackend",
     }
+
+
+HEALTH_PROBE = (
+    "import django; django.setup(); from django.test import Client; "
+    "r = Client().get('/sante/', headers={'host': 'maillage.example'}, secure=True); "
+    "print(r.status_code, r.content.decode())"
+)
+
+
+def test_health_answers_503_when_the_database_is_unreachable(tmp_path: Path) -> None:
+    """With the database gone, /sante/ answers 503 and says so, without the database's address."""
+    missing = tmp_path / "pas-de-dossier" / "maillage.sqlite3"
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "MAILLAGE_"))}
+    env.update({**REQUIRED, "DJANGO_SETTINGS_MODULE": "maillage.settings.production"})
+    env["DATABASE_URL"] = f"sqlite:///{missing}"
+    result = subprocess.run(  # noqa: S603 (our own command)
+        [sys.executable, "-c", HEALTH_PROBE],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    status, body = result.stdout.strip().split(" ", 1)
+    assert status == "503"
+    assert json.loads(body) == {"statut": "erreur", "base_de_donnees": "injoignable"}
+    assert "pas-de-dossier" not in body

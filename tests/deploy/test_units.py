@@ -134,3 +134,16 @@ def test_the_guide_shows_every_file_of_deploy() -> None:
     guide = (Path(settings.BASE_DIR) / "docs" / "deploiement.md").read_text(encoding="utf-8")
     for path in sorted(DEPLOY.iterdir()):
         assert path.name in guide, path.name
+
+
+def test_every_job_calendar_is_one_systemd_understands() -> None:
+    """systemd parses each job's OnCalendar expression as written in the registry."""
+    result = subprocess.run(  # noqa: S603 (the registry's own expressions)
+        ["/usr/bin/systemd-analyze", "calendar", *(job.on_calendar for job in JOBS)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("Next elapse:") == len(JOBS)
