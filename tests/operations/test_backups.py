@@ -1,6 +1,8 @@
 """Backups that restore: archive, wipe, restore, and every table and uploaded file is back."""
 
 import datetime as dt
+import io
+import json
 import tarfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -128,3 +130,36 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path: Path) -> None:
     stray.write_bytes(b"pas une archive")
     with pytest.raises(CommandError, match="n'est pas une sauvegarde de maillage lisible"):
         call_command("restore", str(stray), "--noinput")
+
+
+def test_restore_replaces_the_whole_database(backup_dir: Path) -> None:
+    """A table made after the backup is gone once restored: a restore is not a merge."""
+    call_command("backup", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE made_after_the_backup (id integer)")
+    assert "made_after_the_backup" in table_counts(connection)
+
+    call_command("restore", "--noinput", verbosity=0)
+
+    assert "made_after_the_backup" not in table_counts(connection)
+
+
+def test_restore_refuses_an_archive_of_another_database_engine(backup_dir: Path, tmp_path: Path) -> None:
+    """A SQLite archive is not poured into PostgreSQL, nor the reverse: refused before any change."""
+    original = backup_create().path
+    other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
+    forged = tmp_path / "maillage-20260101-000000-000000.tar"
+    with tarfile.open(original) as source, tarfile.open(forged, "w") as target:
+        for member in source.getmembers():
+            data = source.extractfile(member).read()  # type: ignore[union-attr]
+            if member.name == "manifest.json":
+                manifest = json.loads(data)
+                manifest["engine"] = other
+                data = json.dumps(manifest).encode()
+            member.size = len(data)
+            target.addfile(member, io.BytesIO(data))
+    rows_before = table_counts(connection)
+
+    with pytest.raises(CommandError, match=f"Cette sauvegarde vient d'une base {other}"):
+        call_command("restore", str(forged), "--noinput")
+    assert table_counts(connection) == rows_before
