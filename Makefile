@@ -70,6 +70,7 @@ install: $(VENV_STAMP) $(NODE_STAMP) ## Install Python (uv) and npm dependencies
 
 db: install var/secret_key ## Migrate the local database and load the territorial referential
 	$(MANAGE_DEV) migrate --noinput
+	$(MANAGE_DEV) createcachetable
 	$(MANAGE_DEV) import_territoires
 	@if $(MANAGE_DEV) help load_reference_data >/dev/null 2>&1; then \
 		$(MANAGE_DEV) load_reference_data; \
@@ -95,7 +96,7 @@ quality: install ## Formatting, lint, types, Django checks, missing migrations
 	@# The production settings, with a throwaway key made now: deployment checks, warnings included.
 	DJANGO_SETTINGS_MODULE=maillage.settings.production \
 		DJANGO_SECRET_KEY="$$($(PYTHON312) -c 'import secrets; print(secrets.token_urlsafe(60))')" \
-		DJANGO_ALLOWED_HOSTS=maillage.example \
+		DJANGO_ALLOWED_HOSTS=maillage.example DATABASE_URL="sqlite:///$(CURDIR)/var/maillage.sqlite3" \
 		$(MANAGE) check --deploy --fail-level WARNING
 
 bench: db ## Run bench/bench_*.py, results in bench/results/

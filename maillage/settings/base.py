@@ -29,9 +29,14 @@ INSTALLED_APPS = [
     "maillage.contributions",
     "maillage.observatory",
     "maillage.surveys",
+    # Operating an instance: scheduled jobs, backups and restores (knows commands by name only).
+    "maillage.operations",
     "maillage.www",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Background work (e-mails, PDF diagnostics, recomputes, large exports): tasks stored in the
+    # database, run by `manage.py db_worker`.
+    "django_tasks_db",
     # Only for its templates and static files: the API docs then load Swagger UI from the site itself,
     # as the Content Security Policy requires, instead of a CDN.
     "ninja",
@@ -195,6 +200,8 @@ LOGGING = {
     # Failed logins, lockouts, second-factor failures: what an operator watches for attacks.
     "loggers": {
         "maillage.security": {"level": "INFO"},
+        # Scheduled jobs and background tasks: one summary line each, and every failed e-mail.
+        "maillage.jobs": {"level": "INFO"},
         # WeasyPrint warns about screen-only CSS properties it ignores in the shared stylesheet.
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
@@ -213,6 +220,12 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 MEDIA_URL = "media/"
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 LOGO_MAX_BYTES = 1024 * 1024
+
+# Backups (`manage.py backup`, restored by `manage.py restore`): where the archives go, how many are kept.
+MAILLAGE_BACKUP_DIR = Path(os.environ.get("MAILLAGE_BACKUP_DIR") or BASE_DIR / "var" / "backups")
+MAILLAGE_BACKUP_KEEP = int(os.environ.get("MAILLAGE_BACKUP_KEEP", "14"))
+# Folder of PostgreSQL's pg_dump and pg_restore (as recent as the server); empty: found on PATH.
+MAILLAGE_PG_BIN_DIR = os.environ.get("MAILLAGE_PG_BIN_DIR", "")
 
 # Contributions: a structure whose record nobody confirmed for this many days is "stale", and its
 # managers are reminded by e-mail (command `remind_stale_structures`).

@@ -2,10 +2,11 @@
 
 from django.urls import include, path
 
-from maillage.www import views
+from maillage.www import health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sante/", health.health, name="health"),
     path("territoires/", include("maillage.www.territories.urls")),
     path("compte/", include("maillage.www.accounts.urls")),
     path("contribuer/", include("maillage.www.contributions.urls")),

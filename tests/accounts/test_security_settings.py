@@ -59,6 +59,7 @@ def test_check_deploy_passes_with_the_production_settings() -> None:
         "DJANGO_SETTINGS_MODULE": "maillage.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
         "DJANGO_ALLOWED_HOSTS": "maillage.example",
+        "DATABASE_URL": "sqlite:///unused.sqlite3",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

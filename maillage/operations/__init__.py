@@ -1,0 +1,1 @@
+"""Operating an instance: the scheduled jobs declared once, backups and restores."""

@@ -1,0 +1,1 @@
+"""Tests of the deployment: production settings, gunicorn, units and guide."""

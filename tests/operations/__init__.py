@@ -1,0 +1,1 @@
+"""Tests of operating an instance: scheduled jobs, backups and restores."""
