@@ -9,6 +9,7 @@ from maillage.contributions.models import ChangeRequest, Invitation
 from maillage.contributions.permissions import decidable_requests
 from maillage.memberships.models import StructureMembership
 from maillage.structures.models import Discipline, Structure
+from maillage.structures.search import StructureFilters, filter_structures, order_structures
 
 _REQUEST_JOINS = ("structure__commune", "commune", "author", "decided_by")
 
@@ -74,3 +75,10 @@ def pending_invitations(structure: Structure) -> QuerySet[Invitation]:
         .select_related("invited_by")
         .order_by("-created_at")
     )
+
+
+def structures_named(words: str, *, limit: int = 10) -> list[Structure]:
+    """Return the records that best match a name (and a commune) typed without care for accents or case."""
+    filters = StructureFilters(q=words, state="tous")
+    queryset = order_structures(filter_structures(filters), filters)
+    return list(queryset.select_related("commune__departement")[:limit])

@@ -1,5 +1,6 @@
 """/contribuer/: look a SIRET up, then claim the structure that has it or propose to create it."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +11,7 @@ from maillage.contributions.enums import RequestKind, RequestStatus
 from maillage.contributions.forms import ClaimForm, CreationForm, SiretForm
 from maillage.contributions.models import ChangeRequest
 from maillage.contributions.permissions import has_managers
-from maillage.contributions.selectors import authored_requests, structure_for_siret
+from maillage.contributions.selectors import authored_requests, structure_for_siret, structures_named
 from maillage.contributions.services import claim_request_create, creation_request_create
 from maillage.memberships.rules import member_role
 from maillage.structures.models import Structure
@@ -19,6 +20,7 @@ from maillage.territories.search import search_territories
 from maillage.www.contributions.common import add_service_errors, forbidden, site_url
 
 MAX_SUGGESTION_QUERY = 80
+MAX_NAME_QUERY = 200
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -34,11 +36,12 @@ def start(request: HttpRequest) -> HttpResponse:
         return render(request, "www/contributions/start.html", _context(request, SiretForm()), status=400)
     siret_form = SiretForm(request.GET if "siret" in request.GET else None)
     context = _context(request, siret_form)
+    context.update(name_search_context(request))
     if siret_form.is_bound and siret_form.is_valid():
         siret = siret_form.cleaned_data["siret"]
         structure = structure_for_siret(siret)
         if structure is not None:
-            context.update(_claim_context(request, structure, ClaimForm(initial={"siret": siret})))
+            context.update(claim_context(request, structure, ClaimForm(initial={"siret": siret})))
         else:
             context["creation_form"] = CreationForm(initial={"siret": siret, "kind": Structure().kind})
             context["siret"] = siret
@@ -46,11 +49,20 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "www/contributions/start.html", context, status=status)
 
 
+def name_search_context(request: HttpRequest) -> dict[str, object]:
+    """Return what the name search of /contribuer/ shows: the words typed and the records found."""
+    typed = request.GET.get("nom", "")[:MAX_NAME_QUERY].strip()
+    if not typed:
+        return {"name_query": ""}
+    return {"name_query": typed, "named_structures": structures_named(typed)}
+
+
 def _context(request: HttpRequest, siret_form: SiretForm) -> dict[str, object]:
     return {"siret_form": siret_form, "my_requests": authored_requests(request.user)}
 
 
-def _claim_context(request: HttpRequest, structure: Structure, form: ClaimForm) -> dict[str, object]:
+def claim_context(request: HttpRequest, structure: Structure, form: forms.Form) -> dict[str, object]:
+    """Return what a claim card shows: the structure, the form, who will review, what the user holds."""
     user = request.user
     pending = (
         user.is_authenticated
@@ -86,7 +98,7 @@ def _claim(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         form.add_error(None, error)
         context = _context(request, SiretForm(initial={"siret": structure.siret}))
-        context.update(_claim_context(request, structure, form))
+        context.update(claim_context(request, structure, form))
         return render(request, "www/contributions/start.html", context, status=400)
     messages.success(
         request,

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from maillage.www.contributions import declarations, edit, members, moderation, start
+from maillage.www.contributions import claim, declarations, edit, members, moderation, start
 
 app_name = "contributions"
 urlpatterns = [
     path("", start.start, name="start"),
     path("communes/", start.commune_options, name="commune_options"),
+    path("structures/<slug:slug>/revendiquer/", claim.claim, name="claim"),
     path("structures/<slug:slug>/modifier/", edit.edit, name="edit"),
     path(
         "structures/<slug:slug>/relations-et-chiffres/",
