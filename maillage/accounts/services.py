@@ -15,8 +15,9 @@ from maillage.accounts.models import User
 from maillage.accounts.tokens import email_confirmation_token
 
 
-def _send_confirmation(*, user: User, site_url: str) -> None:
-    link = site_url + reverse("accounts:confirm_email", args=[email_confirmation_token(user)])
+def _send_confirmation(*, user: User, site_url: str, next_path: str = "") -> None:
+    token = email_confirmation_token(user, next_path=next_path)
+    link = site_url + reverse("accounts:confirm_email", args=[token])
     send_after_commit(
         to=[user.email],
         subject="Confirmez votre adresse électronique",
@@ -38,8 +39,13 @@ def _send_already_registered(*, user: User, site_url: str) -> None:
     )
 
 
-def user_sign_up(*, email: str, password: str, display_name: str = "", site_url: str) -> None:
-    """Create an unconfirmed account and mail its confirmation link, or tell the address's owner."""
+def user_sign_up(
+    *, email: str, password: str, display_name: str = "", site_url: str, next_path: str = ""
+) -> None:
+    """Create an unconfirmed account and mail its confirmation link, or tell the address's owner.
+
+    The link leads back to `next_path` (a path of this site the caller checked) once confirmed.
+    """
     email = normalize_email(email)
     display_name = display_name.strip()
     existing = User.objects.filter(email__iexact=email).first()
@@ -50,7 +56,7 @@ def user_sign_up(*, email: str, password: str, display_name: str = "", site_url:
                 user.set_password(password)
                 user.full_clean()
                 user.save()
-                _send_confirmation(user=user, site_url=site_url)
+                _send_confirmation(user=user, site_url=site_url, next_path=next_path)
             return
         except IntegrityError:  # the same address signed up at the same instant
             existing = User.objects.get(email__iexact=email)
@@ -62,7 +68,7 @@ def user_sign_up(*, email: str, password: str, display_name: str = "", site_url:
             existing.display_name = display_name
             existing.full_clean()
             existing.save(update_fields=["password", "display_name"])
-            _send_confirmation(user=existing, site_url=site_url)
+            _send_confirmation(user=existing, site_url=site_url, next_path=next_path)
             return
         # Hash anyway: the answer takes as long whether the address is known or not.
         make_password(password)

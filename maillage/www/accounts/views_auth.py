@@ -25,7 +25,7 @@ from maillage.accounts.models import User
 from maillage.accounts.otp import confirmed_device
 from maillage.accounts.ratelimit import client_ip, hit, parse_rate, too_many_requests
 from maillage.accounts.services import email_confirmation_resend, user_confirm_email, user_sign_up
-from maillage.accounts.tokens import email_confirmation_user
+from maillage.accounts.tokens import email_confirmation_next, email_confirmation_user
 
 # The password was right and the account asks for a code: who, through which backend, since when.
 PENDING_SESSION_KEY = "accounts_login_pending"
@@ -44,6 +44,19 @@ def rate_limited(request: HttpRequest, group: str) -> HttpResponse | None:
 def site_url(request: HttpRequest) -> str:
     """Return the scheme and host the visitor used, for links in e-mails."""
     return request.build_absolute_uri("/").rstrip("/")
+
+
+def safe_next_path(request: HttpRequest, candidate: str | None = None) -> str:
+    """Return `next` if it is a path of this site (never another host, never "//…"), else ""."""
+    candidate = candidate or request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
+    if (
+        candidate
+        and candidate.startswith("/")
+        and not candidate.startswith("//")
+        and url_has_allowed_host_and_scheme(candidate, allowed_hosts=set(), require_https=False)
+    ):
+        return candidate[:1000]
+    return ""
 
 
 def next_url(request: HttpRequest, candidate: str | None = None) -> str:
@@ -80,9 +93,10 @@ def signup(request: HttpRequest) -> HttpResponse:
             password=form.cleaned_data["password1"],
             display_name=form.cleaned_data["display_name"],
             site_url=site_url(request),
+            next_path=safe_next_path(request),
         )
         return redirect("accounts:signup_done")
-    return render(request, "www/accounts/signup.html", {"form": form})
+    return render(request, "www/accounts/signup.html", {"form": form, "next": safe_next_path(request)})
 
 
 def signup_done(request: HttpRequest) -> HttpResponse:
@@ -101,7 +115,8 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     auth_login(request, user, backend=MODEL_BACKEND)
     login_attempt_record(email=user.email, ip_address=client_ip(request) or None, succeeded=True)
     messages.success(request, "Votre adresse est confirmée : bienvenue sur maillage !")
-    return redirect("accounts:dashboard")
+    # Back to where the person was going when they signed up (a claim, an invitation…).
+    return redirect(safe_next_path(request, email_confirmation_next(token)) or "accounts:dashboard")
 
 
 @require_http_methods(["GET", "POST"])
