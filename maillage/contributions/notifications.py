@@ -3,35 +3,19 @@
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from maillage.accounts.emails import send_after_commit
-from maillage.contributions.enums import RequestKind, RequestStatus
+from maillage.contributions.enums import RequestStatus
 from maillage.contributions.models import ChangeRequest
-from maillage.memberships.rules import managers_of, moderators_of
-from maillage.territories.models import TerritoryCommune
+from maillage.contributions.reviewers import direct_deciders, review_route
 
 
 def deciders_of(request: ChangeRequest) -> QuerySet[Any]:
     """Return the active people told of a new request; administrators when nobody else decides it."""
-    users = get_user_model().objects.filter(is_active=True)
-    if request.kind == RequestKind.CREATE:
-        territories = TerritoryCommune.objects.filter(commune_id=request.commune_id).values("territory_id")
-        found = users.filter(territory_roles__territory_id__in=territories).distinct()
-    elif request.structure is None:
-        found = users.none()
-    elif request.kind == RequestKind.CLAIM:
-        managers = managers_of(request.structure)
-        found = managers if managers.exists() else moderators_of(request.structure)
-    else:
-        found = users.filter(
-            Q(pk__in=moderators_of(request.structure).values("pk"))
-            | Q(pk__in=managers_of(request.structure).values("pk"))
-        )
-    if request.author_id is not None:
-        found = found.exclude(pk=request.author_id)
-    return found if found.exists() else users.filter(is_superuser=True)
+    found = direct_deciders(request)
+    return found if found.exists() else get_user_model().objects.filter(is_active=True, is_superuser=True)
 
 
 def notify_new_request(request: ChangeRequest, *, site_url: str) -> None:
@@ -40,7 +24,11 @@ def notify_new_request(request: ChangeRequest, *, site_url: str) -> None:
         to=list(deciders_of(request).values_list("email", flat=True)),
         subject=f"{request.get_kind_display()} à examiner : {request.subject}",
         template="emails/contributions_request_new.txt",
-        context={"request": request, "url": site_url + reverse("contributions:request", args=[request.pk])},
+        context={
+            "request": request,
+            "url": site_url + reverse("contributions:request", args=[request.pk]),
+            "reason": review_route(request).reason,
+        },
     )
 
 

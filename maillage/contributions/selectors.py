@@ -82,3 +82,14 @@ def structures_named(words: str, *, limit: int = 10) -> list[Structure]:
     filters = StructureFilters(q=words, state="tous")
     queryset = order_structures(filter_structures(filters), filters)
     return list(queryset.select_related("commune__departement")[:limit])
+
+
+def invitations_for(user: Any) -> list[Invitation]:
+    """Return the invitations waiting for the user's address, soonest to expire first."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Invitation.objects.filter(email__iexact=user.email, accepted_at=None, expires_at__gt=timezone.now())
+        .select_related("structure")
+        .order_by("expires_at")
+    )

@@ -19,13 +19,20 @@ from maillage.accounts.otp import (
     totp_device_pending,
 )
 from maillage.accounts.selectors import user_space
+from maillage.contributions.reviewers import pending_for_author
+from maillage.contributions.selectors import invitations_for
 
 WRONG_CODE = "Ce code n'est pas le bon, ou il a expiré : saisissez le code affiché maintenant."
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "www/accounts/dashboard.html", {"space": user_space(request.user)})
+    context = {
+        "space": user_space(request.user),
+        "pending_requests": pending_for_author(request.user),
+        "invitations": invitations_for(request.user),
+    }
+    return render(request, "www/accounts/dashboard.html", context)
 
 
 @never_cache
