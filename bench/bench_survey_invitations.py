@@ -26,8 +26,8 @@ from django_tasks_db.models import DBTaskResult
 
 from maillage.memberships.models import StructureMembership, TerritoryCoordinator
 from maillage.structures.generator import generate_structures
-from maillage.structures.models import Structure
 from maillage.surveys.models import Campaign
+from maillage.surveys.selectors import scope_structures
 from maillage.territories.enums import FRANCE_ID
 from maillage.territories.models import Territory
 
@@ -38,13 +38,12 @@ EMAIL_DOMAIN = "bench-invitations.example.org"
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def _structures() -> list[int]:
-    ids = list(
-        Structure.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)[:STRUCTURES]
-    )
+def _structures(campaign: Campaign) -> list[int]:
+    """Return 200 structures the campaign asks (generating a few hundred if the directory lacks them)."""
+    ids = list(scope_structures(campaign).order_by("pk").values_list("pk", flat=True)[:STRUCTURES])
     if len(ids) < STRUCTURES:
         generate_structures(count=STRUCTURES * 2, seed=SEED)
-        return _structures()
+        return _structures(campaign)
     return ids
 
 
@@ -54,15 +53,8 @@ def _cleanup() -> None:
     DBTaskResult.objects.filter(task_path="maillage.accounts.tasks.send_email").delete()
 
 
-def _prepare(structure_ids: list[int]) -> tuple[Any, Campaign]:
+def _prepare() -> tuple[Any, Campaign]:
     users = get_user_model()
-    members = [
-        users.objects.create_user(email=f"membre{i}@{EMAIL_DOMAIN}") for i in range(len(structure_ids))
-    ]
-    StructureMembership.objects.bulk_create(
-        StructureMembership(user=user, structure_id=pk)
-        for user, pk in zip(members, structure_ids, strict=True)
-    )
     coordinator = users.objects.create_user(email=f"coordination@{EMAIL_DOMAIN}")
     TerritoryCoordinator.objects.create(user=coordinator, territory_id=FRANCE_ID)
     today = timezone.localdate()
@@ -72,6 +64,14 @@ def _prepare(structure_ids: list[int]) -> tuple[Any, Campaign]:
         opens_on=today - datetime.timedelta(days=1),
         closes_on=today + datetime.timedelta(days=30),
         created_by=coordinator,
+    )
+    structure_ids = _structures(campaign)
+    members = [
+        users.objects.create_user(email=f"membre{i}@{EMAIL_DOMAIN}") for i in range(len(structure_ids))
+    ]
+    StructureMembership.objects.bulk_create(
+        StructureMembership(user=user, structure_id=pk)
+        for user, pk in zip(members, structure_ids, strict=True)
     )
     return coordinator, campaign
 
@@ -97,17 +97,17 @@ def _round(client: Client, campaign: Campaign) -> dict[str, Any]:
 
 
 def run() -> dict[str, Any]:
-    """Invite the members of 200 structures ROUNDS times; time each request and each worker run."""
+    """Invite the members of 200 structures, warm-up then ROUNDS times; time each request and worker run."""
     if not Territory.objects.filter(pk=FRANCE_ID).exists():
         raise SystemExit("bench_survey_invitations needs the referential: manage.py import_territoires")
     _cleanup()
-    structure_ids = _structures()
-    figures: dict[str, Any] = {"structures": len(structure_ids), "load_average_before": os.getloadavg()}
+    figures: dict[str, Any] = {"load_average_before": os.getloadavg()}
     try:
-        coordinator, campaign = _prepare(structure_ids)
+        coordinator, campaign = _prepare()
         client = Client()
         client.force_login(coordinator)
         with override_settings(TASKS=DATABASE_TASKS):
+            figures["warm_up"] = _round(client, campaign)  # the first request loads templates and URLs
             rounds = [_round(client, campaign) for _ in range(ROUNDS)]
     finally:
         _cleanup()
