@@ -237,6 +237,9 @@ STRUCTURE_CONFIRMATION_REMINDER_DAYS = int(os.environ.get("MAILLAGE_CONFIRMATION
 # Needs surveys: no published figure rests on fewer answers than this (statistical secrecy).
 SURVEY_MIN_ANSWERS = int(os.environ.get("MAILLAGE_SURVEY_MIN_ANSWERS", "5"))
 
+# Observatory: `prune_snapshots` keeps the last snapshot of every calendar year and this many others.
+OBSERVATORY_SNAPSHOT_KEEP = int(os.environ.get("MAILLAGE_SNAPSHOT_KEEP", "12"))
+
 # Directory exports: up to this many rows a download starts at once; beyond, signed-in people get it
 # prepared in the background and a link by e-mail, valid this long.
 EXPORT_IMMEDIATE_LIMIT = int(os.environ.get("MAILLAGE_EXPORT_IMMEDIATE_LIMIT", "5000"))
