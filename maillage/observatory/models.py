@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils import timezone
 
+from maillage.observatory.codes import IndicatorKeyField
 from maillage.territories.models import Territory
 
 
@@ -80,7 +81,8 @@ class IndicatorValue(models.Model):
     territory = models.ForeignKey(
         Territory, models.CASCADE, related_name="+", verbose_name="territoire", db_index=False
     )
-    indicator = models.CharField("indicateur", max_length=40)
+    # Stored as a small number (codes.INDICATOR_CODES), read and filtered by key.
+    indicator = IndicatorKeyField("indicateur")
     dimension = models.CharField(
         "catégorie", max_length=60, blank=True, help_text="Vide pour la valeur d'ensemble de l'indicateur."
     )

@@ -50,7 +50,9 @@ def history() -> dict[str, Snapshot]:
     snapshots = {}
     for name, taken_at in dates.items():
         snapshot = Snapshot.objects.create(taken_at=taken_at, label=name, trigger="essai", is_complete=True)
-        IndicatorValue.objects.create(snapshot=snapshot, territory=region, indicator="structures", value=3)
+        IndicatorValue.objects.create(
+            snapshot=snapshot, territory=region, indicator="structures_active", value=3
+        )
         default_storage.save(diagnostic_path("REG-84", snapshot.pk), ContentFile(b"%PDF"))
         snapshots[name] = snapshot
     return snapshots
