@@ -21,15 +21,6 @@ class Retention:
     values_deleted: int = 0
     files_deleted: int = 0
 
-    def summary(self, *, dry_run: bool) -> str:
-        """Return the one line an operator reads in the journal."""
-        verb = "would delete" if dry_run else "deleted"
-        return (
-            f"prune_snapshots: kept {len(self.yearly) + len(self.recent)} "
-            f"({len(self.yearly)} yearly, {len(self.recent)} recent), {verb} {len(self.deleted)} snapshots "
-            f"({self.values_deleted} values, {self.files_deleted} files)"
-        )
-
 
 def split_snapshots(snapshots: Iterable[tuple[int, datetime.datetime]], *, keep: int) -> Retention:
     """Sort (id, taken_at) pairs into yearly, recent (the `keep` latest others) and to delete."""

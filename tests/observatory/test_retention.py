@@ -4,6 +4,7 @@ import datetime
 import io
 import logging
 import zoneinfo
+from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
@@ -62,13 +63,10 @@ def labels() -> list[str]:
     return sorted(Snapshot.objects.values_list("label", flat=True))
 
 
-def test_yearly_snapshots_and_the_last_others_stay(
-    history: dict[str, Snapshot], caplog: pytest.LogCaptureFixture
-) -> None:
+def test_yearly_snapshots_and_the_last_others_stay(history: dict[str, Snapshot]) -> None:
     """With two others kept: the four yearly ones, 2026-c and 2026-b; the rest goes with values and PDFs."""
     out = io.StringIO()
-    with caplog.at_level(logging.INFO, logger="maillage.jobs"):
-        call_command("prune_snapshots", keep=2, stdout=out)
+    call_command("prune_snapshots", keep=2, stdout=out)
 
     assert labels() == ["2023-last", "2024-last", "2025-last", "2026-b", "2026-c", "2026-last"]
     assert IndicatorValue.objects.count() == 6
@@ -76,8 +74,20 @@ def test_yearly_snapshots_and_the_last_others_stay(
     assert not default_storage.exists(diagnostic_path("REG-84", gone.pk))
     assert default_storage.exists(diagnostic_path("REG-84", history["2026-b"].pk))
     assert "supprimés : 4 (4 valeurs, 4 diagnostics PDF)" in out.getvalue()
+
+
+def test_the_scheduled_job_logs_one_summary_line(
+    history: dict[str, Snapshot], settings: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Run as the weekly job, the retention (12 others by default) logs one line saying what it did."""
+    settings.OBSERVATORY_SNAPSHOT_KEEP = 2
+    with caplog.at_level(logging.INFO, logger="maillage.jobs"):
+        call_command("run_scheduled_jobs", "--only", "prune-snapshots", stdout=io.StringIO())
+
     [line] = [r.getMessage() for r in caplog.records if r.name == "maillage.jobs"]
-    assert line == "prune_snapshots: kept 6 (4 yearly, 2 recent), deleted 4 snapshots (4 values, 4 files)"
+    assert "job=prune-snapshots status=ok" in line
+    assert line.endswith("supprimés : 4 (4 valeurs, 4 diagnostics PDF).")
+    assert len(labels()) == 6
 
 
 def test_pruning_twice_deletes_nothing_more(history: dict[str, Snapshot]) -> None:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from maillage.observatory.retention import snapshots_prune
-
-logger = logging.getLogger("maillage.jobs")
 
 
 class Command(BaseCommand):
@@ -38,8 +35,8 @@ class Command(BaseCommand):
             raise CommandError("--keep est un nombre entier positif ou nul.")
         dry_run = bool(options["dry_run"])
         retention = snapshots_prune(keep=keep, dry_run=dry_run)
-        logger.info(retention.summary(dry_run=dry_run))
         verb = "seraient supprimés" if dry_run else "supprimés"
+        # The last line is the summary the scheduled job logs (operations.jobs, logger maillage.jobs).
         self.stdout.write(
             f"Instantanés gardés : {len(retention.yearly)} annuels et {len(retention.recent)} récents ; "
             f"{verb} : {len(retention.deleted)} ({retention.values_deleted} valeurs, "
