@@ -114,6 +114,7 @@ def structure_export_prepare(*, user_id: int, kind: str, query: str) -> str:
             subject="Votre export est prêt",
             template="emails/structures_export_ready.txt",
             context={
+                "user": user,
                 "total": min(count_structures(filters), exports.EXPORT_LIMIT),
                 "format_label": export_format.label,
                 "url": site_root + reverse("structure_exports:prepared", kwargs={"token": token}),

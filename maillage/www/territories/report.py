@@ -47,7 +47,8 @@ def report(request: HttpRequest, territory_id: str) -> HttpResponse:
 def visitor_request() -> HttpRequest:
     """Return an anonymous visitor's request at the site's public address, for pages printed by a task."""
     hosts = [host for host in settings.ALLOWED_HOSTS if host[:1] not in {".", "*"}]
-    address = urlsplit(settings.SITE_URL or f"http://{hosts[0] if hosts else 'localhost'}")
+    scheme = "https" if settings.SECURE_SSL_REDIRECT else "http"
+    address = urlsplit(settings.SITE_URL or f"{scheme}://{hosts[0] if hosts else 'localhost'}")
     request = HttpRequest()
     request.method = "GET"
     request.META = {"HTTP_HOST": address.netloc, "SERVER_NAME": address.hostname or "localhost"}
