@@ -66,3 +66,14 @@ def loire_rhone(db: None) -> None:
     from tests.referential import import_departements  # noqa: PLC0415 (needs Django set up)
 
     import_departements()
+
+
+@pytest.fixture(autouse=True)
+def _empty_storage() -> Iterator[None]:
+    """Start every test with an empty in-memory storage: a file printed by one test never serves another."""
+    from django.conf import settings  # noqa: PLC0415 (Django is set up by then)
+    from django.test import override_settings  # noqa: PLC0415
+
+    # Overriding the setting, even with itself, makes Django build the storages anew.
+    with override_settings(STORAGES=settings.STORAGES):
+        yield

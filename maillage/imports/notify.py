@@ -10,8 +10,11 @@ from maillage.structures.changes import Say, directory_changed
 TRIGGERS = {ImportKind.SIRENE: "import sirene", ImportKind.NETWORK_FILE: "fichier réseau"}
 
 
-def import_applied(*, run: ImportRun, say: Say | None = None) -> None:
-    """Announce an applied import; say nothing of a dry run, a refused or failed one."""
+def import_applied(*, run: ImportRun, say: Say | None = None, background: bool = False) -> None:
+    """Announce an applied import; say nothing of a dry run, a refused or failed one.
+
+    With `background`, listeners queue their work as tasks instead of doing it before returning.
+    """
     if run.status != ImportStatus.APPLIED:
         return
     name = TRIGGERS.get(ImportKind(run.kind), str(run.kind))
@@ -20,4 +23,5 @@ def import_applied(*, run: ImportRun, say: Say | None = None) -> None:
         label=f"Après l'import {run.get_kind_display()} du {timezone.localtime(run.started_at):%d/%m/%Y}",
         import_run=run,
         say=say,
+        background=background,
     )

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils import timezone
 
+from maillage.observatory.codes import IndicatorKeyField
 from maillage.territories.models import Territory
 
 
@@ -72,9 +73,16 @@ class Snapshot(models.Model):
 class IndicatorValue(models.Model):
     """The value of one indicator (or of one category of its breakdown) in one territory at one snapshot."""
 
-    snapshot = models.ForeignKey(Snapshot, models.CASCADE, related_name="values", verbose_name="instantané")
-    territory = models.ForeignKey(Territory, models.CASCADE, related_name="+", verbose_name="territoire")
-    indicator = models.CharField("indicateur", max_length=40)
+    # No index of their own on the two keys: the unique index starts with the snapshot, the history index
+    # with the territory, and the two single-column indexes weighed a fifth of every snapshot.
+    snapshot = models.ForeignKey(
+        Snapshot, models.CASCADE, related_name="values", verbose_name="instantané", db_index=False
+    )
+    territory = models.ForeignKey(
+        Territory, models.CASCADE, related_name="+", verbose_name="territoire", db_index=False
+    )
+    # Stored as a small number (codes.INDICATOR_CODES), read and filtered by key.
+    indicator = IndicatorKeyField("indicateur")
     dimension = models.CharField(
         "catégorie", max_length=60, blank=True, help_text="Vide pour la valeur d'ensemble de l'indicateur."
     )
@@ -92,13 +100,14 @@ class IndicatorValue(models.Model):
                 fields=["snapshot", "indicator", "territory", "dimension"], name="indicator_value_unique"
             ),
         ]
-        # A territory's history: its overall values only (a tenth of the rows), so that writing a
-        # snapshot maintains a small index; read with the literal condition (see selectors._history).
+        # A territory's history: its overall values only, so that writing a snapshot maintains a smaller
+        # index; read with the literal condition (see selectors._history). Without the indicator: the
+        # history reads every indicator of the territory, and its name would weigh 20 bytes per entry.
         indexes = [
             models.Index(
-                fields=["territory", "indicator", "snapshot"],
+                fields=["territory", "snapshot"],
                 condition=models.Q(dimension=""),
-                name="indicator_value_history_idx",
+                name="indicator_value_territory_idx",
             )
         ]
 

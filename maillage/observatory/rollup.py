@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import connection
 
+from maillage.observatory.codes import indicator_code
 from maillage.observatory.definitions import Indicator, RollUp
 from maillage.observatory.measures import Measure, MeasureContext
 from maillage.observatory.models import IndicatorValue
@@ -24,6 +25,8 @@ from maillage.territories.models import Territory, TerritoryCommune
 
 COLUMNS = "snapshot_id, territory_id, indicator, dimension, value, numerator, denominator"
 VALUE_FIELDS = "territory_id, indicator, dimension, value, numerator, denominator"
+# The number of the count of structures, written into the SQL (a constant of ours, never input).
+ACTIVE = indicator_code("structures_active")
 
 
 def _tables() -> tuple[str, str, str]:
@@ -79,13 +82,15 @@ def drop_work_tables() -> None:
 
 def insert_commune_measures(snapshot_id: int, indicator: Indicator, context: MeasureContext) -> int:
     """Write an indicator's measures for the communes measured, then its overall value; return the rows."""
-    rows = _insert_measures(snapshot_id, indicator.key, indicator.compute(context))
+    measures = indicator.compute(context)
+    code = indicator_code(indicator.key)
+    rows = _insert_measures(snapshot_id, code, measures)
     if indicator.overall is not None:
-        rows += _insert_measures(snapshot_id, indicator.key, indicator.overall(context))
+        rows += _insert_measures(snapshot_id, code, indicator.overall(context))
     return rows
 
 
-def _insert_measures(snapshot_id: int, key: str, measures: list[Measure]) -> int:
+def _insert_measures(snapshot_id: int, code: int, measures: list[Measure]) -> int:
     """Write measures summed by commune and category, in one INSERT … SELECT … GROUP BY."""
     parts: list[str] = []
     params: list[Any] = []
@@ -102,16 +107,16 @@ def _insert_measures(snapshot_id: int, key: str, measures: list[Measure]) -> int
         f"INSERT INTO {iv} ({COLUMNS}) "
         f"SELECT %s, u.t, %s, u.d, SUM(u.v), SUM(u.num), SUM(u.den) "
         f"FROM ({' UNION ALL '.join(parts)}) u WHERE u.t IS NOT NULL GROUP BY u.t, u.d",
-        [snapshot_id, key, *params],
+        [snapshot_id, code, *params],
     )
 
 
 # --- Phase 2: roll-up through the closure -----------------------------------------------------------------
 
 
-def _not_additive(indicators: Iterable[Indicator]) -> tuple[str, list[str]]:
+def _not_additive(indicators: Iterable[Indicator]) -> tuple[str, list[int]]:
     """Return the condition leaving out overall values that are not sums (numbers of networks)."""
-    keys = [i.key for i in indicators if i.rollup == RollUp.COUNT_CATEGORIES]
+    keys = [indicator_code(i.key) for i in indicators if i.rollup == RollUp.COUNT_CATEGORIES]
     if not keys:
         return "", []
     marks = ", ".join(["%s"] * len(keys))
@@ -183,7 +188,7 @@ def finish(snapshot_id: int, indicators: Iterable[Indicator], *, after_id: int |
     scope_of_c = "" if after_id is None else " AND c.id > %s"
     extra = [] if after_id is None else [after_id]
     for indicator in indicators:
-        overall = [snapshot_id, indicator.key, *extra]
+        overall = [snapshot_id, indicator_code(indicator.key), *extra]
         if indicator.rollup == RollUp.PER_POPULATION and after_id is not None:
             # The referential's population of the territory (a commune's was measured with it); a project
             # territory keeps the sum of its communes' (its own figure may lag behind a new millésime).
@@ -210,7 +215,7 @@ def finish(snapshot_id: int, indicators: Iterable[Indicator], *, after_id: int |
                 f"SELECT %s, c.territory_id, %s, '', COUNT(*), NULL, NULL FROM {iv} c "
                 f"WHERE c.snapshot_id = %s AND c.indicator = %s AND c.dimension <> ''{scope_of_c} "
                 f"GROUP BY c.territory_id",
-                [snapshot_id, indicator.key, *overall],
+                [snapshot_id, indicator_code(indicator.key), *overall],
             )
 
 
@@ -247,7 +252,7 @@ def mark_changed_communes(snapshot_id: int, previous_id: int) -> int:
         f"WHERE p.snapshot_id = %s "
         f"AND p.territory_id NOT IN (SELECT commune_id FROM obs_changed) "
         f"AND EXISTS (SELECT 1 FROM {iv} c WHERE c.snapshot_id = %s AND c.territory_id = p.territory_id "
-        f"AND c.indicator = 'structures_active' AND c.dimension = '') "
+        f"AND c.indicator = {ACTIVE} AND c.dimension = '') "
         f"AND NOT EXISTS (SELECT 1 FROM {iv} n WHERE n.snapshot_id = %s AND {same_key})",
         [previous_id, snapshot_id, snapshot_id],
     )
@@ -281,7 +286,7 @@ def mark_recomputed(snapshot_id: int, previous_id: int) -> int:
         f"INSERT INTO obs_recomputed (territory_id) SELECT DISTINCT tc.territory_id FROM {tc} tc "
         f"WHERE tc.territory_id NOT IN (SELECT territory_id FROM obs_recomputed) AND NOT EXISTS ("
         f"SELECT 1 FROM {iv} p WHERE p.snapshot_id = %s AND p.territory_id = tc.territory_id "
-        f"AND p.indicator = 'structures_active' AND p.dimension = '')",
+        f"AND p.indicator = {ACTIVE} AND p.dimension = '')",
         [previous_id],
     )
     return _fetch("SELECT COUNT(*) FROM obs_recomputed")[0][0]

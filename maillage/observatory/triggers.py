@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
+
+from django.db import transaction
 
 from maillage.observatory.compute import snapshot_compute
 from maillage.observatory.models import Snapshot
@@ -45,8 +48,18 @@ def snapshot_after_directory_change(
     import_run: Any = None,
     changed: bool = True,
     say: Callable[[str], None] | None = None,
+    background: bool = False,
 ) -> Snapshot | None:
-    """Compute a snapshot after a bulk change; a rerun that changed nothing adds none, unless none exists."""
+    """Compute a snapshot after a bulk change (or queue it, in the background); none for a void rerun."""
     if not changed and Snapshot.objects.exists():
+        return None
+    if background:
+        # Imported here: the task module imports this one.
+        from maillage.observatory.tasks import snapshot_after_change_task  # noqa: PLC0415
+
+        run_id = import_run.pk if import_run is not None else None
+        transaction.on_commit(
+            partial(snapshot_after_change_task.enqueue, trigger=trigger, label=label, import_run_id=run_id)
+        )
         return None
     return snapshot_after_change(trigger=trigger, label=label, import_run=import_run, say=say)

@@ -193,6 +193,9 @@ MAILERS: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 }
 
+# Background tasks: enqueued after commit, persisted in the database and run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -234,6 +237,14 @@ STRUCTURE_CONFIRMATION_REMINDER_DAYS = int(os.environ.get("MAILLAGE_CONFIRMATION
 
 # Needs surveys: no published figure rests on fewer answers than this (statistical secrecy).
 SURVEY_MIN_ANSWERS = int(os.environ.get("MAILLAGE_SURVEY_MIN_ANSWERS", "5"))
+
+# Observatory: `prune_snapshots` keeps the last snapshot of every calendar year and this many others.
+OBSERVATORY_SNAPSHOT_KEEP = int(os.environ.get("MAILLAGE_SNAPSHOT_KEEP", "12"))
+
+# Directory exports: up to this many rows a download starts at once; beyond, signed-in people get it
+# prepared in the background and a link by e-mail, valid this long.
+EXPORT_IMMEDIATE_LIMIT = int(os.environ.get("MAILLAGE_EXPORT_IMMEDIATE_LIMIT", "5000"))
+EXPORT_LINK_MAX_AGE_SECONDS = 7 * 24 * 3600
 
 # The site's public address, for links in e-mails sent outside a request (reminders): "https://…".
 SITE_URL = os.environ.get("MAILLAGE_SITE_URL", "")

@@ -14,7 +14,8 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 Say = Callable[[str], None]
-# Called with trigger=, label=, import_run= (an applied ImportRun or None), changed=, say=.
+# Called with trigger=, label=, import_run= (an applied ImportRun or None), changed=, say=, background=
+# (True when a page is waiting: queue slow work as a task rather than doing it).
 Listener = Callable[..., Any]
 _listeners: dict[str, Listener] = {}
 
@@ -31,10 +32,18 @@ def directory_changed(
     import_run: Any = None,
     changed: bool = True,
     say: Say | None = None,
+    background: bool = False,
 ) -> None:
     """Call every listener; `changed` is False when a rerun wrote nothing (listeners may then skip)."""
     for name, listener in list(_listeners.items()):
         try:
-            listener(trigger=trigger, label=label, import_run=import_run, changed=changed, say=say)
+            listener(
+                trigger=trigger,
+                label=label,
+                import_run=import_run,
+                changed=changed,
+                say=say,
+                background=background,
+            )
         except Exception:  # the change is committed: a listener's failure must not undo or hide it
             logger.exception("Listener %s failed after %s", name, trigger)

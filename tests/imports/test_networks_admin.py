@@ -2,6 +2,7 @@
 
 import codecs
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from django.urls import reverse
 from maillage.accounts.models import User
 from maillage.imports import admin_networks
 from maillage.imports.models import ColumnMapping, ImportRun, ImportStatus
+from maillage.observatory.models import Snapshot
 from maillage.structures.models import Structure
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +92,26 @@ def test_a_name_column_chosen_on_the_preview_is_saved_and_applied(
     assert saved.mapping["Code postal"] == "ignore"
     assert saved.mapping["Appellation"] == "name"
     assert list(admin_networks.UPLOAD_DIR.iterdir()) == []  # the file applied is not kept
+
+
+def test_applying_answers_at_once_and_the_indicators_follow_in_the_background(
+    loire_rhone: None, admin_client: Client, django_capture_on_commit_callbacks
+) -> None:
+    """The import is applied in the request; the snapshot is computed by a task once it has committed."""
+    data = preview_data(upload(admin_client))
+    with django_capture_on_commit_callbacks() as queued:
+        response = admin_client.post(URL, data | {"action": "apply"}, follow=True)
+
+    run = ImportRun.objects.get(status=ImportStatus.APPLIED)
+    assert "Les indicateurs de l'observatoire seront mis à jour en arrière-plan" in unescape(
+        response.content.decode()
+    )
+    assert not Snapshot.objects.exists()  # nothing computed inside the request
+    for callback in queued:
+        callback()  # the commit: the immediate backend of the tests runs the task there and then
+    snapshot = Snapshot.objects.get()
+    assert snapshot.import_run == run
+    assert snapshot.is_complete
 
 
 def test_a_new_simulation_reads_the_columns_as_corrected(loire_rhone: None, admin_client: Client) -> None:

@@ -162,13 +162,32 @@ def test_inviting_emails_the_members_of_the_structures_in_scope(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("surveys:invite", kwargs={"pk": campaign.pk}), follow=True)
 
-    assert "Invitation envoyée à 2 personnes." in unescape(response.content.decode())
+    assert "Invitations en cours d'envoi à 2 personnes" in unescape(response.content.decode())
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in invited)
     message = mail.outbox[0]
     assert message.subject == f"[maillage] Enquête de besoins : {campaign.title}"
     assert f"http://testserver/enquetes/{campaign.pk}/" in message.body
     campaign.refresh_from_db()
     assert campaign.invited_at is not None
+
+
+@pytest.mark.django_db
+def test_inviting_two_hundred_structures_sends_every_invitation(
+    client: Client,
+    campaign: Campaign,
+    coordinator: User,
+    make_structure: MakeStructure,
+    django_capture_on_commit_callbacks,
+) -> None:
+    """Each member of 200 structures in scope gets their own invitation, sent by the background tasks."""
+    invited = {StructureMembershipFactory.create(structure=make_structure()).user.email for _ in range(200)}
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("surveys:invite", kwargs={"pk": campaign.pk}), follow=True)
+
+    assert "Invitations en cours d'envoi à 200 personnes" in unescape(response.content.decode())
+    assert all(len(message.to) == 1 for message in mail.outbox)
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(invited)
 
 
 @pytest.mark.django_db

@@ -70,8 +70,13 @@ def network_file_import(
     mapping_name: str = "",
     dry_run: bool = False,
     progress: Progress | None = None,
+    defer_indicators: bool = False,
 ) -> NetworkImport:
-    """Import the structures of a network's CSV or .xlsx file, or simulate it; record the run."""
+    """Import the structures of a network's CSV or .xlsx file, or simulate it; record the run.
+
+    With `defer_indicators`, the observatory's new snapshot is computed by a background task (a page
+    answers at once) instead of before returning (a command).
+    """
     label = source_label.strip() or PurePath(file_name).name
     run = ImportRun.objects.create(
         kind=ImportKind.NETWORK_FILE,
@@ -99,7 +104,8 @@ def network_file_import(
         _finish(run, ImportStatus.FAILED, report, f"Import interrompu, rien n'a été écrit : {error!r}")
         raise
     _finish(run, ImportStatus.DRY_RUN if dry_run else ImportStatus.APPLIED, report)
-    import_applied(run=run)  # the observatory's new snapshot; nothing for a dry run
+    # The observatory's new snapshot (nothing for a dry run): now, or in a task for a page.
+    import_applied(run=run, background=defer_indicators)
     return NetworkImport(run, report)
 
 

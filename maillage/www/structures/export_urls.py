@@ -9,4 +9,5 @@ urlpatterns = [
     path("csv/", exports.csv_export, name="csv"),
     path("geojson/", exports.geojson_export, name="geojson"),
     path("data-inclusion/", exports.data_inclusion_export, name="data_inclusion"),
+    path("fichier/<str:token>/", exports.prepared_export, name="prepared"),
 ]

@@ -144,7 +144,12 @@ def campaign_invite(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return HttpResponseRedirect(campaign.get_absolute_url())
     if sent:
-        messages.success(request, f"Invitation envoyée à {sent} personne{'s' if sent > 1 else ''}.")
+        plural = "s" if sent > 1 else ""
+        messages.success(
+            request,
+            f"Invitation{plural} en cours d'envoi à {sent} personne{plural} : "
+            "les messages partent en arrière-plan dans les minutes qui viennent.",
+        )
     else:
         messages.info(
             request, "Aucun membre d'une structure du périmètre n'a de compte : personne à inviter."
