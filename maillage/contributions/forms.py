@@ -44,19 +44,8 @@ class SiretForm(forms.Form):
 
 
 class StructureClaimForm(forms.Form):
-    """A claim of a record reached by its address: only the message to the reviewers."""
+    """A claim of a record: only the message to the reviewers (the record is in the address)."""
 
-    message = forms.CharField(
-        label="Message aux personnes qui examineront la demande (facultatif)",
-        help_text="Votre fonction dans la structure, de quoi vérifier votre lien avec elle.",
-        required=False,
-        max_length=MESSAGE_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class ClaimForm(SiretForm):
-    siret = forms.CharField(widget=forms.HiddenInput)
     message = forms.CharField(
         label="Message aux personnes qui examineront la demande (facultatif)",
         help_text="Votre fonction dans la structure, de quoi vérifier votre lien avec elle.",

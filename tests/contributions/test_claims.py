@@ -16,8 +16,7 @@ START = reverse("contributions:start")
 def claim(client, structure: Structure, capture) -> ChangeRequest:
     with capture(execute=True):
         response = client.post(
-            f"{START}?siret={structure.siret}",
-            {"action": "claim", "siret": structure.siret, "message": "Je préside l'association."},
+            reverse("contributions:claim", args=[structure.slug]), {"message": "Je préside l'association."}
         )
     request = ChangeRequest.objects.get(kind=RequestKind.CLAIM, structure=structure)
     assert response.status_code == 302
@@ -51,9 +50,7 @@ def test_an_invalid_siret_is_refused_in_french(client, db) -> None:
 
 
 def test_anonymous_claim_goes_to_login(client, sirene_structure) -> None:
-    response = client.post(
-        f"{START}?siret={sirene_structure.siret}", {"action": "claim", "siret": sirene_structure.siret}
-    )
+    response = client.post(reverse("contributions:claim", args=[sirene_structure.slug]), {"message": ""})
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
     assert not ChangeRequest.objects.exists()
@@ -126,9 +123,7 @@ def test_a_second_claim_while_one_waits_is_refused(
     claim(client, sirene_structure, django_capture_on_commit_callbacks)
     response = client.get(START, {"siret": sirene_structure.siret})
     assert "votre demande attend une décision" in response.content.decode()
-    response = client.post(
-        f"{START}?siret={sirene_structure.siret}", {"action": "claim", "siret": sirene_structure.siret}
-    )
+    response = client.post(reverse("contributions:claim", args=[sirene_structure.slug]), {"message": ""})
     assert response.status_code == 400
     assert ChangeRequest.objects.count() == 1
 

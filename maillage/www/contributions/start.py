@@ -3,21 +3,21 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from maillage.contributions.enums import RequestKind, RequestStatus
-from maillage.contributions.forms import ClaimForm, CreationForm, SiretForm
+from maillage.contributions.forms import CreationForm, SiretForm, StructureClaimForm
 from maillage.contributions.models import ChangeRequest
 from maillage.contributions.permissions import has_managers
 from maillage.contributions.selectors import authored_requests, structure_for_siret, structures_named
-from maillage.contributions.services import claim_request_create, creation_request_create
+from maillage.contributions.services import creation_request_create
 from maillage.memberships.rules import member_role
 from maillage.structures.models import Structure
 from maillage.territories.enums import Level
 from maillage.territories.search import search_territories
-from maillage.www.contributions.common import add_service_errors, forbidden, site_url
+from maillage.www.contributions.common import add_service_errors, site_url
 
 MAX_SUGGESTION_QUERY = 80
 MAX_NAME_QUERY = 200
@@ -29,8 +29,6 @@ def start(request: HttpRequest) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         action = request.POST.get("action")
-        if action == "claim":
-            return _claim(request)
         if action == "create":
             return _create(request)
         return render(request, "www/contributions/start.html", _context(request, SiretForm()), status=400)
@@ -41,7 +39,7 @@ def start(request: HttpRequest) -> HttpResponse:
         siret = siret_form.cleaned_data["siret"]
         structure = structure_for_siret(siret)
         if structure is not None:
-            context.update(claim_context(request, structure, ClaimForm(initial={"siret": siret})))
+            context.update(claim_context(request, structure, StructureClaimForm()))
         else:
             context["creation_form"] = CreationForm(initial={"siret": siret, "kind": Structure().kind})
             context["siret"] = siret
@@ -77,39 +75,6 @@ def claim_context(request: HttpRequest, structure: Structure, form: forms.Form) 
         "role": member_role(user, structure) if user.is_authenticated else None,
         "pending_claim": pending,
     }
-
-
-def _claim(request: HttpRequest) -> HttpResponse:
-    form = ClaimForm(request.POST)
-    if not form.is_valid():
-        return render(request, "www/contributions/start.html", _context(request, SiretForm()), status=400)
-    structure = structure_for_siret(form.cleaned_data["siret"])
-    if structure is None:
-        raise Http404("Aucune structure ne porte ce SIRET.")
-    try:
-        claim = claim_request_create(
-            author=request.user,
-            structure=structure,
-            message=form.cleaned_data["message"],
-            site_url=site_url(request),
-        )
-    except PermissionDenied as error:
-        return forbidden(request, error)
-    except ValidationError as error:
-        form.add_error(None, error)
-        context = _context(request, SiretForm(initial={"siret": structure.siret}))
-        context.update(claim_context(request, structure, form))
-        return render(request, "www/contributions/start.html", context, status=400)
-    messages.success(
-        request,
-        "Votre revendication est enregistrée : "
-        + (
-            "les gestionnaires actuels de la structure vont l'examiner."
-            if has_managers(structure.pk)
-            else "les coordinateurs de son réseau ou de son territoire vont l'examiner."
-        ),
-    )
-    return redirect("contributions:request", pk=claim.pk)
 
 
 def _create(request: HttpRequest) -> HttpResponse:
