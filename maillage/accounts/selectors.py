@@ -4,7 +4,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from maillage.accounts.otp import confirmed_device
-from maillage.memberships.models import NetworkCoordinator, StructureMembership, TerritoryCoordinator
+from maillage.memberships.models import (
+    NetworkCoordinator,
+    RoleEvent,
+    StructureMembership,
+    TerritoryCoordinator,
+)
+from maillage.memberships.selectors import role_log_of_person
 
 
 @dataclass(frozen=True)
@@ -16,6 +22,7 @@ class Space:
     territories: list[TerritoryCoordinator]
     has_second_factor: bool
     is_staff: bool
+    role_log: list[RoleEvent]
 
     @property
     def is_coordinator(self) -> bool:
@@ -48,4 +55,5 @@ def user_space(user: Any) -> Space:
         territories=territories,
         has_second_factor=confirmed_device(user) is not None,
         is_staff=bool(user.is_staff or user.is_superuser),
+        role_log=role_log_of_person(user),
     )

@@ -14,10 +14,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from maillage.contributions.consent import notify_declaration
 from maillage.history.enums import Via
-from maillage.structures.enums import Metric, RelationKind
+from maillage.memberships.rules import decides_membership_of
+from maillage.structures.enums import Metric, RelationKind, RelationState
 from maillage.structures.models import Relation, Structure
-from maillage.structures.services import key_figure_set, relation_create, relation_delete
+from maillage.structures.services import key_figure_set, relation_create, relation_delete, relation_update
 
 # The relations a structure declares itself: the networks it belongs to, its partners, what it shares.
 DECLARABLE_KINDS = (
@@ -33,7 +35,7 @@ FIGURE_SOURCE = "Déclaration de la structure"
 
 
 def declared_relations(structure: Structure) -> list[Relation]:
-    """Return the relations the structure declares, with their targets."""
+    """Return the relations the structure declares, with their targets, whatever the networks decided."""
     return list(
         Relation.objects.filter(source=structure, kind__in=DECLARABLE_KINDS, target__isnull=False)
         .select_related("target")
@@ -47,7 +49,10 @@ def relation_addition(structure: Structure, kind: str, target: Structure) -> dic
         raise ValidationError({"kind": "Choisissez un type de relation de la liste."})
     if target.pk == structure.pk:
         raise ValidationError({"target": "Une structure ne peut pas être liée à elle-même."})
-    existing = Relation.objects.filter(kind=kind, source=structure, target=target)
+    # A refused membership may be declared again: it goes back to the network for a new decision.
+    existing = Relation.objects.filter(kind=kind, source=structure, target=target).exclude(
+        state=RelationState.REFUSED
+    )
     if kind != RelationKind.MEMBER_OF:
         # Symmetric kinds read the same both ways: one row says it already.
         existing = existing | Relation.objects.filter(kind=kind, source=target, target=structure)
@@ -72,16 +77,29 @@ def figure_setting(year: int, metric: str, value: Decimal) -> dict[str, Any]:
 
 
 def declarations_apply(
-    *, structure: Structure, declared: Mapping[str, Any], actor: Any, via: str = Via.DIRECT, comment: str = ""
+    *,
+    structure: Structure,
+    declared: Mapping[str, Any],
+    actor: Any,
+    via: str = Via.DIRECT,
+    comment: str = "",
+    site_url: str = "",
 ) -> None:
-    """Apply the declared changes through the directory's services, each recorded in the history."""
+    """Apply the declared changes through the directory's services, each recorded in the history.
+
+    A membership of a network is only declared: the network's coordinators confirm it (contributions.consent),
+    unless the person declaring it is one of those who decide for the network.
+    """
     recorded = {"actor": actor, "via": via, "comment": comment}
     for item in declared.get("relations_add", []):
         target = Structure.objects.filter(slug=item["target"]).first()
         if target is None:
             raise ValidationError("La structure à lier n'existe plus : refusez cette proposition.")
         relation_addition(structure, item["kind"], target)
-        relation_create(source=structure, kind=item["kind"], target=target, **recorded)
+        if item["kind"] == RelationKind.MEMBER_OF:
+            _declare_membership(structure, target, recorded, site_url)
+        else:
+            relation_create(source=structure, kind=item["kind"], target=target, **recorded)
     for item in declared.get("relations_remove", []):
         relation = Relation.objects.filter(pk=item["relation"], source=structure).first()
         if relation is not None:  # already removed: nothing left to do
@@ -95,6 +113,28 @@ def declarations_apply(
             source_label=FIGURE_SOURCE,
             **recorded,
         )
+
+
+def _declare_membership(
+    structure: Structure, network: Structure, recorded: dict[str, Any], site_url: str
+) -> None:
+    if decides_membership_of(recorded["actor"], network):
+        consent = {"state": RelationState.ACCEPTED}
+    else:
+        consent = {"state": RelationState.DECLARED}
+    refused = Relation.objects.filter(
+        kind=RelationKind.MEMBER_OF, source=structure, target=network, state=RelationState.REFUSED
+    ).first()
+    if refused is not None:
+        relation = relation_update(
+            relation=refused, refusal_reason="", decided_by=None, decided_at=None, **consent, **recorded
+        )
+    else:
+        relation = relation_create(
+            source=structure, kind=RelationKind.MEMBER_OF, target=network, **consent, **recorded
+        )
+    if relation.state == RelationState.DECLARED:
+        notify_declaration(relation, site_url=site_url)
 
 
 def declaration_lines(declared: Mapping[str, Any], names: Mapping[str, str]) -> list[tuple[str, str, str]]:

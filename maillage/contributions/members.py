@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from maillage.accounts.emails import send_after_commit
 from maillage.contributions.models import Invitation
-from maillage.memberships.enums import Action, MemberRole
+from maillage.memberships.enums import Action
 from maillage.memberships.models import StructureMembership
-from maillage.memberships.rules import can, moderates
+from maillage.memberships.rules import can
+from maillage.memberships.services import membership_change_role, membership_end, membership_grant
 from maillage.structures.models import Structure
 
 INVITATION_LIFETIME = datetime.timedelta(days=14)
@@ -91,54 +92,34 @@ def invitation_accept(*, token: str, user: Any) -> StructureMembership:
             "Cette invitation a été envoyée à une autre adresse : "
             "connectez-vous avec celle-ci pour l'accepter."
         )
-    membership, created = StructureMembership.objects.get_or_create(
-        user=user, structure=invitation.structure, defaults={"role": invitation.role}
+    membership = membership_grant(
+        user=user,
+        structure=invitation.structure,
+        role=invitation.role,
+        actor=invitation.invited_by,
+        reason="invitation acceptée",
     )
-    if not created and invitation.role == MemberRole.MANAGER and membership.role != MemberRole.MANAGER:
-        membership.role = MemberRole.MANAGER
-        membership.save(update_fields=["role"])
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     return membership
 
 
-def _keep_a_manager(membership: StructureMembership, actor: Any) -> None:
-    """Refuse to leave members without a manager, unless a coordinator or an administrator does it."""
-    if moderates(actor, membership.structure):
-        return
-    others = StructureMembership.objects.select_for_update().filter(structure_id=membership.structure_id)
-    others = others.exclude(pk=membership.pk)
-    if others.exists() and not others.filter(role=MemberRole.MANAGER).exists():
-        raise ValidationError(
-            "La structure garderait des membres sans gestionnaire : nommez d'abord un autre gestionnaire."
-        )
-
-
 @transaction.atomic
 def membership_set_role(*, membership: StructureMembership, role: str, actor: Any) -> StructureMembership:
-    """Change a member's role."""
+    """Change a member's role; a manager is demoted only by a manager or the staff, the last one never."""
     if not can(actor, Action.MANAGE_MEMBERS, membership.structure):
         raise PermissionDenied(
             "Seuls les gestionnaires de la structure et ses coordinateurs changent les rôles."
         )
-    if role not in MemberRole.values:
-        raise ValidationError({"role": "Choisissez un rôle de la liste."})
-    if membership.role == MemberRole.MANAGER and role != MemberRole.MANAGER:
-        _keep_a_manager(membership, actor)
-    membership.role = role
-    membership.full_clean()
-    membership.save(update_fields=["role"])
-    return membership
+    return membership_change_role(membership=membership, role=role, actor=actor)
 
 
 @transaction.atomic
 def membership_remove(*, membership: StructureMembership, actor: Any) -> None:
-    """Remove a member from a structure (or let a member leave it)."""
+    """Remove a member from a structure (or let a member leave it), never its last manager but by staff."""
     leaving = actor.is_authenticated and membership.user_id == actor.pk
     if not leaving and not can(actor, Action.MANAGE_MEMBERS, membership.structure):
         raise PermissionDenied(
             "Seuls les gestionnaires de la structure et ses coordinateurs retirent des membres."
         )
-    if membership.role == MemberRole.MANAGER:
-        _keep_a_manager(membership, actor)
-    membership.delete()
+    membership_end(membership=membership, actor=actor, reason="départ" if leaving else "")

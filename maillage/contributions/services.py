@@ -26,8 +26,8 @@ from maillage.contributions.proposals import (
 )
 from maillage.history.enums import Via
 from maillage.memberships.enums import Action, MemberRole
-from maillage.memberships.models import StructureMembership
 from maillage.memberships.rules import can, member_role
+from maillage.memberships.services import membership_grant
 from maillage.structures.enums import DataSource
 from maillage.structures.models import Structure
 from maillage.structures.services import structure_create, structure_update
@@ -104,7 +104,9 @@ def declaration_submit(
     if unknown:
         raise TypeError(f"Déclarations inconnues : {', '.join(sorted(unknown))}")
     if can(author, Action.EDIT, structure):
-        declarations_apply(structure=structure, declared=declared, actor=author, via=Via.DIRECT)
+        declarations_apply(
+            structure=structure, declared=declared, actor=author, via=Via.DIRECT, site_url=site_url
+        )
         return EditOutcome(applied=True, changes=dict(declared))
     if not can(author, Action.PROPOSE, structure):
         raise PermissionDenied("Connectez-vous pour proposer une modification.")
@@ -207,10 +209,8 @@ def _locked_pending(request: ChangeRequest, moderator: Any) -> ChangeRequest:
     return locked
 
 
-def _make_manager(user: Any, structure: Structure) -> None:
-    StructureMembership.objects.update_or_create(
-        user=user, structure=structure, defaults={"role": MemberRole.MANAGER}
-    )
+def _make_manager(user: Any, structure: Structure, moderator: Any, reason: str) -> None:
+    membership_grant(user=user, structure=structure, role=MemberRole.MANAGER, actor=moderator, reason=reason)
 
 
 @transaction.atomic
@@ -245,6 +245,7 @@ def change_request_accept(
                 actor=moderator,
                 via=Via.MODERATION,
                 comment=_credit(request),
+                site_url=site_url,
             )
         request.applied = {**applied, **declared}
     elif request.kind == RequestKind.CREATE:
@@ -260,12 +261,12 @@ def change_request_accept(
         )
         request.applied = wanted
         if request.author is not None:
-            _make_manager(request.author, request.structure)
+            _make_manager(request.author, request.structure, moderator, "création acceptée")
     else:
         assert request.structure is not None  # noqa: S101
         if request.author is None:
             raise ValidationError("L'auteur de cette revendication a supprimé son compte : refusez-la.")
-        _make_manager(request.author, request.structure)
+        _make_manager(request.author, request.structure, moderator, "revendication acceptée")
     request.status = RequestStatus.ACCEPTED
     request.decided_by = moderator
     request.decided_at = now

@@ -12,7 +12,7 @@ from maillage.history.enums import RecordType, RevisionAction, Via
 from maillage.history.models import Revision
 from maillage.memberships.enums import Action, MemberRole
 from maillage.memberships.models import NetworkCoordinator, TerritoryCoordinator
-from maillage.memberships.rules import can, current_member_of, member_role
+from maillage.memberships.rules import can, member_role
 from maillage.structures.models import KeyFigure, Relation, Structure
 from maillage.structures.snapshots import (
     differences,
@@ -41,7 +41,7 @@ def _person_role(actor: Any, structure: Structure | None) -> str:
         return "contribution"
     if (role := member_role(actor, structure)) is not None:
         return MEMBER_ROLE_LABELS[role]
-    networks = Relation.objects.filter(current_member_of(), source=structure).values("target_id")
+    networks = Relation.objects.current().member_of().filter(source=structure).values("target_id")
     coordinated = NetworkCoordinator.objects.filter(user=actor)
     if coordinated.filter(network=structure).exists() or coordinated.filter(network_id__in=networks).exists():
         return "coordination réseau"

@@ -21,3 +21,17 @@ class Action(models.TextChoices):
     EXPORT_PERIMETER = "export_perimeter", "Exporter et consolider un périmètre"
     RUN_CAMPAIGN = "run_campaign", "Mener une enquête de besoins"
     ANSWER_CAMPAIGN = "answer_campaign", "Répondre pour la structure"
+
+
+class RoleKind(models.TextChoices):
+    """The roles a role log speaks of."""
+
+    MEMBER = "member", "Membre"
+    MANAGER = "manager", "Gestionnaire"
+    NETWORK_COORDINATOR = "network_coordinator", "Coordination de réseau"
+    TERRITORY_COORDINATOR = "territory_coordinator", "Coordination territoriale"
+
+
+class RoleChange(models.TextChoices):
+    GRANTED = "granted", "Attribué"
+    REVOKED = "revoked", "Retiré"

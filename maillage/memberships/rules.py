@@ -3,7 +3,9 @@
 Perimeters, from the narrowest:
 - a member of a structure edits it and answers surveys for it; a manager also admits members;
 - a network coordinator moderates the network's own record and those of its members (structures with a
-  current `member_of` relation to it), and runs surveys and exports for the network;
+  current `member_of` relation to it: confirmed by the network and in force today, see
+  `Relation.objects.current`), and runs surveys and exports for the network; a structure's declaration
+  that it belongs to a network grants nothing until the network's coordinators accept it;
 - a territory coordinator moderates the structures located in its territories (any level, project
   territories included, through the commune closure) and runs surveys there;
 - an administrator (superuser) may do everything.
@@ -13,11 +15,9 @@ Anyone may view public records; any logged-in person may propose a change, which
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from maillage.memberships.enums import Action, MemberRole
 from maillage.memberships.models import NetworkCoordinator, StructureMembership, TerritoryCoordinator
-from maillage.structures.enums import RelationKind
 from maillage.structures.models import Relation, Structure
 from maillage.territories.models import Territory, TerritoryCommune
 
@@ -107,16 +107,25 @@ def moderates(user: Any, structure: Structure) -> bool:
     return moderated_structures(user).filter(pk=structure.pk).exists()
 
 
-def current_member_of() -> Q:
-    """Return the condition of a `member_of` relation that has not ended."""
-    today = timezone.localdate()
-    return Q(kind=RelationKind.MEMBER_OF) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
+def decides_membership_of(user: Any, network: Structure) -> bool:
+    """Tell whether the user accepts or refuses declarations of membership of this network.
+
+    The network's coordinators; the site's staff for a network nobody coordinates yet.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    coordinators = NetworkCoordinator.objects.filter(network=network)
+    if coordinators.filter(user=user).exists():
+        return True
+    return bool(user.is_staff) and not coordinators.exists()
 
 
 def moderated_structures(user: Any) -> QuerySet[Structure]:
     """Return the structures the user moderates as a network or territory coordinator (not as admin)."""
     networks = NetworkCoordinator.objects.filter(user=user).values("network_id")
-    members = Relation.objects.filter(current_member_of(), target_id__in=networks).values("source_id")
+    members = Relation.objects.current().member_of().filter(target_id__in=networks).values("source_id")
     territories = TerritoryCoordinator.objects.filter(user=user).values("territory_id")
     communes = TerritoryCommune.objects.filter(territory_id__in=territories).values("commune_id")
     return Structure.objects.filter(Q(pk__in=networks) | Q(pk__in=members) | Q(commune_id__in=communes))
@@ -126,7 +135,7 @@ def moderators_of(structure: Structure) -> QuerySet[Any]:
     """Return the active users who moderate the structure (network and territory coordinators)."""
     from django.contrib.auth import get_user_model  # noqa: PLC0415 (the user model is resolved late)
 
-    networks = Relation.objects.filter(current_member_of(), source=structure).values("target_id")
+    networks = Relation.objects.current().member_of().filter(source=structure).values("target_id")
     territories = TerritoryCommune.objects.filter(commune_id=structure.commune_id).values("territory_id")
     return (
         get_user_model()

@@ -238,17 +238,9 @@ def ess_share_cultural(context: MeasureContext) -> list[Measure]:
     ]
 
 
-def _current(context: MeasureContext) -> Q:
-    """Return the relations in force at the snapshot's date."""
-    return (Q(start_date__isnull=True) | Q(start_date__lte=context.on)) & (
-        Q(end_date__isnull=True) | Q(end_date__gte=context.on)
-    )
-
-
 def networks_present(context: MeasureContext) -> list[Measure]:
     """Count, for each network, its members among the commune's structures."""
-    memberships = Relation.objects.filter(
-        _current(context),
+    memberships = Relation.objects.current(on=context.on).filter(
         counted("source__"),
         kind=RelationKind.MEMBER_OF,
         target__kind__in=NETWORK_KINDS,
@@ -264,7 +256,7 @@ def networks_present(context: MeasureContext) -> list[Measure]:
 
 def relations_per_structure(context: MeasureContext) -> list[Measure]:
     """Count relation ends held by the commune's structures (numerator) and those structures (denominator)."""
-    cooperation = Relation.objects.filter(_current(context), kind__in=COOPERATION_KINDS)
+    cooperation = Relation.objects.current(on=context.on).filter(kind__in=COOPERATION_KINDS)
     zero = Value(0.0, output_field=FloatField())
     ends = [
         context.scoped(cooperation.filter(counted(f"{side}__")), f"{side}__commune_id")

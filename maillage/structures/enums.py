@@ -99,6 +99,14 @@ class RelationKind(models.TextChoices):
     ORGANISER_OF = "organiser_of", "Co-organisateur de"
 
 
+class RelationState(models.TextChoices):
+    """Whether the other end agreed: a network confirms who is its member (see ADR on consent)."""
+
+    DECLARED = "declared", "Déclarée"
+    ACCEPTED = "accepted", "Confirmée"
+    REFUSED = "refused", "Refusée"
+
+
 # Kinds whose object is a collective act (a convention signed, an event organised), named in
 # Relation.joint_act, rather than another structure: see Relation.
 JOINT_ACT_KINDS = frozenset({RelationKind.SIGNATORY_OF, RelationKind.ORGANISER_OF})

@@ -13,7 +13,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from maillage.search.fulltext import filter_fulltext
 from maillage.search.normalize import search_key
 from maillage.search.result_cache import ResultCache
-from maillage.structures.enums import EssFamily, RelationKind, StructureKind
+from maillage.structures.enums import EssFamily, StructureKind
 from maillage.structures.models import Discipline, Relation, Structure
 from maillage.territories.enums import Level
 from maillage.territories.models import Territory, TerritoryCommune
@@ -173,7 +173,7 @@ def filter_structures(filters: StructureFilters, *, except_facet: str = "") -> Q
     if filters.kinds and except_facet != "type":
         queryset = queryset.filter(kind__in=filters.kinds)
     if filters.network is not None:
-        members = Relation.objects.filter(kind=RelationKind.MEMBER_OF, target=filters.network, end_date=None)
+        members = Relation.objects.current().member_of().filter(target=filters.network)
         queryset = queryset.filter(pk__in=members.values("source_id"))
     if filters.ess is not None:
         queryset = queryset.filter(is_ess=filters.ess)
@@ -362,7 +362,9 @@ def _link_facets(
         .order_by()
     )
     networks = (
-        Relation.objects.filter(kind=RelationKind.MEMBER_OF, end_date=None, source_id__in=ids)
+        Relation.objects.current()
+        .member_of()
+        .filter(source_id__in=ids)
         .values("target__slug", "target__name")
         .annotate(n=Count("source_id", distinct=True))
         .order_by()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from maillage.structures.enums import DataSource, RelationKind
+from maillage.structures.enums import DataSource, RelationState
 from maillage.structures.models import Discipline, KeyFigure, Relation, Structure
 
 
@@ -36,10 +36,18 @@ def structure_by_source_id(source: DataSource | str, source_id: str) -> Structur
     return Structure.objects.filter(source=source, source_id=source_id).first()
 
 
-def structure_relations(structure: Structure) -> QuerySet[Relation]:
-    """Return the relations of a structure in both directions, with both ends joined."""
+def structure_relations(structure: Structure, *, with_declared: bool = False) -> QuerySet[Relation]:
+    """Return the confirmed relations of a structure in both directions, with both ends joined.
+
+    With `with_declared`, also the memberships the structure declared that its networks have not
+    confirmed yet (its own page says so); a network's page never lists a declaration it did not accept.
+    """
+    shown = Q(state=RelationState.ACCEPTED)
+    if with_declared:
+        shown |= Q(state=RelationState.DECLARED, source=structure)
     return (
         Relation.objects.filter(Q(source=structure) | Q(target=structure))
+        .filter(shown)
         .select_related("source", "target")
         .order_by("kind", "start_date", "id")
     )
@@ -57,7 +65,6 @@ def joint_act_participants(relation: Relation) -> QuerySet[Relation]:
 
 
 def structure_members(structure: Structure) -> QuerySet[Structure]:
-    """Return the structures that are members of this one."""
-    return Structure.objects.filter(
-        relations_out__kind=RelationKind.MEMBER_OF, relations_out__target=structure
-    ).select_related("commune")
+    """Return the structures that are current members of this one."""
+    members = Relation.objects.current().member_of().filter(target=structure).values("source_id")
+    return Structure.objects.filter(pk__in=members).select_related("commune")

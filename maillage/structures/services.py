@@ -25,7 +25,7 @@ from maillage.structures.derivation import (
     derive_fields,
     structure_search_fields,
 )
-from maillage.structures.enums import Activity, DatePrecision
+from maillage.structures.enums import Activity, DatePrecision, RelationState
 from maillage.structures.models import Discipline, KeyFigure, Label, Relation, Structure, StructureActivity
 from maillage.structures.snapshots import (
     STRUCTURE_LISTS,
@@ -201,6 +201,7 @@ def relation_create(
     source_label: str = "",
     source_url: str = "",
     source_date: datetime.date | None = None,
+    state: str = RelationState.ACCEPTED,
     actor: Actor = None,
     comment: str = "",
     via: str = "",
@@ -219,6 +220,7 @@ def relation_create(
         source_label=source_label,
         source_url=source_url,
         source_date=source_date,
+        state=state,
     )
     relation.full_clean()
     relation.save()

@@ -104,8 +104,12 @@ def lists_snapshot(
     return {name: sorted(set(values)) for name, values in pictures.items() if values is not None}
 
 
+# Who decided a declared membership is the revision's author already; the account stays out of the values.
+RELATION_DECISION_FIELDS = frozenset({"decided_by", "decided_at"})
+
+
 def relation_snapshot(relation: Relation) -> dict[str, Any]:
-    return _fields_snapshot(relation, tracked_fields(Relation))
+    return _fields_snapshot(relation, tracked_fields(Relation, skip=RELATION_DECISION_FIELDS))
 
 
 def key_figure_snapshot(figure: KeyFigure) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from maillage.memberships.enums import Action
 from maillage.memberships.models import NetworkCoordinator, TerritoryCoordinator
-from maillage.memberships.rules import can, current_member_of
+from maillage.memberships.rules import can
 from maillage.structures.models import Discipline, Relation, Structure
 from maillage.surveys.models import Campaign, Response
 from maillage.surveys.results import CampaignResults, campaign_results, territory_keys
@@ -42,7 +42,7 @@ def scope_structures(campaign: Campaign) -> QuerySet[Structure]:
         communes = TerritoryCommune.objects.filter(territory_id=campaign.territory_id).values("commune_id")
         in_scope = Structure.objects.filter(commune_id__in=communes)
     else:
-        members = Relation.objects.filter(current_member_of(), target_id=campaign.network_id)
+        members = Relation.objects.current().member_of().filter(target_id=campaign.network_id)
         in_scope = Structure.objects.filter(pk__in=members.values("source_id"))
     return in_scope.filter(is_active=True)
 
@@ -94,9 +94,10 @@ def answerable_structures(
     )
     in_network = (
         set(
-            Relation.objects.filter(
-                current_member_of(), target_id__in=network_ids, source_id__in=[s.pk for s in mine]
-            ).values_list("target_id", "source_id")
+            Relation.objects.current()
+            .member_of()
+            .filter(target_id__in=network_ids, source_id__in=[s.pk for s in mine])
+            .values_list("target_id", "source_id")
         )
         if network_ids
         else set()

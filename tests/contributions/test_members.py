@@ -121,7 +121,7 @@ def test_a_manager_changes_roles_but_never_leaves_members_without_a_manager(
     response = client.post(
         members_url(structure), {"action": "role", "membership": own.pk, "role": "member"}, follow=True
     )
-    assert "sans gestionnaire" in response.content.decode()
+    assert "dernier gestionnaire" in response.content.decode()
     own.refresh_from_db()
     assert own.role == MemberRole.MANAGER
     client.post(members_url(structure), {"action": "remove", "membership": own.pk})
@@ -134,14 +134,37 @@ def test_a_manager_changes_roles_but_never_leaves_members_without_a_manager(
     assert not StructureMembership.objects.filter(pk=own.pk).exists()
 
 
-def test_a_coordinator_may_leave_members_without_a_manager(client, loire_rhone, loire_coordinator) -> None:
+def test_a_coordinator_never_removes_or_demotes_a_manager_but_staff_may(
+    client, loire_rhone, loire_coordinator
+) -> None:
+    """Coordinators manage members, not managers: the structure stays in its people's hands."""
     structure = StructureFactory.create(commune_id="COM-42218")
-    manager = add_member(structure, MemberRole.MANAGER)
-    add_member(structure)
+    manager = add_member(structure, MemberRole.MANAGER, display_name="Mina Gérante")
+    member = add_member(structure)
     client.force_login(loire_coordinator)
     membership = StructureMembership.objects.get(user=manager)
+    for data in ({"action": "remove"}, {"action": "role", "role": "member"}):
+        response = client.post(members_url(structure), {**data, "membership": membership.pk})
+        assert response.status_code == 403
+        assert "Seuls les gestionnaires de la structure et l" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.role == MemberRole.MANAGER
+    # A plain member is still the coordinator's to remove.
+    client.post(members_url(structure), {"action": "remove", "membership": member.memberships.get().pk})
+    assert not StructureMembership.objects.filter(user=member).exists()
+
+    client.force_login(UserFactory.create(is_staff=True, is_superuser=True))
     client.post(members_url(structure), {"action": "remove", "membership": membership.pk})
     assert not StructureMembership.objects.filter(pk=membership.pk).exists()
+
+
+def test_the_last_manager_cannot_leave_alone(client, structure) -> None:
+    """A sole manager who leaves would hand the record to whoever claims it next: name another first."""
+    manager = add_member(structure, MemberRole.MANAGER)
+    client.force_login(manager)
+    response = client.post(members_url(structure), {"action": "leave"}, follow=True)
+    assert "dernier gestionnaire" in response.content.decode()
+    assert StructureMembership.objects.filter(user=manager, structure=structure).exists()
 
 
 def test_a_member_of_another_structure_cannot_be_changed_from_here(client, structure) -> None:

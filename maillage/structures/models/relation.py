@@ -1,13 +1,44 @@
 """A typed, dated link from one structure to another, or to a collective act it takes part in."""
 
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from maillage.structures.dates import partial_date_display
-from maillage.structures.enums import JOINT_ACT_KINDS, DatePrecision, RelationKind
+from maillage.structures.enums import JOINT_ACT_KINDS, DatePrecision, RelationKind, RelationState
 from maillage.structures.models.provenance import Sourced
 from maillage.structures.models.structure import Structure
+
+
+def current_condition(on: datetime.date | None = None, *, prefix: str = "") -> Q:
+    """Return the one definition of a relation in force on a day (today by default).
+
+    Confirmed (a declaration the other end has not accepted grants nothing), started on or before the day
+    (no start date: since always), and not ended before it: the end date is the last day in force, so a
+    membership ending today is still current today and no longer tomorrow.
+    """
+    day = on or timezone.localdate()
+    return (
+        Q(**{f"{prefix}state": RelationState.ACCEPTED})
+        & (Q(**{f"{prefix}start_date__isnull": True}) | Q(**{f"{prefix}start_date__lte": day}))
+        & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day}))
+    )
+
+
+class RelationQuerySet(models.QuerySet["Relation"]):
+    def current(self, on: datetime.date | None = None) -> RelationQuerySet:
+        """Keep the relations in force on a day: permissions, search, facets, indicators all ask this."""
+        return self.filter(current_condition(on))
+
+    def member_of(self) -> RelationQuerySet:
+        """Keep the memberships of networks."""
+        return self.filter(kind=RelationKind.MEMBER_OF)
 
 
 class Relation(Sourced):
@@ -44,6 +75,23 @@ class Relation(Sourced):
         "précision des dates", max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     description = models.TextField("description", blank=True)
+    # A structure's own declaration that it belongs to a network waits for the network's consent; what
+    # sources state (reference data, imports) is confirmed from the start.
+    state = models.CharField(
+        "consentement", max_length=10, choices=RelationState.choices, default=RelationState.ACCEPTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="décidée par",
+    )
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+    refusal_reason = models.TextField("motif du refus", blank=True)
+
+    objects = RelationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "relation"
@@ -61,7 +109,14 @@ class Relation(Sourced):
                 name="relation_ends_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "joint_act"], name="relation_kind_act_idx")]
+        indexes = [
+            models.Index(fields=["kind", "joint_act"], name="relation_kind_act_idx"),
+            models.Index(
+                fields=["target", "kind"],
+                condition=Q(state=RelationState.DECLARED),
+                name="relation_declared_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         other = str(self.target) if self.target_id else self.joint_act
@@ -95,3 +150,16 @@ class Relation(Sourced):
         if end and not start:
             return f"fin : {end}"
         return start
+
+    def is_current(self, on: datetime.date | None = None) -> bool:
+        """Tell whether the relation is in force on a day, by the same rule as `current_condition`."""
+        day = on or timezone.localdate()
+        return (
+            self.state == RelationState.ACCEPTED
+            and (self.start_date is None or self.start_date <= day)
+            and (self.end_date is None or self.end_date >= day)
+        )
+
+    @property
+    def is_declared(self) -> bool:
+        return self.state == RelationState.DECLARED

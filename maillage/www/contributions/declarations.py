@@ -1,4 +1,9 @@
-"""A structure's declared relations and key figures: /contribuer/structures/<slug>/relations-et-chiffres/."""
+"""A structure's declared relations and key figures, and a network's answer to declared memberships.
+
+/contribuer/structures/<slug>/relations-et-chiffres/ and /contribuer/reseaux/<slug>/adhesions/.
+"""
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,6 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from maillage.contributions.consent import (
+    declared_members,
+    membership_declaration_accept,
+    membership_declaration_refuse,
+)
 from maillage.contributions.declarations import (
     DECLARABLE_KINDS,
     declared_relations,
@@ -16,7 +26,8 @@ from maillage.contributions.declarations import (
 from maillage.contributions.forms import FigureForm, RelationForm
 from maillage.contributions.services import declaration_submit
 from maillage.memberships.enums import Action
-from maillage.memberships.rules import can
+from maillage.memberships.rules import can, decides_membership_of
+from maillage.structures.enums import RelationKind, RelationState
 from maillage.structures.models import Relation, Structure
 from maillage.www.contributions.common import add_service_errors, forbidden, site_url
 
@@ -65,7 +76,13 @@ def declarations(request: HttpRequest, slug: str) -> HttpResponse:
                         "de la structure.",
                     )
                     return redirect("contributions:request", pk=outcome.request.pk)
-                messages.success(request, "La fiche est modifiée.")
+                if _declares_membership(structure, declared):
+                    messages.success(
+                        request,
+                        "L'adhésion est déclarée : elle attend la confirmation des coordinateurs du réseau.",
+                    )
+                else:
+                    messages.success(request, "La fiche est modifiée.")
                 return redirect("contributions:declarations", slug=structure.slug)
         except PermissionDenied as error:
             return forbidden(request, error)
@@ -81,3 +98,48 @@ def declarations(request: HttpRequest, slug: str) -> HttpResponse:
         "figure_form": figure_form,
     }
     return render(request, "www/contributions/declarations.html", context, status=status)
+
+
+def _declares_membership(structure: Structure, declared: dict[str, Any]) -> bool:
+    """Tell whether the change just applied left a membership waiting for the network's consent."""
+    added = declared.get("relations_add") or []
+    slugs = [item["target"] for item in added if item["kind"] == RelationKind.MEMBER_OF]
+    return Relation.objects.filter(
+        kind=RelationKind.MEMBER_OF, source=structure, target__slug__in=slugs, state=RelationState.DECLARED
+    ).exists()
+
+
+@login_required
+def membership_requests(request: HttpRequest, slug: str) -> HttpResponse:
+    """Render the structures that declare themselves members of a network; accept or refuse one on POST."""
+    network = get_object_or_404(Structure.objects.only("pk", "name", "acronym", "slug"), slug=slug)
+    if not decides_membership_of(request.user, network):
+        return forbidden(request, "Seuls les coordinateurs du réseau confirment ou refusent ses adhésions.")
+    status = 200
+    error = ""
+    if request.method == "POST":
+        relation = get_object_or_404(declared_members(network), pk=_digits(request.POST.get("relation", "")))
+        action = request.POST.get("action")
+        try:
+            if action == "accept":
+                membership_declaration_accept(relation=relation, actor=request.user)
+                messages.success(request, f"« {relation.source.name} » est maintenant membre du réseau.")
+                return redirect("contributions:membership_requests", slug=network.slug)
+            if action == "refuse":
+                reason = request.POST.get("reason", "")
+                membership_declaration_refuse(relation=relation, actor=request.user, reason=reason)
+                messages.success(request, f"L'adhésion de « {relation.source.name} » est refusée.")
+                return redirect("contributions:membership_requests", slug=network.slug)
+            messages.error(request, "Action inconnue.")
+        except PermissionDenied as error:
+            return forbidden(request, error)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        status = 400
+    context = {"network": network, "declarations": list(declared_members(network)), "error": error}
+    return render(request, "www/contributions/membership_requests.html", context, status=status)
+
+
+def _digits(value: str) -> int:
+    """Return an id written in ASCII digits, or 0 (which matches nothing)."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else 0

@@ -16,9 +16,11 @@ from maillage.contributions.members import (
     membership_set_role,
 )
 from maillage.contributions.selectors import pending_invitations, structure_members
-from maillage.memberships.enums import Action
+from maillage.memberships.enums import Action, MemberRole
 from maillage.memberships.models import StructureMembership
 from maillage.memberships.rules import can, member_role
+from maillage.memberships.selectors import role_log_of_structure
+from maillage.memberships.services import is_staff
 from maillage.structures.models import Structure
 from maillage.www.contributions.common import add_service_errors, forbidden, site_url
 
@@ -73,6 +75,12 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         "own_role": own_role,
         "invitation_form": invitation_form,
         "role_choices": RoleForm.base_fields["role"].choices,  # type: ignore[attr-defined]
+        # The log names the people who joined and left: the team's managers and the site's staff read it.
+        "role_log": (
+            role_log_of_structure(structure)
+            if own_role == MemberRole.MANAGER or is_staff(request.user)
+            else None
+        ),
     }
     return render(request, "www/contributions/members.html", context, status=status)
 

@@ -16,6 +16,11 @@ urlpatterns = [
         name="declarations",
     ),
     path("structures/<slug:slug>/membres/", members.members, name="members"),
+    path(
+        "reseaux/<slug:slug>/adhesions/",
+        declarations.membership_requests,
+        name="membership_requests",
+    ),
     path("invitations/<str:token>/", members.accept_invitation, name="accept_invitation"),
     path("moderation/", moderation.queue, name="moderation"),
     path("demandes/<int:pk>/", moderation.request_detail, name="request"),

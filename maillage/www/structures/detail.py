@@ -138,11 +138,11 @@ def figures_by_year(figures: Iterable[KeyFigure]) -> list[FigureYear]:
 
 
 def current_networks(structure: Structure, relations: Iterable[Relation]) -> list[Structure]:
-    """Return the structures this one is a current member of."""
+    """Return the structures this one is a current member of (Relation.is_current: confirmed, in force)."""
     return [
         r.target
         for r in relations
-        if r.kind == RelationKind.MEMBER_OF and r.source_id == structure.pk and r.target and not r.end_date
+        if r.kind == RelationKind.MEMBER_OF and r.source_id == structure.pk and r.target and r.is_current()
     ]
 
 
@@ -151,7 +151,7 @@ def current_member_count(structure: Structure, relations: Iterable[Relation]) ->
     return sum(
         1
         for r in relations
-        if r.kind == RelationKind.MEMBER_OF and r.target_id == structure.pk and not r.end_date
+        if r.kind == RelationKind.MEMBER_OF and r.target_id == structure.pk and r.is_current()
     )
 
 

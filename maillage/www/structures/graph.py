@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from maillage.structures.enums import JOINT_ACT_KINDS, SYMMETRIC_KINDS, RelationKind
+from maillage.structures.enums import JOINT_ACT_KINDS, SYMMETRIC_KINDS, RelationKind, RelationState
 from maillage.structures.models import Relation, Structure
 from maillage.structures.selectors import joint_act_participants
 from maillage.www.structures.detail import structure_url
@@ -117,7 +117,7 @@ def cooperation_graph(structures: QuerySet[Structure]) -> Graph:
         return Graph(too_many=True)
     ids = [s.pk for s in matched]
     relations = list(
-        Relation.objects.filter(Q(source_id__in=ids) | Q(target_id__in=ids))
+        Relation.objects.filter(Q(source_id__in=ids) | Q(target_id__in=ids), state=RelationState.ACCEPTED)
         .select_related("source", "target")
         .order_by("kind", "start_date", "pk")[:MAX_RELATIONS]
     )

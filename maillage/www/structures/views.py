@@ -179,7 +179,7 @@ def structure_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if (into := merged_into(slug)) is not None:
             return HttpResponsePermanentRedirect(reverse("structures:detail", kwargs={"slug": into.slug}))
         raise Http404(f"Structure inconnue : {slug}") from error
-    relations = list(structure_relations(structure))
+    relations = list(structure_relations(structure, with_declared=True))
     page_url = request.build_absolute_uri(request.path)
     base_url = request.build_absolute_uri("/").rstrip("/")
     networks = detail_parts.current_networks(structure, relations)
