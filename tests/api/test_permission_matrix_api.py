@@ -1,8 +1,9 @@
 """Who may write what through the API: every role against structures A and B, with a key of each person.
 
 The same world as the pages' matrix (tests/contributions/test_permission_matrix.py): A is in
-Saint-Étienne and a member of network N, B is in Lyon. Through the API there is no proposal: a person
-who may not edit a record gets a 403 and the record is unchanged; reads stay public.
+Saint-Étienne and a member of network N (declared, unconfirmed, of network D), B is in Lyon. Through the
+API there is no proposal: a person who may not edit a record gets a 403 and the record is unchanged;
+reads stay public.
 """
 
 import json
@@ -22,6 +23,7 @@ PATCH = {
     "manager_a": (200, 403),
     "member_b": (403, 200),
     "network_coord_a": (200, 403),
+    "declared_network_coord": (403, 403),
     "territory_coord_a": (200, 403),
     "territory_coord_elsewhere": (403, 200),
     "superuser": (200, 200),

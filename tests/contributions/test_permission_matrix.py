@@ -1,6 +1,9 @@
 """Who may do what to which record, through the pages: every role, action and structure, with its effect.
 
 A is a structure of Saint-Étienne (Loire) and a member of the network N; B is a structure of Lyon (Rhône).
+A also declared itself a member of the network D, which has not confirmed it: D's coordinator has no more
+rights than an outsider. Each structure has a manager, and the managers are kept in their people's hands:
+coordinators never remove a manager, and nobody but the staff removes the last one.
 """
 
 from dataclasses import dataclass
@@ -14,7 +17,8 @@ from maillage.contributions.enums import RequestKind, RequestStatus
 from maillage.contributions.models import ChangeRequest, Invitation
 from maillage.history.models import Revision
 from maillage.memberships.enums import MemberRole
-from maillage.structures.enums import RelationKind
+from maillage.memberships.models import StructureMembership
+from maillage.structures.enums import RelationKind, RelationState
 from maillage.structures.models import Relation, Structure
 from maillage.structures.services import structure_update
 from maillage.territories.enums import Level
@@ -34,6 +38,7 @@ ROLES = (
     "manager_a",
     "member_b",
     "network_coord_a",
+    "declared_network_coord",
     "territory_coord_a",
     "territory_coord_elsewhere",
     "superuser",
@@ -46,6 +51,7 @@ EDIT = {
     "manager_a": ("direct", "proposal"),
     "member_b": ("proposal", "direct"),
     "network_coord_a": ("direct", "proposal"),
+    "declared_network_coord": ("proposal", "proposal"),
     "territory_coord_a": ("direct", "proposal"),
     "territory_coord_elsewhere": ("proposal", "direct"),
     "superuser": ("direct", "direct"),
@@ -57,6 +63,7 @@ MEMBERS = {
     "manager_a": ("manage", "denied"),
     "member_b": ("denied", "read"),
     "network_coord_a": ("manage", "denied"),
+    "declared_network_coord": ("denied", "denied"),
     "territory_coord_a": ("manage", "denied"),
     "territory_coord_elsewhere": ("denied", "manage"),
     "superuser": ("manage", "manage"),
@@ -69,6 +76,7 @@ DECIDE = {
     "manager_a": ("yes", "no"),
     "member_b": ("no", "no"),
     "network_coord_a": ("yes", "no"),
+    "declared_network_coord": ("no", "no"),
     "territory_coord_a": ("yes", "no"),
     "territory_coord_elsewhere": ("no", "yes"),
     "superuser": ("yes", "yes"),
@@ -77,6 +85,21 @@ DECIDE = {
 REVERT = {**DECIDE, "manager_a": ("no", "no")}
 # Merging the structure with a duplicate of the same commune, outside the network: both must be moderated.
 MERGE = {**REVERT, "network_coord_a": ("no", "no")}
+# Removing the structure's manager while another manager remains: the managers and the staff only.
+REMOVE_MANAGER = {
+    "anonymous": ("login", "login"),
+    "outsider": ("denied", "denied"),
+    "member_a": ("denied", "denied"),
+    "manager_a": ("yes", "denied"),
+    "member_b": ("denied", "denied"),
+    "network_coord_a": ("denied", "denied"),
+    "declared_network_coord": ("denied", "denied"),
+    "territory_coord_a": ("denied", "denied"),
+    "territory_coord_elsewhere": ("denied", "denied"),
+    "superuser": ("yes", "yes"),
+}
+# Removing the last manager: the staff only; a manager is told to name another one first.
+REMOVE_LAST_MANAGER = {**REMOVE_MANAGER, "manager_a": ("refused", "denied")}
 
 
 def table(matrix: dict[str, tuple[str, str]]) -> list[tuple[str, str, str]]:
@@ -137,6 +160,10 @@ def world(db: None) -> World:
     a = StructureFactory.create(name="Structure A", commune=saint_etienne, description="Présentation de A.")
     b = StructureFactory.create(name="Structure B", commune=lyon, description="Présentation de B.")
     RelationFactory.create(source=a, kind=RelationKind.MEMBER_OF, target=network)
+    declared = StructureFactory.create(network=True, name="Réseau D")
+    RelationFactory.create(
+        source=a, kind=RelationKind.MEMBER_OF, target=declared, state=RelationState.DECLARED
+    )
 
     def member(structure: Structure, role: str) -> User:
         return StructureMembershipFactory.create(structure=structure, role=role).user
@@ -148,10 +175,12 @@ def world(db: None) -> World:
         "manager_a": member(a, MemberRole.MANAGER),
         "member_b": member(b, MemberRole.MEMBER),
         "network_coord_a": NetworkCoordinatorFactory.create(network=network).user,
+        "declared_network_coord": NetworkCoordinatorFactory.create(network=declared).user,
         "territory_coord_a": TerritoryCoordinatorFactory.create(territory_id="DEP-42").user,
         "territory_coord_elsewhere": TerritoryCoordinatorFactory.create(territory_id="DEP-69").user,
         "superuser": UserFactory.create(is_superuser=True, is_staff=True),
     }
+    member(b, MemberRole.MANAGER)
     return World(a, b, users)
 
 
@@ -296,3 +325,39 @@ def test_merge_a_duplicate(world: World, role: str, target: str, expected: str) 
         assert get.status_code == 200
         assert response.status_code == 302
     assert merged is (expected == "yes")
+
+
+def _remove_a_manager(world: World, role: str, target: str, *, others: int) -> tuple[object, bool]:
+    structure = world.structure(target)
+    managers = StructureMembership.objects.filter(structure=structure, role=MemberRole.MANAGER)
+    for _ in range(others):
+        StructureMembershipFactory.create(structure=structure, role=MemberRole.MANAGER)
+    removed = managers.order_by("pk").first()
+    assert removed is not None
+    url = reverse("contributions:members", args=[structure.slug])
+    response = world.client(role).post(url, {"action": "remove", "membership": removed.pk}, follow=False)
+    return response, StructureMembership.objects.filter(pk=removed.pk).exists()
+
+
+@pytest.mark.parametrize(("role", "target", "expected"), table(REMOVE_MANAGER))
+def test_remove_a_manager(world: World, role: str, target: str, expected: str) -> None:
+    response, kept = _remove_a_manager(world, role, target, others=1)
+    if expected == "login":
+        assert_sent_to_login(response)
+    elif expected == "denied":
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 302
+    assert kept is (expected != "yes")
+
+
+@pytest.mark.parametrize(("role", "target", "expected"), table(REMOVE_LAST_MANAGER))
+def test_remove_the_last_manager(world: World, role: str, target: str, expected: str) -> None:
+    response, kept = _remove_a_manager(world, role, target, others=0)
+    if expected == "login":
+        assert_sent_to_login(response)
+    elif expected == "denied":
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 302
+    assert kept is (expected != "yes")
