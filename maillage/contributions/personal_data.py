@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from maillage.contributions.enums import RequestStatus
 from maillage.contributions.models import ChangeRequest, Invitation
+from maillage.history.personal_data import Scrubber, scrub_rows
 
 
 def _iso(value: Any) -> str | None:
@@ -85,3 +86,10 @@ def contributions_erase(user: Any) -> None:
     ChangeRequest.objects.filter(decided_by=user).update(decided_by=None, decision_message="")
     Invitation.objects.filter(email__iexact=user.email).delete()
     Invitation.objects.filter(invited_by=user).update(invited_by=None)
+    # Whoever proposed them, values that are the person's (their address given as a structure's contact,
+    # their name in a presentation) leave the payloads and messages too.
+    scrubber = Scrubber(user)
+    if scrubber.needles:
+        fields = ("proposed", "applied", "message", "decision_message")
+        holding = ChangeRequest.objects.filter(scrubber.candidates(*fields))
+        scrub_rows(holding.iterator(chunk_size=500), scrubber, fields)

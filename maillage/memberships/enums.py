@@ -18,6 +18,7 @@ class Action(models.TextChoices):
     MODERATE = "moderate", "Modérer (accepter, refuser, annuler)"
     MERGE = "merge", "Fusionner des doublons"
     VIEW_HISTORY = "view_history", "Consulter l'historique détaillé"
+    VIEW_PAST_CONTACTS = "view_past_contacts", "Consulter les anciennes coordonnées"
     EXPORT_PERIMETER = "export_perimeter", "Exporter et consolider un périmètre"
     RUN_CAMPAIGN = "run_campaign", "Mener une enquête de besoins"
     ANSWER_CAMPAIGN = "answer_campaign", "Répondre pour la structure"

@@ -23,10 +23,18 @@ from maillage.territories.models import Territory, TerritoryCommune
 
 # Actions a structure's own members may take on it.
 MEMBER_ACTIONS = frozenset({Action.EDIT, Action.ANSWER_CAMPAIGN, Action.VIEW_HISTORY})
-MANAGER_ACTIONS = MEMBER_ACTIONS | {Action.MANAGE_MEMBERS}
+# Previous contact details in the history: the record's managers and coordinators, not every member.
+MANAGER_ACTIONS = MEMBER_ACTIONS | {Action.MANAGE_MEMBERS, Action.VIEW_PAST_CONTACTS}
 # Actions a coordinator may take on a structure of the perimeter.
 MODERATOR_ACTIONS = frozenset(
-    {Action.EDIT, Action.MODERATE, Action.MERGE, Action.VIEW_HISTORY, Action.MANAGE_MEMBERS}
+    {
+        Action.EDIT,
+        Action.MODERATE,
+        Action.MERGE,
+        Action.VIEW_HISTORY,
+        Action.MANAGE_MEMBERS,
+        Action.VIEW_PAST_CONTACTS,
+    }
 )
 # Actions on a network (as a perimeter) or on a territory.
 PERIMETER_ACTIONS = frozenset({Action.EXPORT_PERIMETER, Action.RUN_CAMPAIGN, Action.MODERATE})

@@ -23,6 +23,13 @@ MODELS: dict[str, type[models.Model]] = {
     RecordType.KEY_FIGURE: KeyFigure,
 }
 EMPTY = "—"
+# Values a public reader never sees in a history, before or after: the contact details a structure gave
+# (often a person's own address or phone), and why a network refused a declared membership.
+MASKED_FIELDS: dict[str, frozenset[str]] = {
+    RecordType.STRUCTURE: frozenset({"email", "phone"}),
+    RecordType.RELATION: frozenset({"refusal_reason"}),
+}
+MASKED = "valeur masquée"
 # Revisions a coordinator may undo from the page; others are refused by the service anyway.
 NOT_REVERTIBLE = frozenset({RevisionAction.MERGE, RevisionAction.CONFIRM})
 
@@ -87,11 +94,17 @@ def _scalar(field: models.Field[Any, Any], value: Any) -> str:
     return str(value)
 
 
-def change_lines(revision: Revision, names: Names) -> list[ChangeLine]:
+def change_lines(revision: Revision, names: Names, *, sees_contacts: bool = False) -> list[ChangeLine]:
     """Return each change of a revision as its field's name, the value before and the value after."""
     model = MODELS.get(revision.record_type, Structure)
+    masked = frozenset() if sees_contacts else MASKED_FIELDS.get(revision.record_type, frozenset())
     lines = []
     for name, change in revision.changes.items():
+        if name in masked:
+            field = model_field(model, name)
+            label = str(field.verbose_name) if field is not None else name
+            lines.append(ChangeLine(label[:1].upper() + label[1:], MASKED, MASKED))
+            continue
         if name in LIST_LABELS and model is Structure:
             label = LIST_LABELS[name]
             old, new = names.of_list(name, change.get("old")), names.of_list(name, change.get("new"))
@@ -130,9 +143,14 @@ def _channel(revision: Revision) -> str:
 
 
 def entries(
-    revisions: list[Revision], *, sees_people: bool, sees_emails: bool, can_revert: bool
+    revisions: list[Revision],
+    *,
+    sees_people: bool,
+    sees_emails: bool,
+    can_revert: bool,
+    sees_contacts: bool = False,
 ) -> list[Entry]:
-    """Return the revisions of a page ready to show."""
+    """Return the revisions of a page ready to show; contact values masked unless `sees_contacts`."""
     names = Names(revisions)
     result = []
     for revision in revisions:
@@ -152,7 +170,9 @@ def entries(
                 author=author_label(revision, sees_people=sees_people),
                 author_email=revision.author.email if sees_emails and revision.author is not None else "",
                 channel=_channel(revision),
-                lines=[] if merged is not None else change_lines(revision, names),
+                lines=[]
+                if merged is not None
+                else change_lines(revision, names, sees_contacts=sees_contacts),
                 merged=merged,
                 revertible=revertible,
             )

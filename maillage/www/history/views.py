@@ -50,7 +50,11 @@ def history_list(request: HttpRequest, slug: str) -> HttpResponse:
         "structure": structure,
         "page": page,
         "entries": entries(
-            list(page), sees_people=sees_people, sees_emails=can_revert, can_revert=can_revert
+            list(page),
+            sees_people=sees_people,
+            sees_emails=can_revert,
+            can_revert=can_revert,
+            sees_contacts=can(user, Action.VIEW_PAST_CONTACTS, structure),
         ),
         "can_revert": can_revert,
     }
