@@ -14,13 +14,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from maillage.accounts.emails import send_after_commit
 from maillage.history.enums import Via
-from maillage.memberships.models import NetworkCoordinator
 from maillage.memberships.rules import decides_membership_of
 from maillage.structures.enums import RelationKind, RelationState
 from maillage.structures.models import Relation, Structure
@@ -55,20 +54,6 @@ def declared_members(network: Structure) -> QuerySet[Relation]:
         .select_related("source__commune")
         .order_by("created_at", "pk")
     )
-
-
-def declarations_to_decide(user: Any) -> QuerySet[Relation]:
-    """Return the declared memberships the user may accept or refuse, by the rule of decides_membership_of."""
-    declared = Relation.objects.filter(kind=RelationKind.MEMBER_OF, state=RelationState.DECLARED)
-    if not user.is_authenticated or not user.is_active:
-        return declared.none()
-    if not user.is_superuser:
-        coordinated = NetworkCoordinator.objects.filter(user=user).values("network_id")
-        mine = Q(target_id__in=coordinated)
-        if user.is_staff:
-            mine |= ~Exists(NetworkCoordinator.objects.filter(network_id=OuterRef("target_id")))
-        declared = declared.filter(mine)
-    return declared.select_related("source", "target").order_by("created_at", "pk")
 
 
 def _locked_declaration(relation: Relation, actor: Any) -> Relation:

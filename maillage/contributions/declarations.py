@@ -118,20 +118,18 @@ def declarations_apply(
 def _declare_membership(
     structure: Structure, network: Structure, recorded: dict[str, Any], site_url: str
 ) -> None:
-    if decides_membership_of(recorded["actor"], network):
-        consent = {"state": RelationState.ACCEPTED}
-    else:
-        consent = {"state": RelationState.DECLARED}
+    consents = decides_membership_of(recorded["actor"], network)
+    state = RelationState.ACCEPTED if consents else RelationState.DECLARED
     refused = Relation.objects.filter(
         kind=RelationKind.MEMBER_OF, source=structure, target=network, state=RelationState.REFUSED
     ).first()
     if refused is not None:
         relation = relation_update(
-            relation=refused, refusal_reason="", decided_by=None, decided_at=None, **consent, **recorded
+            relation=refused, state=state, refusal_reason="", decided_by=None, decided_at=None, **recorded
         )
     else:
         relation = relation_create(
-            source=structure, kind=RelationKind.MEMBER_OF, target=network, **consent, **recorded
+            source=structure, kind=RelationKind.MEMBER_OF, target=network, state=state, **recorded
         )
     if relation.state == RelationState.DECLARED:
         notify_declaration(relation, site_url=site_url)

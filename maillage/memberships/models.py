@@ -141,4 +141,4 @@ class RoleEvent(models.Model):
 
     @property
     def object_name(self) -> str:
-        return self.structure.name if self.structure_id else str(self.territory)
+        return self.structure.name if self.structure is not None else str(self.territory)

@@ -59,7 +59,16 @@ class RelationInline(admin.TabularInline):
     extra = 0
     verbose_name = "relation sortante"
     verbose_name_plural = "relations sortantes"
-    fields = ["kind", "target", "joint_act", "start_date", "end_date", "date_precision", "source_label"]
+    fields = [
+        "kind",
+        "target",
+        "joint_act",
+        "start_date",
+        "end_date",
+        "date_precision",
+        "state",
+        "source_label",
+    ]
     autocomplete_fields = ["target"]
 
 

@@ -116,7 +116,7 @@ def membership_requests(request: HttpRequest, slug: str) -> HttpResponse:
     if not decides_membership_of(request.user, network):
         return forbidden(request, "Seuls les coordinateurs du réseau confirment ou refusent ses adhésions.")
     status = 200
-    error = ""
+    problem = ""
     if request.method == "POST":
         relation = get_object_or_404(declared_members(network), pk=_digits(request.POST.get("relation", "")))
         action = request.POST.get("action")
@@ -133,10 +133,10 @@ def membership_requests(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, "Action inconnue.")
         except PermissionDenied as error:
             return forbidden(request, error)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
+        except ValidationError as error:
+            problem = " ".join(error.messages)
         status = 400
-    context = {"network": network, "declarations": list(declared_members(network)), "error": error}
+    context = {"network": network, "declarations": list(declared_members(network)), "error": problem}
     return render(request, "www/contributions/membership_requests.html", context, status=status)
 
 
