@@ -57,7 +57,12 @@ def declared_members(network: Structure) -> QuerySet[Relation]:
 
 
 def _locked_declaration(relation: Relation, actor: Any) -> Relation:
-    locked = Relation.objects.select_for_update().select_related("source", "target").get(pk=relation.pk)
+    # Only the relation row: PostgreSQL refuses FOR UPDATE on the nullable side of the join to the target.
+    locked = (
+        Relation.objects.select_for_update(of=("self",))
+        .select_related("source", "target")
+        .get(pk=relation.pk)
+    )
     if locked.target is None or not decides_membership_of(actor, locked.target):
         raise PermissionDenied("Seuls les coordinateurs du réseau confirment ou refusent ses adhésions.")
     if locked.state != RelationState.DECLARED:

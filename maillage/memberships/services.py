@@ -117,12 +117,16 @@ def keep_a_manager(membership: StructureMembership, actor: Any) -> None:
     """Let only managers or staff remove or demote a manager, and only staff the last one."""
     if membership.role != MemberRole.MANAGER or is_staff(actor):
         return
-    managers = StructureMembership.objects.select_for_update().filter(
-        structure_id=membership.structure_id, role=MemberRole.MANAGER
+    # Lock every manager row of the structure: two managers removing each other at once must not both
+    # see the other one still there.
+    managers = list(
+        StructureMembership.objects.select_for_update()
+        .filter(structure_id=membership.structure_id, role=MemberRole.MANAGER)
+        .values_list("pk", "user_id")
     )
-    if not managers.filter(user_id=actor.pk).exists():
+    if not any(user_id == actor.pk for _, user_id in managers):
         raise PermissionDenied(MANAGERS_ONLY)
-    if not managers.exclude(pk=membership.pk).exists():
+    if not any(pk != membership.pk for pk, _ in managers):
         raise ValidationError(LAST_MANAGER)
 
 
