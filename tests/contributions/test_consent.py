@@ -62,6 +62,8 @@ def test_a_strangers_declaration_grants_nothing_until_the_network_accepts(
     assert "adhésion déclarée, non confirmée par le réseau" in detail
     network_page = page(client, reverse("structures:detail", args=[network.slug]))
     assert sirene_structure.name not in network_page
+    api = client.get(f"/api/v1/structures/{sirene_structure.slug}").json()
+    assert [r for r in api["relations"] if r["type"] == "member_of"] == []
     client.force_login(coordinator)
     edit = client.post(
         reverse("contributions:edit", args=[sirene_structure.slug]),

@@ -7,6 +7,7 @@ coordinators never remove a manager, and nobody but the staff removes the last o
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -327,7 +328,7 @@ def test_merge_a_duplicate(world: World, role: str, target: str, expected: str) 
     assert merged is (expected == "yes")
 
 
-def _remove_a_manager(world: World, role: str, target: str, *, others: int) -> tuple[object, bool]:
+def _remove_a_manager(world: World, role: str, target: str, *, others: int) -> tuple[Any, bool]:
     structure = world.structure(target)
     managers = StructureMembership.objects.filter(structure=structure, role=MemberRole.MANAGER)
     for _ in range(others):
