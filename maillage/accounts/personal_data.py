@@ -126,9 +126,13 @@ def export_coordination(user: Any) -> dict[str, list[dict[str, Any]]]:
 
 
 def register_core_sections() -> None:
-    """Register the roles the accounts app knows of: memberships and coordination."""
+    """Register the roles the accounts app knows of: memberships, coordination and the role log."""
+    # Registered here rather than by memberships, which must not import accounts (accounts reads roles).
+    from maillage.memberships.personal_data import role_log_erase, role_log_export  # noqa: PLC0415
+
     register(PersonalDataSection("memberships", export=export_memberships, erase=_nothing_to_erase))
     register(PersonalDataSection("coordination", export=export_coordination, erase=_nothing_to_erase))
+    register(PersonalDataSection("role_log", export=role_log_export, erase=role_log_erase))
 
 
 def export_user_data(user: Any) -> dict[str, Any]:
