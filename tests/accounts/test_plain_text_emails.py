@@ -42,6 +42,7 @@ CONTEXT = {
     "invitation": SimpleNamespace(get_role_display="Membre", structure=STRUCTURE, expires_at=WHEN),
     "campaign": SimpleNamespace(title=NAME, scope=NAME, closes_on=WHEN.date()),
     "structures": [(STRUCTURE, URL)],
+    "relation": SimpleNamespace(source=STRUCTURE, target=STRUCTURE),
 }
 
 
