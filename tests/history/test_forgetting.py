@@ -7,14 +7,17 @@ from django.urls import reverse
 
 from maillage.accounts.models import User
 from maillage.accounts.personal_data import delete_account
+from maillage.contributions.consent import membership_declaration_refuse
 from maillage.contributions.enums import RequestKind
 from maillage.contributions.models import ChangeRequest
 from maillage.history.models import Revision
 from maillage.history.personal_data import ERASED
 from maillage.memberships.enums import MemberRole
+from maillage.structures.enums import RelationKind, RelationState
 from maillage.structures.models import Structure
 from maillage.structures.services import structure_update
 from tests.accounts.factories import StructureMembershipFactory, UserFactory
+from tests.structures.factories import RelationFactory, StructureFactory
 
 OLD_EMAIL = "helene.martin@example.org"
 OLD_PHONE = "04 77 00 11 22"
@@ -87,3 +90,18 @@ def test_erasing_a_person_reaches_every_history_line_and_request_holding_their_d
     assert request.message == f"Contact : {ERASED}"
     le_fil.refresh_from_db()
     assert le_fil.email == "accueil@lefil.example.org"
+
+
+def test_a_networks_refusal_reason_stays_out_of_the_public_history(
+    client: Client, le_fil: Structure, coordinator: User
+) -> None:
+    """Visitors read that a declared membership was refused, not why; the structure's coordinators do."""
+    network = StructureFactory.create(network=True)
+    relation = RelationFactory.create(
+        source=le_fil, kind=RelationKind.MEMBER_OF, target=network, state=RelationState.DECLARED
+    )
+    staff = UserFactory.create(is_staff=True)
+    membership_declaration_refuse(relation=relation, actor=staff, reason="Cotisation impayée depuis 2023.")
+    assert "Cotisation impayée" not in history(client, le_fil)
+    client.force_login(coordinator)
+    assert "Cotisation impayée" in history(client, le_fil)
