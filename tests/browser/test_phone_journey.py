@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from maillage.structures.models import Discipline
@@ -25,8 +25,8 @@ AxeCheck = Callable[..., list[dict[str, Any]]]
 
 pytestmark = pytest.mark.usefixtures("transactional_db", "loire_rhone")
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1366, "height": 900}
 PASSWORD_LABEL = re.compile(r"^Mot de passe\W*$")
 # The pages a volunteer, a coordinator and an officer walk through (issue 12), anonymous first.
 PUBLIC_PAGES = (

@@ -14,7 +14,7 @@ from maillage.territories.models import Territory
 from tests.contributions.conftest import SAINT_ETIENNE, add_member
 
 
-def page(response) -> str:  # type: ignore[no-untyped-def]
+def page(response) -> str:
     return html.unescape(response.content.decode())
 
 

@@ -17,11 +17,11 @@ from tests.accounts.factories import UserFactory
 from tests.contributions.conftest import add_member
 
 
-def page(response) -> str:  # type: ignore[no-untyped-def]
+def page(response) -> str:
     return html.unescape(response.content.decode())
 
 
-def claim(client, structure) -> None:  # type: ignore[no-untyped-def]
+def claim(client, structure) -> None:
     response = client.post(reverse("contributions:claim", args=[structure.slug]), {"message": "Présidente"})
     assert response.status_code == 302
 
