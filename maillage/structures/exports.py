@@ -41,6 +41,7 @@ CSV_COLUMNS = (
     "courriel",
     "latitude",
     "longitude",
+    "precision",
     "disciplines",
     "en_activite",
     "url",
@@ -51,6 +52,9 @@ CSV_COLUMNS = (
 # the start of one once trimmed): `=HYPERLINK(…)` in a name would become a live link, or worse.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 YES_NO = {True: "oui", False: "non", None: ""}
+# How precise a point is: the structure's own address, or the centre of its commune.
+PRECISION_ADDRESS = "adresse"
+PRECISION_COMMUNE = "commune"
 
 
 def structure_path(slug: str) -> str:
@@ -76,6 +80,20 @@ def export_rows(
 def spreadsheet_safe(value: str) -> str:
     """Prefix text a spreadsheet would run as a formula with an apostrophe, which shows it as typed."""
     return f"'{value}" if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def structure_point(structure: Structure) -> tuple[float, float, str] | None:
+    """Return (longitude, latitude, precision): the structure's own point, else its commune's centre.
+
+    The directory's map places a structure without coordinates at its commune's centre: exports do the
+    same, so that QGIS or uMap show as many points as the site, each saying how precise it is.
+    """
+    if structure.latitude is not None and structure.longitude is not None:
+        return structure.longitude, structure.latitude, PRECISION_ADDRESS
+    commune = structure.commune
+    if commune is not None and commune.latitude is not None and commune.longitude is not None:
+        return commune.longitude, commune.latitude, PRECISION_COMMUNE
+    return None
 
 
 def _coordinate(value: float | None) -> str:
@@ -109,8 +127,10 @@ def csv_row(structure: Structure, *, site_url: str) -> list[str]:
         "date_source": structure.source_date.isoformat() if structure.source_date else "",
     }
     cells = {name: spreadsheet_safe(value) for name, value in text_cells.items()}
-    cells["latitude"] = _coordinate(structure.latitude)
-    cells["longitude"] = _coordinate(structure.longitude)
+    point = structure_point(structure)
+    cells["longitude"] = _coordinate(point[0] if point else None)
+    cells["latitude"] = _coordinate(point[1] if point else None)
+    cells["precision"] = point[2] if point else ""
     return [cells[name] for name in CSV_COLUMNS]
 
 
@@ -138,10 +158,12 @@ def geojson_feature(structure: Structure, *, site_url: str) -> dict[str, Any]:
     """Return a structure as a GeoJSON point feature; the caller leaves out structures without a place."""
     commune = structure.commune
     departement = commune.departement if commune else None
+    point = structure_point(structure)
+    longitude, latitude, precision = point if point else (None, None, None)
     return {
         "type": "Feature",
         "id": structure.slug,
-        "geometry": {"type": "Point", "coordinates": [structure.longitude, structure.latitude]},
+        "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
         "properties": {
             "nom": structure.name,
             "sigle": structure.acronym or None,
@@ -155,6 +177,7 @@ def geojson_feature(structure: Structure, *, site_url: str) -> dict[str, Any]:
             "disciplines": [d.slug for d in structure.disciplines.all()],
             "en_activite": structure.is_active,
             "url": f"{site_url}{structure_path(structure.slug)}",
+            "precision": precision,
         },
     }
 
@@ -162,10 +185,11 @@ def geojson_feature(structure: Structure, *, site_url: str) -> dict[str, Any]:
 def geojson_chunks(
     structures: QuerySet[Structure], *, site_url: str, limit: int = EXPORT_LIMIT
 ) -> Iterator[str]:
-    """Yield a GeoJSON FeatureCollection of the structures that have coordinates.
+    """Yield a GeoJSON FeatureCollection of the structures the map shows: own point, else commune's centre.
 
     Two foreign members close the collection, once the rows are read: `sans_coordonnees`, how many
-    structures were left out for want of coordinates, and `tronque`, whether the export stopped at `limit`.
+    structures were left out for want of any place (no coordinates, no commune), and `tronque`, whether
+    the export stopped at `limit`.
     """
     yield '{"type": "FeatureCollection", "features": ['
     without_coordinates = 0
@@ -177,7 +201,7 @@ def geojson_chunks(
         if position == limit:
             truncated = True
             break
-        if structure.latitude is None or structure.longitude is None:
+        if structure_point(structure) is None:
             without_coordinates += 1
             continue
         feature = json.dumps(geojson_feature(structure, site_url=site_url), ensure_ascii=False)

@@ -89,6 +89,7 @@ def test_a_csv_row_gives_place_labels_and_provenance() -> None:
         "latitude": "45.43",
         # A number the export writes itself stays a number, even negative.
         "longitude": "-2.08",
+        "precision": "adresse",
         "disciplines": "Théâtre | Danse",
         "en_activite": "oui",
         "url": f"{SITE}/structures/{structure.slug}/",
@@ -163,6 +164,48 @@ def test_the_geojson_has_points_and_counts_what_it_left_out() -> None:
     assert feature["properties"]["nom"] == "Le Fil"
     assert feature["properties"]["famille_ess"] == "association"
     assert feature["properties"]["url"] == f"{SITE}/structures/{placed.slug}/"
+
+
+@pytest.mark.usefixtures("loire_rhone")
+def test_exports_place_a_structure_without_coordinates_at_its_commune_s_centre() -> None:
+    """Both exports carry every structure the map shows, and say how precise each point is."""
+    saint_etienne = Territory.objects.get(id="COM-42218")
+    StructureFactory.create(name="Le Fil", commune=saint_etienne, latitude=45.4283, longitude=4.3953)
+    StructureFactory.create(name="La Comédie", commune=saint_etienne, latitude=None, longitude=None)
+    StructureFactory.create(name="Sans lieu", commune=None, latitude=None, longitude=None)
+
+    collection = read_geojson(everything())
+    _, rows = read_csv(everything())
+
+    by_name = {f["properties"]["nom"]: f for f in collection["features"]}
+    assert set(by_name) == {"Le Fil", "La Comédie"}
+    assert collection["sans_coordonnees"] == 1
+    assert by_name["Le Fil"]["geometry"]["coordinates"] == [4.3953, 45.4283]
+    assert by_name["Le Fil"]["properties"]["precision"] == "adresse"
+    assert by_name["La Comédie"]["geometry"]["coordinates"] == [
+        saint_etienne.longitude,
+        saint_etienne.latitude,
+    ]
+    assert by_name["La Comédie"]["properties"]["precision"] == "commune"
+    cells = {row["nom"]: (row["latitude"], row["longitude"], row["precision"]) for row in rows}
+    assert cells == {
+        "Le Fil": ("45.4283", "4.3953", "adresse"),
+        "La Comédie": (repr(saint_etienne.latitude), repr(saint_etienne.longitude), "commune"),
+        "Sans lieu": ("", "", ""),
+    }
+
+
+@pytest.mark.usefixtures("loire_rhone")
+def test_the_geojson_export_has_as_many_points_as_the_map(client) -> None:
+    """The export's consumers (QGIS, uMap) see the points the site's map counts."""
+    saint_etienne = Territory.objects.get(id="COM-42218")
+    StructureFactory.create_batch(3, commune=saint_etienne, latitude=None, longitude=None)
+    StructureFactory.create_batch(2, commune=saint_etienne, latitude=45.44, longitude=4.39)
+
+    features = json.loads(b"".join(client.get("/structures/export/geojson/").streaming_content))["features"]
+    points = client.get("/structures/carte.json", {"bbox": "-5.5,41.0,10.0,51.5", "zoom": "14"}).json()
+
+    assert len(features) == points["total"] == 5
 
 
 def test_the_geojson_says_when_it_was_cut_short() -> None:
