@@ -13,6 +13,7 @@ BENCH_ARGS ?=
 BENCH_SETTINGS ?= maillage.settings.test
 UV_VERSION := 0.13.9
 CHROMIUM := /usr/bin/chromium
+PDFTOPPM := /usr/bin/pdftoppm
 
 # uv must use the machine's Python 3.12, never download one.
 export UV_PYTHON_DOWNLOADS := never
@@ -66,6 +67,9 @@ var/secret_key:
 $(CHROMIUM):
 	scripts/ensure-chromium.sh
 
+$(PDFTOPPM):
+	scripts/ensure-poppler.sh
+
 install: $(VENV_STAMP) $(NODE_STAMP) ## Install Python (uv) and npm dependencies
 
 db: install var/secret_key ## Migrate the local database and load the territorial referential
@@ -79,11 +83,11 @@ db: install var/secret_key ## Migrate the local database and load the territoria
 run: db ## Start the site on http://127.0.0.1:PORT/ (PORT=8000 by default)
 	$(MANAGE_DEV) runserver 127.0.0.1:$(PORT)
 
-test: install $(CHROMIUM) ## Run the whole test suite, browser tests included (PYTEST_ARGS=… to narrow)
+test: install $(CHROMIUM) $(PDFTOPPM) ## Run the whole test suite, browser tests included (PYTEST_ARGS=… to narrow)
 	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=maillage.settings.test $(RUN) pytest $(PYTEST_ARGS)
 
-test-postgres: install $(CHROMIUM) ## Run the test suite against a throwaway PostgreSQL 15 cluster
+test-postgres: install $(CHROMIUM) $(PDFTOPPM) ## Run the test suite against a throwaway PostgreSQL 15 cluster
 	scripts/postgres-test-cluster.sh run -- $(MAKE) --no-print-directory test
 
 quality: install ## Formatting, lint, types, Django checks, missing migrations

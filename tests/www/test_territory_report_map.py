@@ -73,3 +73,50 @@ def test_quantile_classes_spread_children_over_the_palette() -> None:
     assert colours[2] == PALETTE[-1]
     assert colours[3] == NO_VALUE_COLOUR
     assert legend[-1].label == "non calculé"
+
+
+def test_legend_classes_never_print_alike() -> None:
+    """Small rates get more decimals rather than "jusqu'à 0,0 / plus de 0,0 à 0,0"."""
+    children = [Territory(id=f"DEP-{n}", name=str(n)) for n in range(5)]
+    rates = {"DEP-0": 0.0, "DEP-1": 0.012, "DEP-2": 0.031, "DEP-3": 0.047, "DEP-4": 0.09}
+    _, legend = classify(children, {c.id: 1.0 for c in children}, rates)
+    labels = [entry.label for entry in legend]
+    assert len(set(labels)) == len(labels)
+    assert not any(label.endswith(" 0,0") for label in labels[1:])
+    assert labels[0] == "0 (aucune structure)"
+    assert labels[1:] == [
+        "plus de 0 à 0,01",
+        "plus de 0,01 à 0,03",
+        "plus de 0,03 à 0,05",
+        "plus de 0,05 à 0,09",
+    ]
+
+
+def test_few_values_make_fewer_classes_and_the_legend_says_so() -> None:
+    """Two distinct values give two classes, and a note explains why not five."""
+    children = [Territory(id=f"DEP-{n}", name=str(n)) for n in range(4)]
+    rates = {"DEP-0": 0.1, "DEP-1": 0.1, "DEP-2": 0.4, "DEP-3": 0.4}
+    _, legend = classify(children, {c.id: 1.0 for c in children}, rates)
+    assert [entry.label for entry in legend] == ["jusqu'à 0,1", "plus de 0,1 à 0,4"]
+    nbsp = "\N{NO-BREAK SPACE}"
+    assert (
+        legend.note == f"2{nbsp}classes au lieu de 5 : les subdivisions n'ont que 2{nbsp}valeurs distinctes."
+    )
+    _, single = classify(children, {c.id: 1.0 for c in children}, dict.fromkeys(rates, 0.2))
+    assert [entry.label for entry in single] == ["jusqu'à 0,2"]
+    assert single.note.startswith("Une seule classe")
+    many = [Territory(id=f"DEP-{n}", name=str(n)) for n in range(9)]
+    values = [0.0, 0.0, 0.0, 0.0, 0.0, 0.1, 0.2, 0.4, 0.5]
+    _, zeros = classify(many, {c.id: 1.0 for c in many}, {c.id: v for c, v in zip(many, values, strict=True)})
+    labels = [entry.label for entry in zeros]
+    assert labels == ["0 (aucune structure)", "plus de 0 à 0,1", "plus de 0,1 à 0,4", "plus de 0,4 à 0,5"]
+    assert zeros.note == f"4{nbsp}classes au lieu de 5 : beaucoup de subdivisions ont la même valeur."
+
+
+def test_classes_that_still_print_alike_are_merged() -> None:
+    """Values too close to tell apart at three decimals share one class and the legend says why."""
+    children = [Territory(id=f"DEP-{n}", name=str(n)) for n in range(5)]
+    rates = {f"DEP-{n}": 1.0 + n * 0.00001 for n in range(5)}
+    figures, legend = classify(children, {c.id: 1.0 for c in children}, rates)
+    assert [entry.label for entry in legend] == ["jusqu'à 1,000"]
+    assert {f.colour for f in figures} == {PALETTE[-1]}

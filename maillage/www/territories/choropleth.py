@@ -8,9 +8,10 @@ circles whose area is proportional to their number of structures.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
+from maillage.french import count_of
 from maillage.territories.models import Territory
 from maillage.www.templatetags.charts import format_value
 
@@ -19,6 +20,8 @@ PALETTE = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 NO_VALUE_COLOUR = "#d9d9d9"
 MAX_RADIUS = 18.0  # pixels of the circle of the commune with the most structures
 MIN_RADIUS = 3.0  # a commune with a single structure stays visible
+# A legend prints rates with up to this many decimals before it merges classes that would read alike.
+MAX_DECIMALS = 3
 
 
 @dataclass(frozen=True)
@@ -32,16 +35,37 @@ class ChildFigure:
     radius: float = 0.0
 
     @property
+    def rate_text(self) -> str:
+        return "—" if self.rate is None else rate_text(self.rate)
+
+    @property
     def rate_label(self) -> str:
         if self.rate is None:
             return "non calculé"
-        return f"{format_value(self.rate, decimals=1)} structures pour 10 000 habitants"
+        return f"{rate_text(self.rate)} structures pour 10 000 habitants"
 
 
 @dataclass(frozen=True)
 class LegendEntry:
     colour: str
     label: str
+
+
+@dataclass(frozen=True)
+class Legend:
+    """The classes of the colour scale, and why there are fewer than colours when there are."""
+
+    entries: list[LegendEntry] = field(default_factory=list)
+    note: str = ""
+
+    def __iter__(self) -> Iterator[LegendEntry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __getitem__(self, index: int) -> LegendEntry:
+        return self.entries[index]
 
 
 def quantile_breaks(values: Sequence[float], classes: int = len(PALETTE)) -> list[float]:
@@ -68,21 +92,70 @@ def colour_of(value: float | None, breaks: Sequence[float]) -> str:
     return PALETTE[round(position * (len(PALETTE) - 1) / (len(breaks) - 1))]
 
 
-def legend(breaks: Sequence[float], *, with_missing: bool) -> list[LegendEntry]:
+def bound_decimals(bounds: Sequence[float]) -> int:
+    """Return the fewest decimals (1 to MAX_DECIMALS) that print every bound apart and above zero."""
+    for decimals in range(1, MAX_DECIMALS + 1):
+        texts = [format_value(bound, decimals=decimals) for bound in bounds]
+        zero = format_value(0, decimals=decimals)
+        if len(set(texts)) == len(texts) and all(
+            t != zero for b, t in zip(bounds, texts, strict=True) if b > 0
+        ):
+            return decimals
+    return MAX_DECIMALS
+
+
+def printable_breaks(bounds: Sequence[float], decimals: int) -> list[float]:
+    """Merge the classes whose bounds would print alike, keeping each group's highest bound."""
+    merged: list[float] = []
+    for bound in bounds:
+        if merged and round(merged[-1], decimals) == round(bound, decimals):
+            merged[-1] = bound
+        else:
+            merged.append(bound)
+    return merged
+
+
+def legend(breaks: Sequence[float], *, with_missing: bool, decimals: int = 1) -> list[LegendEntry]:
     """Return the legend of the classes, lowest first, and of territories without a value."""
     entries = []
     lower: float | None = None
     for bound in breaks:
         colour = colour_of(bound, breaks)
+        upper = format_value(bound, decimals=decimals)
         if lower is None:
-            label = f"jusqu'à {format_value(bound, decimals=1)}"
+            label = "0 (aucune structure)" if bound == 0 else f"jusqu'à {upper}"
         else:
-            label = f"plus de {format_value(lower, decimals=1)} à {format_value(bound, decimals=1)}"
+            start = "0" if lower == 0 else format_value(lower, decimals=decimals)
+            label = f"plus de {start} à {upper}"
         entries.append(LegendEntry(colour, label))
         lower = bound
     if with_missing:
         entries.append(LegendEntry(NO_VALUE_COLOUR, "non calculé"))
     return entries
+
+
+def legend_note(classes: int, distinct: int, quantiles: int) -> str:
+    """Say why the scale has fewer classes than colours, or nothing when it has them all.
+
+    `distinct` counts the children's distinct values, `quantiles` the classes before merging those that
+    would print alike.
+    """
+    if not classes or classes >= len(PALETTE):
+        return ""
+    if classes == 1:
+        return "Une seule classe : toutes les subdivisions calculées ont la même valeur une fois arrondie."
+    shown = f"{count_of(classes, 'classe')} au lieu de {len(PALETTE)}"
+    if distinct <= classes:
+        values = count_of(distinct, "valeur distincte", "valeurs distinctes")
+        return f"{shown} : les subdivisions n'ont que {values}."
+    if quantiles > classes:
+        return f"{shown} : des valeurs trop proches pour être distinguées une fois arrondies."
+    return f"{shown} : beaucoup de subdivisions ont la même valeur."
+
+
+def rate_text(rate: float) -> str:
+    """Print a rate with enough decimals that a small non-zero rate does not read as zero."""
+    return format_value(rate, decimals=bound_decimals([rate]))
 
 
 def radius_of(count: float | None, largest: float) -> float:
@@ -94,10 +167,14 @@ def radius_of(count: float | None, largest: float) -> float:
 
 def classify(
     children: Sequence[Territory], counts: dict[str, float | None], rates: dict[str, float | None]
-) -> tuple[list[ChildFigure], list[LegendEntry]]:
+) -> tuple[list[ChildFigure], Legend]:
     """Place each child on the colour scale and size its circle; return them with the legend."""
     known = [rate for child in children if (rate := rates.get(child.id)) is not None]
-    breaks = quantile_breaks(known)
+    quantiles = quantile_breaks(known)
+    decimals = bound_decimals(quantiles)
+    # Classes never collapse in the legend ("jusqu'à 0,0 / plus de 0,0 à 0,0"): a finer print first,
+    # then fewer classes, and the legend says so.
+    breaks = printable_breaks(quantiles, decimals)
     largest = max((c for c in counts.values() if c), default=0.0)
     figures = [
         ChildFigure(
@@ -110,4 +187,5 @@ def classify(
         for child in children
     ]
     missing = len(known) < len(children)
-    return figures, legend(breaks, with_missing=missing)
+    entries = legend(breaks, with_missing=missing, decimals=decimals)
+    return figures, Legend(entries, legend_note(len(breaks), len(set(known)), len(quantiles)))

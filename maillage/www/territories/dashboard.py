@@ -29,7 +29,7 @@ from maillage.territories.selectors import (
     territory_parents,
     territory_projects,
 )
-from maillage.www.territories.choropleth import ChildFigure, LegendEntry, classify
+from maillage.www.territories.choropleth import ChildFigure, Legend, classify
 
 COUNT_KEY = "structures_active"
 RATE_KEY = "structures_per_10k"
@@ -70,7 +70,7 @@ class Dashboard:
     snapshot: Snapshot | None
     rows: dict[str, IndicatorRow] = field(default_factory=dict)
     children_figures: list[ChildFigure] = field(default_factory=list)
-    legend: list[LegendEntry] = field(default_factory=list)
+    legend: Legend = field(default_factory=Legend)
     surveys: list[Any] = field(default_factory=list)
 
     @property
@@ -103,6 +103,11 @@ class Dashboard:
     @property
     def evolution_rows(self) -> list[IndicatorRow]:
         return [self.rows[k] for k in EVOLUTION_CHARTS if k in self.rows]
+
+    @property
+    def has_evolution(self) -> bool:
+        """Tell whether there are two snapshots or more to draw an evolution from."""
+        return any(len(row.history) > 1 for row in self.evolution_rows)
 
     @property
     def networks(self) -> list[BreakdownRow]:
@@ -144,11 +149,11 @@ def snapshot_for(raw: str | None) -> Snapshot | None:
 
 def children_figures(
     territory: Territory, snapshot: Snapshot | None
-) -> tuple[list[Territory], list[ChildFigure], list[LegendEntry]]:
+) -> tuple[list[Territory], list[ChildFigure], Legend]:
     """Return the children of a territory with their figures and colours, and the legend of the scale."""
     if snapshot is None:
         children = territory_children(territory)
-        return children, [ChildFigure(child, None, None) for child in children], []
+        return children, [ChildFigure(child, None, None) for child in children], Legend()
     counts = child_values(territory, COUNT_KEY, snapshot)
     rates = {child.id: value for child, value in child_values(territory, RATE_KEY, snapshot)}
     children = [child for child, _ in counts]
