@@ -3,8 +3,10 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from maillage.territories.selectors import referential_release
+from maillage.www.front_door import front_door
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "www/home.html", {"release": referential_release()})
+    """Say what maillage holds and does: counts, the map, entry points, latest changes, sources."""
+    door = front_door()
+    return render(request, "www/home.html", {"door": door, "release": door.release})
