@@ -41,7 +41,7 @@ class FrontDoor:
     france: Territory | None = None
     regions: list[ChildFigure] = field(default_factory=list)
     legend: Legend = field(default_factory=Legend)
-    map_svg: SafeString = field(default_factory=lambda: mark_safe(""))  # noqa: S308 (an empty string)
+    map_svg: SafeString = field(default_factory=lambda: mark_safe(""))
 
 
 def _map(france: Territory, snapshot: Snapshot | None, release: ReferentialRelease | None) -> FrontDoor:

@@ -6,7 +6,6 @@ import html as html_lib
 import io
 import re
 
-import pytest
 from django.core.management import call_command
 from django.test import Client
 
