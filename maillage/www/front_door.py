@@ -57,8 +57,9 @@ def _map(france: Territory, snapshot: Snapshot | None, release: ReferentialRelea
         legend=legend,
     )
     key = f"front-door-map:{snapshot.pk if snapshot else 0}:{release.pk if release else 0}"
+    drawn = cache.get_or_set(key, lambda: str(static_map(dashboard)), MAP_CACHE_SECONDS)
     # The SVG is built by our code from the referential's outlines: safe to mark once read back.
-    svg = mark_safe(cache.get_or_set(key, lambda: str(static_map(dashboard)), MAP_CACHE_SECONDS))  # noqa: S308
+    svg = mark_safe(str(drawn or ""))  # noqa: S308
     return FrontDoor(regions=figures, legend=legend, map_svg=svg)
 
 
