@@ -97,3 +97,15 @@ def test_home_page_runs_a_bounded_number_of_queries(
     compute()
     with django_assert_max_num_queries(14):  # type: ignore[operator]
         assert client.get("/").status_code == 200
+
+
+def test_the_observatory_says_which_files_to_import_until_sirene_is(client: Client, loire_rhone: None) -> None:
+    """A territory's dashboard computed without SIRENE names the files and the command; not once imported."""
+    call_command("load_reference_data", stdout=io.StringIO())
+    text = html_lib.unescape(text_of(client.get("/territoires/DEP-42/").content.decode()))
+    assert "Aucun import SIRENE : voici les fichiers publics à importer et la commande" in text
+    assert COMMAND in text
+
+    ImportRun.objects.create(kind=ImportKind.SIRENE, status=ImportStatus.APPLIED)
+    compute()
+    assert "Aucun import SIRENE" not in text_of(client.get("/territoires/DEP-42/").content.decode())
