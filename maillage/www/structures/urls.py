@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from maillage.www.structures import views
+from maillage.www.structures import logo, views
 
 app_name = "structures"
 # Fixed paths before <slug>/: a structure cannot be reached at /structures/carte/ or /structures/graphe/.
@@ -14,4 +14,5 @@ urlpatterns = [
     path("suggestions-territoires/", views.territory_options, name="territory_options"),
     path("<slug:slug>/", views.structure_detail, name="detail"),
     path("<slug:slug>/membres/", views.network_members, name="members"),
+    path("<slug:slug>/logo/", logo.structure_logo, name="logo"),
 ]
