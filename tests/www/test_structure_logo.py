@@ -34,7 +34,7 @@ def test_a_logo_is_served_with_its_stored_type_and_safe_headers(
     response = client.get(f"/structures/{structure.slug}/logo/")
 
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == structure.logo.storage.open(structure.logo.name).read()  # type: ignore[attr-defined]
+    assert b"".join(response.streaming_content) == structure.logo.read()  # type: ignore[attr-defined]
     assert response["Content-Type"] == content_type
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"] == "inline"

@@ -19,15 +19,16 @@ CACHE_SECONDS = 60 * 60
 def structure_logo(request: HttpRequest, slug: str) -> FileResponse:
     """Return a structure's logo, or 404 when it has none or its file is missing."""
     structure = get_object_or_404(Structure.objects.only("pk", "logo"), slug=slug)
-    if not structure.logo:
+    name = structure.logo.name
+    if not name:
         raise Http404("Cette structure n'a pas de logo.")
-    content_type = CONTENT_TYPES.get(PurePosixPath(structure.logo.name).suffix.lower())
+    content_type = CONTENT_TYPES.get(PurePosixPath(name).suffix.lower())
     if content_type is None:  # not written by the upload checks: never served as something else
         raise Http404("Logo introuvable.")
     storage = structure.logo.storage
-    if not storage.exists(structure.logo.name):
+    if not storage.exists(name):
         raise Http404("Logo introuvable.")
-    response = FileResponse(storage.open(structure.logo.name, "rb"), content_type=content_type)
+    response = FileResponse(storage.open(name, "rb"), content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = "inline"
     response["Content-Security-Policy"] = "default-src 'none'"
