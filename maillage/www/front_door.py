@@ -83,9 +83,15 @@ def front_door() -> FrontDoor:
         door.territories_with_diagnostic = (
             Territory.objects.filter(is_current=True).exclude(level=Level.ARRONDISSEMENT).count()
         )
-    door.changes = list(
+    # The latest change of each recently changed record: a record edited five times shows once.
+    recent = (
         Revision.objects.filter(structure__isnull=False)
         .select_related("structure")
-        .order_by("-created_at", "-id")[:LATEST_CHANGES]
+        .order_by("-created_at", "-id")[: LATEST_CHANGES * 5]
     )
+    seen: set[int | None] = set()
+    for revision in recent:
+        if revision.structure_id not in seen and len(door.changes) < LATEST_CHANGES:
+            seen.add(revision.structure_id)
+            door.changes.append(revision)
     return door
