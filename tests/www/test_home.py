@@ -99,7 +99,9 @@ def test_home_page_runs_a_bounded_number_of_queries(
         assert client.get("/").status_code == 200
 
 
-def test_the_observatory_says_which_files_to_import_until_sirene_is(client: Client, loire_rhone: None) -> None:
+def test_the_observatory_says_which_files_to_import_until_sirene_is(
+    client: Client, loire_rhone: None
+) -> None:
     """A territory's dashboard computed without SIRENE names the files and the command; not once imported."""
     call_command("load_reference_data", stdout=io.StringIO())
     text = html_lib.unescape(text_of(client.get("/territoires/DEP-42/").content.decode()))
@@ -109,3 +111,14 @@ def test_the_observatory_says_which_files_to_import_until_sirene_is(client: Clie
     ImportRun.objects.create(kind=ImportKind.SIRENE, status=ImportStatus.APPLIED)
     compute()
     assert "Aucun import SIRENE" not in text_of(client.get("/territoires/DEP-42/").content.decode())
+
+
+def test_the_directory_map_says_which_files_to_import_until_sirene_is(client: Client, db: None) -> None:
+    """The directory's map page names the INSEE files and the command; the list alone does not."""
+    text = html_lib.unescape(text_of(client.get("/structures/carte/").content.decode()))
+    assert "Aucun import SIRENE : voici les fichiers publics à importer et la commande" in text
+    assert COMMAND in text
+    assert "Aucun import SIRENE" not in text_of(client.get("/structures/").content.decode())
+
+    ImportRun.objects.create(kind=ImportKind.SIRENE, status=ImportStatus.APPLIED)
+    assert "Aucun import SIRENE" not in text_of(client.get("/structures/carte/").content.decode())
