@@ -88,7 +88,7 @@ def test_drill_down_with_the_keyboard_through_the_list_of_children(
     live_server: LiveServer, page: Page, axe_check: AxeCheck, computed: None
 ) -> None:
     page.goto(f"{live_server.url}/territoires/REG-84/")
-    children = page.get_by_role("table", name="Subdivisions de Auvergne-Rhône-Alpes")
+    children = page.get_by_role("table", name="Subdivisions d'Auvergne-Rhône-Alpes")
     # Keyboard only from the first link of the table: Tab walks the children, Enter opens one.
     children.get_by_role("link").first.focus()
     loire = children.get_by_role("link", name="Loire", exact=True)
@@ -100,7 +100,7 @@ def test_drill_down_with_the_keyboard_through_the_list_of_children(
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{live_server.url}/territoires/DEP-42/")
 
-    epci = page.get_by_role("table", name="Subdivisions de Loire").get_by_role("link")
+    epci = page.get_by_role("table", name="Subdivisions de la Loire").get_by_role("link")
     epci.first.focus()
     metropole = page.get_by_role("link", name="Saint-Étienne Métropole", exact=True)
     for _ in range(epci.count()):
