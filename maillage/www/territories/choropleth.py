@@ -8,7 +8,7 @@ circles whose area is proportional to their number of structures.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from maillage.french import count_of
@@ -166,7 +166,7 @@ def radius_of(count: float | None, largest: float) -> float:
 
 
 def classify(
-    children: Sequence[Territory], counts: dict[str, float | None], rates: dict[str, float | None]
+    children: Sequence[Territory], counts: Mapping[str, float | None], rates: Mapping[str, float | None]
 ) -> tuple[list[ChildFigure], Legend]:
     """Place each child on the colour scale and size its circle; return them with the legend."""
     known = [rate for child in children if (rate := rates.get(child.id)) is not None]
