@@ -49,6 +49,8 @@ MIDDLEWARE = [
     # Every page states its Content Security Policy (SECURE_CSP below), static files included.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL in the address is refused with a 400 before any view reads it (PostgreSQL would raise).
+    "maillage.www.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

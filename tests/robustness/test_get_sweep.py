@@ -194,3 +194,23 @@ def test_non_ascii_digits_are_refused_in_french(objects: Objects, path: str, nam
     assert f"« {name} »" in text or name in text
     if name != "reseau":
         assert "nombre entier positif" in text
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "parameter"),
+    [
+        ("/structures/", {"q": "th\x00éâtre"}, "q"),
+        ("/territoires/DEP-42\x00/", {}, "chemin"),
+        ("/api/v1/structures", {"discipline": "\x00"}, "discipline"),
+        ("/api/v1/territoires", {"q": "Loire\x00"}, "q"),
+    ],
+)
+def test_a_nul_in_the_address_is_refused_in_french(path: str, query: dict[str, str], parameter: str) -> None:
+    """A NUL, which no parameter admits and PostgreSQL refuses, gets a 400 that says so, before any view."""
+    response = Client().get(path, query)
+    assert response.status_code == 400
+    if path.startswith("/api/"):
+        assert response.json()["parametre"] == parameter
+        assert "caractère nul" in response.json()["detail"]
+    else:
+        assert "caractère nul" in response.content.decode()

@@ -5,10 +5,13 @@ objects of a small fixture; a write without a key answers 401, as described.
 """
 
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -20,6 +23,21 @@ from maillage.wsgi import application
 from tests.robustness.conftest import Objects
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """Keep the test's database connection across WSGI calls, as Django's own test client does.
+
+    The handler closes connections that are not in autocommit at each request's start and end; inside the
+    test's transaction that would close it under the test's feet.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
 
 CHECKS = [not_a_server_error, response_schema_conformance]
 
