@@ -80,3 +80,14 @@ def id_or_none(value: str) -> int | None:
         return parse_id(value, field="id")
     except ParameterError:
         return None
+
+
+def page_number(value: str | None) -> int:
+    """Return the page of a paginated list asked for, 1 when absent or not ASCII digits (Paginator.get_page
+    then answers the last page beyond it): a list's page is a convenience, never worth an error page."""
+    if not value:
+        return 1
+    try:
+        return parse_positive_int(value, field="page", maximum=MAX_ID, clamp=True)
+    except ParameterError:
+        return 1

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from maillage.search.params import ParameterError, id_or_none, parse_int, parse_positive_int
+from maillage.search.params import ParameterError, id_or_none, page_number, parse_int, parse_positive_int
 from maillage.structures.validators import validate_siren, validate_siret
 
 SIRET = "35600000000048"  # La Poste's head office: a valid key
@@ -53,3 +53,22 @@ def test_the_parser_reads_ascii_numbers_and_bounds_them() -> None:
         parse_int("19", field="zoom", maximum=18)
     assert id_or_none("9223372036854775807") == 2**63 - 1
     assert id_or_none("9223372036854775808") is None
+
+
+def test_a_list_page_in_other_digits_is_the_first_page() -> None:
+    """ "?page=٣" is not page 3 of a paginated list: it is no page number, so the first page shows."""
+    assert page_number("3") == 3
+    assert page_number("٣") == 1
+    assert page_number("²") == 1
+    assert page_number(None) == 1
+    assert page_number("9" * 5000) == 2**63 - 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["٣", "²", "0", "1e3"])
+def test_an_api_integer_in_other_digits_is_a_400_in_french(value: str) -> None:
+    """The territories' `limit` is refused in French, naming the parameter, whatever the non-ASCII digit."""
+    response = Client().get("/api/v1/territoires", {"q": "Loire", "limit": value})
+    assert response.status_code == 400
+    assert response.json()["parametre"] == "limit"
+    assert response.json()["detail"].startswith("Paramètre « limit » invalide : ")
