@@ -1,7 +1,7 @@
 """Fixed-window rate limits counted in the database, shared by every worker: login, sign-up, reset, API.
 
 The client is known by its address, read from what no client can forge: REMOTE_ADDR, or behind our own
-proxies (settings.TRUSTED_PROXY_COUNT) the X-Forwarded-For entry the outermost of them wrote.
+proxies (settings.MAILLAGE_PROXY_COUNT) the X-Forwarded-For entry the outermost of them wrote.
 """
 
 import datetime
@@ -39,7 +39,7 @@ def client_ip(request: HttpRequest) -> str:
     """Return the client's address, or "" when none is valid: REMOTE_ADDR, or behind our proxies the
     right-most X-Forwarded-For entry that none of them trusts (the one the outermost proxy appended)."""
     remote = valid_ip(request.META.get("REMOTE_ADDR")) or ""
-    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
+    proxies = int(getattr(settings, "MAILLAGE_PROXY_COUNT", 0))
     forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
     if proxies <= 0 or not forwarded:
         return remote

@@ -119,7 +119,7 @@ CACHES = {
 # How many reverse proxies of ours stand in front of the site. 0: the client is REMOTE_ADDR and any
 # X-Forwarded-For is ignored (any client can write one). N: the N-th address from the right of
 # X-Forwarded-For, the one the outermost of our proxies saw (maillage.accounts.ratelimit.client_ip).
-TRUSTED_PROXY_COUNT = int(os.environ.get("MAILLAGE_TRUSTED_PROXY_COUNT", "0"))
+MAILLAGE_PROXY_COUNT = int(os.environ.get("MAILLAGE_PROXY_COUNT", "0"))
 
 # Requests per client IP and per period ("10/m", "100/h") on the pages that an attacker would hammer.
 RATE_LIMITS = {

@@ -108,7 +108,7 @@ def test_old_attempts_are_purged_after_thirty_days() -> None:
 def test_a_rotating_forged_header_does_not_escape_the_ip_lockout(settings: Any, proxies: int) -> None:
     """Twenty failures on twenty addresses, each with a new X-Forwarded-For, still lock the client's IP."""
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": "1000/m"}  # the lockout alone is tested
-    settings.TRUSTED_PROXY_COUNT = proxies
+    settings.MAILLAGE_PROXY_COUNT = proxies
     UserFactory.create(email="autre@example.org")
     client = Client(REMOTE_ADDR="10.0.0.2" if proxies else "192.0.2.10")
     for n in range(20):
@@ -133,7 +133,7 @@ def test_a_rotating_forged_header_does_not_escape_the_ip_lockout(settings: Any, 
 @pytest.mark.parametrize("proxies", [0, 1])
 def test_a_junk_forwarded_header_logs_in_normally(settings: Any, forwarded: str, proxies: int) -> None:
     """Junk in X-Forwarded-For never reaches the attempts' address column (an inet on PostgreSQL)."""
-    settings.TRUSTED_PROXY_COUNT = proxies
+    settings.MAILLAGE_PROXY_COUNT = proxies
     UserFactory.create(email="cible@example.org")
     client = Client(HTTP_X_FORWARDED_FOR=forwarded)
     failed = client.post(LOGIN, {"email": "cible@example.org", "password": "pas-le-bon"})

@@ -78,7 +78,7 @@ def test_the_client_address_is_what_no_client_can_forge(
     settings: Any, proxies: int, remote: str, forwarded: str, expected: str
 ) -> None:
     """REMOTE_ADDR, or behind N proxies of ours the N-th X-Forwarded-For entry from the right, valid only."""
-    settings.TRUSTED_PROXY_COUNT = proxies
+    settings.MAILLAGE_PROXY_COUNT = proxies
     request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
 
@@ -87,7 +87,7 @@ def test_the_client_address_is_what_no_client_can_forge(
 def test_a_rotating_forged_header_does_not_escape_the_search_api_limit(settings: Any, proxies: int) -> None:
     """A client writing a new X-Forwarded-For on every request is still counted as one client."""
     settings.API_SEARCH_RATE = "5/m"
-    settings.TRUSTED_PROXY_COUNT = proxies
+    settings.MAILLAGE_PROXY_COUNT = proxies
     # Behind one proxy of ours, the proxy appends the address it saw: the client's own, always the same.
     client = Client(REMOTE_ADDR="10.0.0.2" if proxies else "192.0.2.10")
     statuses = []
@@ -117,7 +117,7 @@ def test_ipv6_clients_count_by_their_network(settings: Any) -> None:
 def test_junk_forwarded_headers_get_normal_answers(settings: Any, forwarded: str) -> None:
     """A header no proxy would write answers as if it were absent, behind a proxy or not."""
     for proxies in (0, 1):
-        settings.TRUSTED_PROXY_COUNT = proxies
+        settings.MAILLAGE_PROXY_COUNT = proxies
         client = Client(HTTP_X_FORWARDED_FOR=forwarded)
         assert client.get("/api/v1/structures").status_code == 200
         assert client.get(reverse("accounts:login")).status_code == 200
