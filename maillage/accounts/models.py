@@ -66,6 +66,25 @@ class LoginAttempt(models.Model):
         return f"{self.email} {self.created_at:%Y-%m-%d %H:%M} {'ok' if self.succeeded else 'échec'}"
 
 
+class RateCounter(models.Model):
+    """The requests of one client to one group of pages in one time window, for the rate limits.
+
+    A table rather than a per-process cache: every worker of the site counts in it, each request with one
+    atomic statement (maillage.accounts.ratelimit.hit).
+    """
+
+    key = models.CharField("clé", max_length=200, primary_key=True)
+    count = models.PositiveIntegerField("requêtes", default=0)
+    expires_at = models.DateTimeField("expire le", db_index=True)
+
+    class Meta:
+        verbose_name = "compteur de requêtes"
+        verbose_name_plural = "compteurs de requêtes"
+
+    def __str__(self) -> str:
+        return f"{self.key} : {self.count}"
+
+
 class ApiToken(models.Model):
     """A personal key for the API's writes, limited to scopes; only its hash is stored."""
 

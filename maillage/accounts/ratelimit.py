@@ -1,20 +1,64 @@
-"""Fixed-window rate limits kept in Django's cache: login, sign-up, password reset, the search API."""
+"""Fixed-window rate limits counted in the database, shared by every worker: login, sign-up, reset, API.
 
+The client is known by its address, read from what no client can forge: REMOTE_ADDR, or behind our own
+proxies (settings.MAILLAGE_PROXY_COUNT) the X-Forwarded-For entry the outermost of them wrote.
+"""
+
+import datetime
 import functools
+import ipaddress
 import time
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
+from django.conf import settings
+from django.db import connections, router
 from django.http import HttpRequest, HttpResponse
+
+from maillage.accounts.models import RateCounter
+
+
+def valid_ip(value: object) -> str | None:
+    """Return an address in its canonical spelling (IPv4-mapped IPv6 as IPv4, no zone), or None if junk."""
+    text = str(value or "").strip()
+    if text.startswith("[") and "]" in text:  # "[2001:db8::1]:443"
+        text = text[1 : text.index("]")]
+    elif text.count(":") == 1:  # "203.0.113.9:443"
+        text = text.split(":", 1)[0]
+    text = text.split("%", 1)[0]  # an IPv6 zone ("fe80::1%eth0") means nothing beyond this host
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    return str(address)
 
 
 def client_ip(request: HttpRequest) -> str:
-    """Return the client's address (behind the proxy set by SECURE_PROXY_SSL_HEADER, its first hop)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))
+    """Return the client's address, or "" when none is valid: REMOTE_ADDR, or behind our proxies the
+    right-most X-Forwarded-For entry that none of them trusts (the one the outermost proxy appended)."""
+    remote = valid_ip(request.META.get("REMOTE_ADDR")) or ""
+    proxies = int(getattr(settings, "MAILLAGE_PROXY_COUNT", 0))
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    if proxies <= 0 or not forwarded:
+        return remote
+    # Our N proxies appended N entries, the last of them being REMOTE_ADDR: the client is the entry
+    # N places from the right. Whatever stands further left, the client wrote itself: never read.
+    entries = forwarded.rsplit(",", proxies)[-proxies:]
+    return valid_ip(entries[0]) or remote
+
+
+def rate_key(address: str) -> str:
+    """Return what one client counts as: its IPv4 address, or its IPv6 /64 (one subscriber's network,
+    whose addresses it can rotate through at will); "" for no address."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return ""
+    if isinstance(parsed, ipaddress.IPv6Address):
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -25,18 +69,35 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), int(number) * units[period[-1]]
 
 
-def hit(group: str, key: str, rate: str) -> bool:
-    """Count one request of `key` in `group`; tell whether it is still within `rate`."""
+def _count(key: str, expires_at: datetime.datetime) -> int:
+    """Add one to a counter, created at 1 if absent, and return it: one atomic statement, all workers."""
+    connection = connections[router.db_for_write(RateCounter)]
+    quote = connection.ops.quote_name
+    table, key_column, count_column = (quote(n) for n in (RateCounter._meta.db_table, "key", "count"))
+    # INSERT … ON CONFLICT … RETURNING: the same words on SQLite (3.35+) and PostgreSQL; no read then
+    # write, so two workers counting at the same instant both count.
+    sql = (
+        f"INSERT INTO {table} ({key_column}, {count_column}, {quote('expires_at')}) VALUES (%s, 1, %s) "  # noqa: S608
+        f"ON CONFLICT ({key_column}) DO UPDATE SET {count_column} = {table}.{count_column} + 1 "
+        f"RETURNING {count_column}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key, connection.ops.adapt_datetimefield_value(expires_at)])
+        row = cursor.fetchone()
+    return int(row[0])
+
+
+def hit(group: str, address: str, rate: str) -> bool:
+    """Count one request from a client address in `group`; tell whether it is still within `rate`."""
     limit, seconds = parse_rate(rate)
-    window = int(time.time() // seconds)
-    cache_key = f"ratelimit:{group}:{key}:{window}"
-    # add() is atomic: it creates the counter only if absent, then incr() counts.
-    cache.add(cache_key, 0, timeout=seconds + 1)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=seconds + 1)
-        count = 1
+    now = time.time()
+    window = int(now // seconds)
+    expires_at = datetime.datetime.fromtimestamp((window + 1) * seconds, tz=datetime.UTC)
+    count = _count(f"{group}:{rate_key(address)}:{window}", expires_at)
+    if count == 1:  # a new window: the counters of finished ones go
+        RateCounter.objects.filter(
+            expires_at__lt=datetime.datetime.fromtimestamp(now, tz=datetime.UTC)
+        ).delete()
     return count <= limit
 
 

@@ -36,13 +36,29 @@ BODY_ERRORS = {
 }
 
 
+# The same for a query or path parameter: integers are ASCII digits (maillage.search.params).
+PARAMETER_ERRORS = {
+    "int_parsing": "attendu : un nombre entier écrit en chiffres de 0 à 9",
+    "int_from_float": "attendu : un nombre entier",
+    "greater_than_equal": "nombre trop petit",
+    "less_than_equal": "nombre trop grand",
+    "missing": "paramètre obligatoire",
+    "string_too_long": "texte trop long",
+}
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     """Answer malformed parameters with a 400 that says which one and why, a malformed body in French."""
     body = [error for error in exc.errors if tuple(error.get("loc", ()))[:1] == ("body",)]
     if not body:
+        first = exc.errors[0] if exc.errors else {}
+        name = str(tuple(first.get("loc", ("",)))[-1])
+        reason = PARAMETER_ERRORS.get(str(first.get("type")), "valeur invalide")
         return api.create_response(
-            request, {"detail": "Paramètres invalides.", "errors": exc.errors}, status=400
+            request,
+            {"detail": f"Paramètre « {name} » invalide : {reason}.", "parametre": name, "errors": exc.errors},
+            status=400,
         )
     errors: dict[str, list[str]] = {}
     for error in body:

@@ -33,6 +33,7 @@ from maillage.api.structure_schemas import (
 )
 from maillage.memberships.enums import Action
 from maillage.memberships.rules import can
+from maillage.search.params import id_or_none
 from maillage.structures.exports import EXPORT_LIMIT, structure_path
 from maillage.structures.models import Discipline, KeyFigure, Relation, Structure
 from maillage.structures.search import FilterError, StructureFilters, parse_filters, search_page
@@ -178,10 +179,10 @@ def _find(structure_id: str) -> Structure:
 
 def _slug(structure_id: str) -> str:
     """Return the slug a public id stands for; raise Structure.DoesNotExist when it is a number of none."""
-    if structure_id.isdigit():
+    if (number := id_or_none(structure_id)) is not None:
         # A slug may be all digits ("1789"): it wins over a primary key of the same spelling.
         matches = dict(
-            Structure.objects.filter(Q(slug=structure_id) | Q(pk=int(structure_id))).values_list("slug", "pk")
+            Structure.objects.filter(Q(slug=structure_id) | Q(pk=number)).values_list("slug", "pk")
         )
         slug = structure_id if structure_id in matches else next(iter(matches), None)
         if slug is None:

@@ -17,6 +17,7 @@ from maillage.contributions.proposals import PROFILE_FIELDS
 from maillage.memberships.enums import MemberRole
 from maillage.search.normalize import search_key
 from maillage.search.numbers import parse_french_decimal
+from maillage.search.params import is_ascii_digits
 from maillage.structures.enums import Activity, Metric, StructureKind
 from maillage.structures.models import Discipline, Structure
 from maillage.structures.validators import compact_identifier, validate_siret
@@ -260,7 +261,7 @@ def resolve_structure(text: str) -> Structure:
     """Return the structure someone designated by its SIRET, the address of its page, or its exact name."""
     text = text.strip()
     compact = compact_identifier(text)
-    if len(compact) == 14 and compact.isdigit():
+    if len(compact) == 14 and is_ascii_digits(compact):
         found = Structure.objects.filter(siret=compact).first()
         if found is None:
             raise ValidationError("Aucune structure de l'annuaire ne porte ce SIRET.")

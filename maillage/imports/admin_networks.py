@@ -121,7 +121,7 @@ class ColumnMappingAdmin(admin.ModelAdmin):
         return self._render(request, "admin/imports/network_file_upload.html", {"form": form})
 
     def _preview_step(self, request: HttpRequest) -> HttpResponse:
-        indices = sorted(int(k.split("_")[1]) for k in request.POST if re.fullmatch(r"header_\d+", k))
+        indices = sorted(int(k.split("_")[1]) for k in request.POST if re.fullmatch(r"header_[0-9]{1,4}", k))
         headers = [str(request.POST.get(f"header_{i}", "")) for i in indices]
         form = NetworkFilePreviewForm(request.POST, headers=headers)
         content = _load(str(request.POST.get("token", "")))

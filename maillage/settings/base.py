@@ -49,6 +49,8 @@ MIDDLEWARE = [
     # Every page states its Content Security Policy (SECURE_CSP below), static files included.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL in the address is refused with a 400 before any view reads it (PostgreSQL would raise).
+    "maillage.www.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,15 +108,18 @@ AUTH_PASSWORD_VALIDATORS = [
 # lockout, the e-mail confirmation and the second factor on top of it.
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 
-# Rate limits and lockout counters live in the cache. LocMemCache is per process: a production site with
-# several workers must point CACHES at a shared cache (Redis, Memcached or DatabaseCache), or each worker
-# counts alone and the limits multiply by the number of workers.
+# Rate-limit counters and login attempts live in the database (accounts.RateCounter, LoginAttempt), which
+# every worker shares; nothing of them is kept in this per-process cache.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "maillage",
     }
 }
+# How many reverse proxies of ours stand in front of the site. 0: the client is REMOTE_ADDR and any
+# X-Forwarded-For is ignored (any client can write one). N: the N-th address from the right of
+# X-Forwarded-For, the one the outermost of our proxies saw (maillage.accounts.ratelimit.client_ip).
+MAILLAGE_PROXY_COUNT = int(os.environ.get("MAILLAGE_PROXY_COUNT", "0"))
 
 # Requests per client IP and per period ("10/m", "100/h") on the pages that an attacker would hammer.
 RATE_LIMITS = {

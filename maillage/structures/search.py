@@ -12,6 +12,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from maillage.search.fulltext import filter_fulltext
 from maillage.search.normalize import search_key
+from maillage.search.params import ParameterError, id_or_none, parse_positive_int
 from maillage.search.result_cache import ResultCache
 from maillage.structures.enums import EssFamily, StructureKind
 from maillage.structures.models import Discipline, Relation, Structure
@@ -86,9 +87,10 @@ def _positive_int(params: Mapping[str, Any], name: str, default: int, maximum: i
     raw = _one(params, name)
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise FilterError(name, f"« {name} » doit être un nombre entier positif (reçu : « {raw[:20]} »).")
-    return min(int(raw), maximum)
+    try:
+        return parse_positive_int(raw, field=name, maximum=maximum, clamp=True)
+    except ParameterError as error:
+        raise FilterError(error.parameter, error.message) from None
 
 
 def parse_filters(params: Mapping[str, Any]) -> StructureFilters:
@@ -116,7 +118,8 @@ def parse_filters(params: Mapping[str, Any]) -> StructureFilters:
         raise FilterError("type", f"Type de structure inconnu : « {bad[0][:40]} ».")
     network = None
     if network_ref := _one(params, "reseau"):
-        lookup = Q(slug=network_ref) | (Q(pk=int(network_ref)) if network_ref.isdigit() else Q())
+        number = id_or_none(network_ref)
+        lookup = Q(slug=network_ref) | (Q(pk=number) if number is not None else Q())
         network = Structure.objects.filter(lookup).first()
         if network is None:
             raise FilterError("reseau", f"Réseau inconnu : « {network_ref[:40]} ».")

@@ -4,6 +4,8 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from maillage.search.params import is_ascii_digits
+
 LA_POSTE_SIREN = "356000000"
 # La Poste numbers its establishments outside the Luhn key (the sum of the digits is a multiple of 5
 # instead); its head office alone keeps a Luhn key and a digit sum of 26.
@@ -33,9 +35,10 @@ def luhn_is_valid(number: str) -> bool:
 
 def validate_siren(value: str) -> None:
     """Reject anything but 9 digits carrying a valid Luhn key."""
-    if len(value) != 9 or not value.isdigit():
+    # ASCII digits only: "٣" passes isdigit(), and a look-alike SIREN could sit beside the real one.
+    if len(value) != 9 or not is_ascii_digits(value):
         raise ValidationError(
-            "Le SIREN « %(value)s » doit compter exactement 9 chiffres.",
+            "Le SIREN « %(value)s » doit compter exactement 9 chiffres (de 0 à 9).",
             code="siren_format",
             params={"value": value},
         )
@@ -50,9 +53,10 @@ def validate_siren(value: str) -> None:
 
 def validate_siret(value: str) -> None:
     """Reject anything but 14 digits whose key is valid (Luhn, or La Poste's multiple-of-5 rule)."""
-    if len(value) != 14 or not value.isdigit():
+    if len(value) != 14 or not is_ascii_digits(value):
         raise ValidationError(
-            "Le SIRET « %(value)s » doit compter exactement 14 chiffres (SIREN à 9 chiffres + NIC à 5).",
+            "Le SIRET « %(value)s » doit compter exactement 14 chiffres de 0 à 9 "
+            "(SIREN à 9 chiffres + NIC à 5).",
             code="siret_format",
             params={"value": value},
         )

@@ -26,8 +26,8 @@ def _need_rows(dimension: str, group: str, total: int, themes: list[ThemeResults
                 theme.title,
                 row.label,
                 str(total),
-                str(row.count),
-                _share(row.count, total),
+                MASKED if row.count is None else str(row.count),
+                MASKED if row.count is None else _share(row.count, total),
             ]
 
 

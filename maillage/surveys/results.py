@@ -1,10 +1,19 @@
 """Published results of a campaign: counts and shares per need, overall and by group, kept secret when small.
 
+Results are published once, at the campaign's closing: while answers still come in, comparing the page before
+and after a known structure answers would give that structure's answers away (a differencing attack).
+
 No published figure rests on fewer than settings.SURVEY_MIN_ANSWERS answers:
 - a campaign with fewer answers publishes nothing but that fact;
 - a group of a breakdown (a discipline, a family, a territory) with fewer answers is masked, and when the
   masked groups add up to fewer answers than the threshold, the smallest visible group is masked too
-  (secondary suppression), so that the total minus the visible groups never gives a small group away.
+  (secondary suppression), so that the total minus the visible groups never gives a small group away;
+  the groups under the threshold lose their label as well, gathered as "Autres (regroupés)": a name such as
+  a small commune's would point at the few structures behind it;
+- in a small group (under twice the threshold), a need expressed by none or by all of its structures tells
+  each one's answer: such a cell is masked, and so is another cell of the same need (complementary
+  suppression) until the masked cells together are neither none nor all of their answers, so that the
+  overall count minus the visible cells never gives them back.
 Free-text answers are never part of the results: `campaign_results` adds them only when asked, for the
 campaign's coordinators.
 """
@@ -14,7 +23,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 
@@ -29,9 +38,12 @@ from maillage.surveys.questionnaire import (
     Theme,
     questionnaire,
 )
+from maillage.surveys.secrecy import masked_groups, revealing, sensitive_cells
 from maillage.territories.enums import Level
 
 NO_GROUP = "_aucun"
+OTHERS = "_autres"
+OTHERS_LABEL = "Autres (regroupés)"
 # Which child territories a campaign's answers are compared across, by the level of its scope: the
 # commune's own foreign key to that level, or the commune itself.
 CHILD_LEVELS: dict[str, tuple[str, str]] = {
@@ -49,24 +61,44 @@ def min_answers() -> int:
     return int(settings.SURVEY_MIN_ANSWERS)
 
 
+def small_group() -> int:
+    """Return the size under which a group's "none" or "all" would tell each member's answer."""
+    return 2 * min_answers()
+
+
 def percent(share: float) -> str:
     """Return a share as a rounded French percentage: "42 %" (narrow no-break space)."""
     return f"{int(share * 100 + 0.5)}\u202f%"
 
 
+MASKED_DISPLAY = "masqué"
+
+
 @dataclass(frozen=True)
 class NeedRow:
-    """A need: how many structures expressed it, and their share of the answers it rests on."""
+    """A need: how many structures expressed it, and their share of the answers it rests on.
+
+    A masked row has neither its count nor its share (None).
+    """
 
     key: str
     theme: str
     label: str
-    count: int
-    share: float
+    count: int | None
+    share: float | None
+    answers_total: int = 0
+
+    @property
+    def masked(self) -> bool:
+        return self.count is None
 
     @property
     def share_display(self) -> str:
-        return percent(self.share)
+        return MASKED_DISPLAY if self.share is None else percent(self.share)
+
+    @property
+    def count_display(self) -> str:
+        return MASKED_DISPLAY if self.count is None else str(self.count)
 
 
 @dataclass(frozen=True)
@@ -107,6 +139,10 @@ class Breakdown:
     def has_masked(self) -> bool:
         return any(group.masked for group in self.groups)
 
+    @property
+    def has_masked_cells(self) -> bool:
+        return any(row.masked for group in self.groups for theme in group.themes for row in theme.rows)
+
 
 @dataclass(frozen=True)
 class FreeTextAnswer:
@@ -122,7 +158,8 @@ class FreeTextQuestion:
 
 @dataclass
 class CampaignResults:
-    """What may be published of a campaign; `withheld` when it has fewer answers than the threshold."""
+    """What may be published of a campaign; `withheld` when it is not closed yet (`pending`) or has fewer
+    answers than the threshold."""
 
     campaign: Campaign
     title: str
@@ -131,6 +168,7 @@ class CampaignResults:
     status_label: str
     min_answers: int
     withheld: bool
+    pending: bool
     # None when withheld: even the exact number of answers is a figure resting on too few of them.
     answer_count: int | None
     themes: list[ThemeResults] = field(default_factory=list)
@@ -141,6 +179,10 @@ class CampaignResults:
     @property
     def rows(self) -> list[NeedRow]:
         return [row for theme in self.themes for row in theme.rows]
+
+    @property
+    def small_group(self) -> int:
+        return 2 * self.min_answers
 
 
 def expressed_needs(answers: dict[str, object], themes: Iterable[Theme]) -> set[str]:
@@ -174,7 +216,7 @@ def theme_rows(counts: Counter[str], total: int, themes: Iterable[Theme]) -> lis
     results = []
     for theme in themes:
         rows = [
-            NeedRow(key, theme.title, label, counts[key], counts[key] / total if total else 0.0)
+            NeedRow(key, theme.title, label, counts[key], counts[key] / total if total else 0.0, total)
             for question in theme.questions
             for key, label in _question_rows(question)
         ]
@@ -182,16 +224,16 @@ def theme_rows(counts: Counter[str], total: int, themes: Iterable[Theme]) -> lis
     return results
 
 
-def masked_groups(sizes: dict[str, int], threshold: int) -> set[str]:
-    """Return the groups to mask: those under the threshold, then the smallest others until the masked
-    groups together hold no answer or at least `threshold` answers (secondary suppression)."""
-    masked = {key for key, size in sizes.items() if size < threshold}
-    while 0 < sum(sizes[key] for key in masked) < threshold:
-        visible = [key for key in sizes if key not in masked]
-        if not visible:
-            break
-        masked.add(min(visible, key=lambda key: (sizes[key], key)))
-    return masked
+def _mask(themes: list[ThemeResults], keys: set[str]) -> list[ThemeResults]:
+    """Return the themes with the rows of `keys` masked."""
+    return [
+        ThemeResults(
+            theme.id,
+            theme.title,
+            [replace(row, count=None, share=None) if row.key in keys else row for row in theme.rows],
+        )
+        for theme in themes
+    ]
 
 
 GroupsOf = Callable[[Structure], list[tuple[str, str]]]
@@ -208,7 +250,8 @@ def breakdown(
     threshold: int,
     note: str = "",
 ) -> Breakdown:
-    """Split the answers into groups (a structure may fall in several) and mask the small ones."""
+    """Split the answers into groups (a structure may fall in several), mask the small ones with their
+    label, and the cells that would tell each member's answer."""
     labels: dict[str, str] = {}
     members: dict[str, list[int]] = {}
     for response in responses:
@@ -217,19 +260,29 @@ def breakdown(
             members.setdefault(group_key, []).append(response.pk)
     sizes = {group_key: len(pks) for group_key, pks in members.items()}
     masked = masked_groups(sizes, threshold)
+    counts: dict[str, Counter[str]] = {}
+    for group_key in sizes:
+        counts[group_key] = Counter()
+        for pk in members[group_key]:
+            counts[group_key].update(needs[pk])
+    visible = {group_key: size for group_key, size in sizes.items() if group_key not in masked}
+    rows = theme_rows(Counter(), 0, themes)
+    masked_cells: dict[str, set[str]] = {group_key: set() for group_key in visible}
+    for need in (row.key for theme in rows for row in theme.rows):
+        hidden = (sum(sizes[k] for k in masked), sum(counts[k][need] for k in masked)) if masked else None
+        cells = {group_key: counts[group_key][need] for group_key in visible}
+        for group_key in sensitive_cells(visible, cells, small=small_group(), hidden=hidden):
+            masked_cells[group_key].add(need)
     groups = []
     for group_key in sorted(labels, key=lambda k: (k == NO_GROUP, labels[k].lower())):
-        if group_key in masked:
+        if group_key not in masked:
+            size = sizes[group_key]
+            group_themes = _mask(theme_rows(counts[group_key], size, themes), masked_cells[group_key])
+            groups.append(GroupResults(group_key, labels[group_key], size, group_themes))
+        elif sizes[group_key] >= threshold:
             groups.append(GroupResults(group_key, labels[group_key], None))
-            continue
-        counts: Counter[str] = Counter()
-        for pk in members[group_key]:
-            counts.update(needs[pk])
-        groups.append(
-            GroupResults(
-                group_key, labels[group_key], sizes[group_key], theme_rows(counts, sizes[group_key], themes)
-            )
-        )
+    if any(sizes[group_key] < threshold for group_key in masked):
+        groups.append(GroupResults(OTHERS, OTHERS_LABEL, None))
     return Breakdown(key, title, [theme.title for theme in themes], groups, note)
 
 
@@ -298,7 +351,8 @@ def campaign_results(
     disciplines with their parents already fetched)."""
     threshold = min_answers()
     total = len(responses)
-    withheld = total < threshold
+    pending = not campaign.is_closed
+    withheld = pending or total < threshold
     results = CampaignResults(
         campaign=campaign,
         title=campaign.title,
@@ -307,6 +361,7 @@ def campaign_results(
         status_label=campaign.status_label,
         min_answers=threshold,
         withheld=withheld,
+        pending=pending,
         answer_count=None if withheld else total,
     )
     if include_free_text:
@@ -318,7 +373,13 @@ def campaign_results(
     counts: Counter[str] = Counter()
     for expressed in needs.values():
         counts.update(expressed)
-    results.themes = theme_rows(counts, total, themes)
+    overall = theme_rows(counts, total, themes)
+    if total < small_group():
+        # A small campaign is a small group: its "none" and "all" tell each respondent's answer.
+        overall = _mask(
+            overall, {row.key for t in overall for row in t.rows if revealing(row.count or 0, total)}
+        )
+    results.themes = overall
 
     def split(key: str, title: str, groups_of: GroupsOf, note: str = "") -> Breakdown:
         return breakdown(

@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -101,3 +102,45 @@ def test_old_attempts_are_purged_after_thirty_days() -> None:
     recent = LoginAttempt.objects.create(email="recente@example.org", ip_address="127.0.0.1")
     call_command("purge_login_attempts", verbosity=0)
     assert list(LoginAttempt.objects.all()) == [recent]
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_a_rotating_forged_header_does_not_escape_the_ip_lockout(settings: Any, proxies: int) -> None:
+    """Twenty failures on twenty addresses, each with a new X-Forwarded-For, still lock the client's IP."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": "1000/m"}  # the lockout alone is tested
+    settings.MAILLAGE_PROXY_COUNT = proxies
+    UserFactory.create(email="autre@example.org")
+    client = Client(REMOTE_ADDR="10.0.0.2" if proxies else "192.0.2.10")
+    for n in range(20):
+        forged = f"203.0.113.{n + 1}"
+        header = f"{forged}, 192.0.2.10" if proxies else forged
+        response = client.post(
+            LOGIN,
+            {"email": f"essai{n}@example.org", "password": "pas-le-bon"},
+            HTTP_X_FORWARDED_FOR=header,
+        )
+        assert response.status_code == 200
+    assert set(LoginAttempt.objects.values_list("ip_address", flat=True)) == {"192.0.2.10"}
+    header = "198.51.100.200, 192.0.2.10" if proxies else "198.51.100.200"
+    response = client.post(
+        LOGIN, {"email": "autre@example.org", "password": PASSWORD}, HTTP_X_FORWARDED_FOR=header
+    )
+    assert response.status_code == 429
+    assert LOCKED in response.content.decode()
+
+
+@pytest.mark.parametrize("forwarded", ["x" * 3000, "1.2.3.4, <script>", "::::", "fe80::1%eth0", "٣.٣.٣.٣"])
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_a_junk_forwarded_header_logs_in_normally(settings: Any, forwarded: str, proxies: int) -> None:
+    """Junk in X-Forwarded-For never reaches the attempts' address column (an inet on PostgreSQL)."""
+    settings.MAILLAGE_PROXY_COUNT = proxies
+    UserFactory.create(email="cible@example.org")
+    client = Client(HTTP_X_FORWARDED_FOR=forwarded)
+    failed = client.post(LOGIN, {"email": "cible@example.org", "password": "pas-le-bon"})
+    assert failed.status_code == 200
+    assert "Adresse électronique ou mot de passe incorrect" in failed.content.decode()
+    response = client.post(LOGIN, {"email": "cible@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    # Behind a proxy, a link-local address it wrote is kept without its zone (no inet takes one).
+    expected = "fe80::1" if proxies and forwarded.startswith("fe80") else "127.0.0.1"
+    assert set(LoginAttempt.objects.values_list("ip_address", flat=True)) == {expected}

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -66,12 +67,12 @@ def test_a_coordinator_creates_a_campaign_and_a_member_answers_it(
     expect(page.get_by_text("L'enquête est créée.")).to_be_visible()
     axe_check()
     campaign = Campaign.objects.get()
-    # Four structures answered already: the fifth answer publishes the results.
-    for _ in range(4):
+    # Four structures answered already: with the fifth answer, the closing publishes the results.
+    for level in ("fort", "fort", "fort", "aucun"):
         ResponseFactory.create(
             campaign=campaign,
             structure=StructureFactory.create(commune_id="COM-42218"),
-            answers=answers(emploi_niveau="fort"),
+            answers=answers(emploi_niveau=level),
         )
     page.context.clear_cookies()
 
@@ -90,10 +91,15 @@ def test_a_coordinator_creates_a_campaign_and_a_member_answers_it(
     assert response.free_text == {"libre-1": "Un local de stockage à partager."}
     expect(page.get_by_role("link", name="Modifier la réponse pour Théâtre du Parvis")).to_be_visible()
 
-    page.get_by_role("link", name="Voir les résultats provisoires").click()
+    page.get_by_role("link", name="Voir les résultats").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Résultats : Besoins culturels de la Loire")
+    # Never live: the figures wait for the closing, when no answer can change them any more.
+    expect(page.get_by_text(re.compile("Résultats publiés à la clôture de l'enquête"))).to_be_visible()
+    expect(page.get_by_role("table")).to_have_count(0)
+    Campaign.objects.filter(pk=campaign.pk).update(closed_at=timezone.now())
+    page.reload()
     summary = page.get_by_role("table", name=re.compile("par thème"))
     expect(summary).to_contain_text("5 réponses")
-    expect(summary.get_by_role("row", name=re.compile("Emploi et fonction employeur"))).to_contain_text("100")
+    expect(summary.get_by_role("row", name=re.compile("Emploi et fonction employeur"))).to_contain_text("80")
     expect(page.get_by_text("Un local de stockage à partager.")).to_have_count(0)
     axe_check()

@@ -21,6 +21,17 @@ from tests.surveys.factories import CampaignFactory, ResponseFactory, answers
 MakeStructure = Callable[..., Structure]
 
 
+@pytest.fixture
+def campaign(loire: Territory, coordinator: User) -> Campaign:
+    """A closed campaign over the Loire (results are published at the closing), one free-text question."""
+    return CampaignFactory.create(
+        territory=loire,
+        created_by=coordinator,
+        closed=True,
+        extra_questions=[{"id": "libre-1", "label": "Un projet à partager ?"}],
+    )
+
+
 def answer(campaign: Campaign, structure: Structure, **chosen: object) -> Response:
     return ResponseFactory.create(campaign=campaign, structure=structure, answers=answers(**chosen))
 
@@ -56,8 +67,9 @@ def test_four_answers_publish_no_figure_and_five_do(
     [results] = territory_results(loire)
     assert not results.withheld
     assert results.answer_count == 5
+    # All five expressed it: in so small a campaign, that would tell each one's answer.
     need = next(row for row in results.rows if row.key == "emploi_niveau")
-    assert (need.count, need.share_display) == (5, "100\u202f%")
+    assert (need.count, need.share_display) == (None, "masqué")
     strong = next(row for row in results.rows if row.key == "emploi_niveau:fort")
     assert (strong.count, strong.share_display) == (4, "80\u202f%")
     html = results_page(client, campaign)
@@ -131,20 +143,24 @@ def test_breakdowns_mask_small_groups_and_one_more(
     assert families == {
         "Association": 7,
         "Coopérative : SCOP": None,
-        "Coopérative : SCIC": None,
+        "Autres (regroupés)": None,
     }
     disciplines = {g.label: g.answers for g in results.breakdowns[0].groups}
     # Danse counts with the spectacle vivant; two in music, six without a discipline.
-    assert disciplines == {"Spectacle vivant": 7, "Musique": None, "Discipline non renseignée": None}
+    assert disciplines == {
+        "Spectacle vivant": 7,
+        "Discipline non renseignée": None,
+        "Autres (regroupés)": None,
+    }
     territories = {g.label: g.answers for g in results.breakdowns[2].groups}
-    assert territories == {"Saint-Étienne Métropole": None, "CA Roannais Agglomération": None}
+    assert territories == {"Saint-Étienne Métropole": None, "Autres (regroupés)": None}
 
     html = results_page(client, campaign)
     assert html.count("masqué (secret statistique)") == 6
     assert re.search(r'<th scope="row">Association</th>\s*<td>7</td>', html)
     csv = client.get(reverse("surveys:results_csv", kwargs={"pk": campaign.pk})).content.decode()
     assert "Par famille de l'ESS,Coopérative : SCOP,,,masqué,masqué,masqué" in csv
-    assert "Par famille de l'ESS,Association,Locaux et lieux partagés,dont besoin fort,7,7,100.0" in csv
+    assert "Par famille de l'ESS,Association,Locaux et lieux partagés,dont besoin fort,7,masqué,masqué" in csv
     assert "Coopérative : SCOP,Locaux" not in csv
 
 
@@ -205,7 +221,7 @@ def test_a_network_campaign_compares_its_members_by_departement(
     client: Client, loire_rhone: None, make_structure: MakeStructure
 ) -> None:
     network = StructureFactory.create(network=True)
-    campaign = CampaignFactory.create(network=network)
+    campaign = CampaignFactory.create(network=network, closed=True)
     for commune in [SAINT_ETIENNE] * 5 + [LYON] * 5:
         member = make_structure(commune)
         RelationFactory.create(source=member, kind="member_of", target=network)

@@ -229,25 +229,28 @@ def test_map_layer_uses_a_bounded_number_of_queries(
 
 
 def test_published_survey_results_show_with_their_table_download(client: Client, computed: Directory) -> None:
-    """A campaign over the Loire shows nothing with four answers, and its figures with five."""
+    """A closed campaign over the Loire shows nothing with four answers, and its figures with five."""
     loire = Territory.objects.get(id="DEP-42")
-    campaign = CampaignFactory.create(territory=loire, title="Besoins des structures ligériennes")
+    campaign = CampaignFactory.create(
+        territory=loire, title="Besoins des structures ligériennes", closed=True
+    )
     structures = list(Structure.objects.filter(commune__departement=loire)[:5])
     for structure in structures[:4]:
-        ResponseFactory.create(campaign=campaign, structure=structure, answers=answers(emploi_niveau="fort"))
+        level = "fort" if structure in structures[:3] else "aucun"
+        ResponseFactory.create(campaign=campaign, structure=structure, answers=answers(emploi_niveau=level))
     withheld = client.get("/territoires/DEP-42/").content.decode()
     assert "Besoins des structures ligériennes" in section(withheld, "surveys-title")
     assert "résultats non publiés" in section(withheld, "surveys-title")
     assert "tableaux/enquete-" not in withheld
 
-    ResponseFactory.create(campaign=campaign, structure=structures[4], answers=answers(emploi_niveau="fort"))
+    ResponseFactory.create(campaign=campaign, structure=structures[4], answers=answers(emploi_niveau="aucun"))
     published = client.get("/territoires/DEP-42/").content.decode()
     assert "5 réponses" in section(published, "surveys-title")
     link = f"/territoires/DEP-42/tableaux/enquete-{campaign.pk}.csv"
     assert f'href="{link}"' in published
     rows = client.get(link).content.decode("utf-8-sig").splitlines()
     assert rows[0] == "theme,besoin,structures,part_pct"
-    assert "Emploi et fonction employeur,dont besoin fort,5,100" in rows
+    assert "Emploi et fonction employeur,dont besoin fort,3,60" in rows
     # The commune holds fewer structures but the campaign covers it too.
     assert (
         "Besoins des structures ligériennes" in client.get(f"/territoires/{SAINT_ETIENNE}/").content.decode()

@@ -20,6 +20,7 @@ from maillage.contributions.services import (
     change_request_refuse,
     change_request_withdraw,
 )
+from maillage.search.params import page_number
 from maillage.territories.models import Territory
 from maillage.www.contributions.common import add_service_errors, forbidden, site_url
 
@@ -45,7 +46,7 @@ def _items(requests: list[ChangeRequest]) -> list[Item]:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     """Render the pending requests the user decides, oldest first."""
-    page = Paginator(moderation_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(moderation_queue(request.user), PAGE_SIZE).get_page(page_number(request.GET.get("page")))
     context = {"page": page, "items": _items(list(page.object_list)), "refusal_form": RefusalForm()}
     return render(request, "www/contributions/moderation.html", context)
 

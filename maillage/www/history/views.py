@@ -16,6 +16,7 @@ from maillage.history.revert import revision_revert
 from maillage.history.selectors import merged_into, revision_list, revision_of, structure_by_slug
 from maillage.memberships.enums import Action
 from maillage.memberships.rules import can
+from maillage.search.params import page_number
 from maillage.structures.models import Structure
 from maillage.www.history.display import entries
 
@@ -45,7 +46,7 @@ def history_list(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     can_revert = can(user, Action.MODERATE, structure)
     sees_people = can_revert or can(user, Action.VIEW_HISTORY, structure)
-    page = Paginator(revision_list(structure), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(revision_list(structure), PAGE_SIZE).get_page(page_number(request.GET.get("page")))
     context = {
         "structure": structure,
         "page": page,

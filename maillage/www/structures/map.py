@@ -14,6 +14,7 @@ from django.db.models import Avg, Count, F, FloatField, IntegerField, QuerySet, 
 from django.db.models.functions import Cast, Coalesce, Floor
 from django.urls import reverse
 
+from maillage.search.params import ParameterError, parse_int
 from maillage.structures.models import Structure
 
 MAX_POINTS = 2_000
@@ -82,10 +83,11 @@ def parse_map_view(bbox: str | None, zoom: str | None) -> MapView:
             raise MapRequestError("bbox", "« bbox » doit aller de l'ouest vers l'est et du sud vers le nord.")
     if zoom is None or not zoom.strip():
         level = DEFAULT_ZOOM
-    elif not zoom.strip().isdigit() or int(zoom) > MAX_ZOOM:
-        raise MapRequestError("zoom", f"« zoom » est un entier de 0 à {MAX_ZOOM}.")
     else:
-        level = int(zoom)
+        try:
+            level = parse_int(zoom, field="zoom", maximum=MAX_ZOOM)
+        except ParameterError:
+            raise MapRequestError("zoom", f"« zoom » est un entier de 0 à {MAX_ZOOM}.") from None
     return MapView(west, south, east, north, level)
 
 

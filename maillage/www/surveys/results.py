@@ -30,8 +30,13 @@ def campaign_results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_or_404(request, pk)
     [results] = results_of([campaign])
     if results.withheld:
+        reason = (
+            f"publiés à la clôture de l'enquête, le {campaign.closes_on:%d/%m/%Y} au soir"
+            if results.pending
+            else f"moins de {results.min_answers} réponses"
+        )
         return HttpResponse(
-            f"Résultats non publiés : moins de {results.min_answers} réponses.",
+            f"Résultats non publiés : {reason}.",
             status=404,
             content_type="text/plain; charset=utf-8",
         )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from maillage.memberships.enums import Action
 from maillage.memberships.rules import can
+from maillage.search.params import page_number
 from maillage.surveys import services
 from maillage.surveys.enums import CampaignStatus
 from maillage.surveys.models import Campaign
@@ -49,7 +50,7 @@ def campaign_or_404(request: HttpRequest, pk: int) -> Campaign:
 
 
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(published_campaigns(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(published_campaigns(), PAGE_SIZE).get_page(page_number(request.GET.get("page")))
     campaigns = list(page.object_list)
     answerable = answerable_structures(request.user, campaigns)
     territories, networks = runnable_scopes(request.user)

@@ -20,6 +20,7 @@ from maillage.observatory.selectors import (
     latest_snapshot,
     territory_indicators,
 )
+from maillage.search.params import id_or_none
 from maillage.surveys.selectors import territory_results
 from maillage.territories.enums import FRANCE_ID, Level
 from maillage.territories.models import ReferentialRelease, Territory
@@ -138,10 +139,11 @@ def snapshot_for(raw: str | None) -> Snapshot | None:
     """Return the snapshot pinned by `?instantane=<id>`, or the latest; raise SnapshotNotFoundError."""
     if not raw:
         return latest_snapshot()
-    if not raw.isdigit():
+    number = id_or_none(raw)
+    if number is None:
         raise SnapshotNotFoundError(f"Instantané inconnu : « {raw[:20]} ».")
     # The engine's selectors only offer the latest snapshot: a pinned one is read here, complete only.
-    snapshot = Snapshot.objects.filter(pk=int(raw), is_complete=True).first()
+    snapshot = Snapshot.objects.filter(pk=number, is_complete=True).first()
     if snapshot is None:
         raise SnapshotNotFoundError(f"Instantané inconnu : « {raw[:20]} ».")
     return snapshot

@@ -24,6 +24,7 @@ from maillage.history.selectors import (
 from maillage.history.services import structure_confirm
 from maillage.memberships.enums import Action
 from maillage.memberships.rules import can
+from maillage.search.params import page_number
 from maillage.structures.duplicates import duplicate_pairs
 from maillage.www.history.views import refused
 from maillage.www.upkeep.compare import comparison_rows
@@ -78,7 +79,9 @@ def stale(request: HttpRequest) -> HttpResponse:
     if not coordinates_anything(request.user):
         return refused(request, COORDINATORS_ONLY)
     days = settings.STRUCTURE_CONFIRMATION_REMINDER_DAYS
-    page = Paginator(stale_structures(request.user, days), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(stale_structures(request.user, days), PAGE_SIZE).get_page(
+        page_number(request.GET.get("page"))
+    )
     return render(request, "www/upkeep/stale.html", {"page": page, "days": days})
 
 

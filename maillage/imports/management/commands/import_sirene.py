@@ -30,7 +30,7 @@ class Command(BaseCommand):
             "--etablissements", required=True, type=Path, help="StockEtablissement (.csv, .zip, .parquet)"
         )
         parser.add_argument("--dry-run", action="store_true", help="Tout calculer, ne rien écrire.")
-        parser.add_argument("--force", action="store_true", help="Appliquer malgré le garde-fou des 98 %.")
+        parser.add_argument("--force", action="store_true", help="Appliquer malgré le garde-fou des 98 %%.")
         parser.add_argument(
             "--naf",
             help="Codes NAF retenus, séparés par des virgules ; « culture » désigne la liste par défaut "
