@@ -71,11 +71,11 @@ def _model_values(proposed: dict[str, Any]) -> tuple[dict[str, Any], list[Discip
         if name == "disciplines":
             disciplines = list(Discipline.objects.filter(slug__in=value or []))
             continue
-        model_field = Structure._meta.get_field(name)
+        model_field = field_sources.model_field(name)
         if model_field.many_to_one:
-            values[model_field.attname] = value  # type: ignore[attr-defined]
+            values[model_field.attname] = value
         else:
-            values[name] = model_field.to_python(value)  # type: ignore[attr-defined]
+            values[name] = model_field.to_python(value)
     return values, disciplines
 
 
@@ -144,7 +144,7 @@ def group_label(change: SourceChange) -> str:
 def _label(name: str) -> str:
     if name == "disciplines":
         return "disciplines"
-    return str(Structure._meta.get_field(name).verbose_name)
+    return str(field_sources.model_field(name).verbose_name)
 
 
 def _display(name: str, value: Any) -> str:
@@ -152,11 +152,11 @@ def _display(name: str, value: Any) -> str:
         return EMPTY
     if name == "disciplines":
         return ", ".join(Discipline.objects.filter(slug__in=value).values_list("name", flat=True)) or EMPTY
-    model_field = Structure._meta.get_field(name)
+    model_field = field_sources.model_field(name)
     if model_field.many_to_one:
         found = Territory.objects.filter(pk=value).first() if name == "commune" else None
         return found.name if found is not None else str(value)
-    choices = dict(model_field.choices or ())  # type: ignore[attr-defined]
+    choices = dict(model_field.flatchoices or ())
     if value in choices:
         return str(choices[value])
     if isinstance(value, bool):

@@ -19,6 +19,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import models
 from django.utils import timezone
 
 PERSON, IMPORT, REFERENCE, DERIVED = "person", "import", "reference", "derived"
@@ -124,3 +125,13 @@ def source_title(source: str) -> str:
     if source == REFERENCE_SOURCE:
         return "Le jeu de référence"
     return source
+
+
+def model_field(name: str) -> models.Field[Any, Any]:
+    """Return the Structure's concrete field of that name or column."""
+    from maillage.structures.models import Structure  # noqa: PLC0415 (this module stays free of models)
+
+    found = Structure._meta.get_field(name)
+    if not isinstance(found, models.Field):
+        raise TypeError(f"{name} n'est pas un champ de la structure")
+    return found

@@ -355,7 +355,7 @@ def _mark_person(
 
 
 def _value(structure: Structure, name: str) -> Any:
-    return getattr(structure, Structure._meta.get_field(name).attname)
+    return getattr(structure, field_sources.model_field(name).attname)
 
 
 def _check_names(fields: dict[str, Any], allowed: frozenset[str]) -> None:

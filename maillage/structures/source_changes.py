@@ -207,5 +207,4 @@ def _current(structure: Structure, name: str) -> Any:
         return sorted(structure.disciplines.values_list("slug", flat=True))
     if name == "activities":
         return sorted(structure.activities.values_list("activity", flat=True))
-    model_field = Structure._meta.get_field(name)
-    return json_safe(getattr(structure, model_field.attname))  # type: ignore[union-attr]
+    return json_safe(getattr(structure, field_sources.model_field(name).attname))

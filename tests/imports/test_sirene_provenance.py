@@ -1,4 +1,4 @@
-"""SIRENE never overwrites a person: it updates what no one set, proposes the rest, and withdraws, never deletes."""
+"""SIRENE never overwrites a person: it updates what no one set, proposes the rest, never deletes."""
 
 import pytest
 from django.test import Client
@@ -88,7 +88,7 @@ def test_accepting_applies_the_source_value_with_history_and_hands_the_field_bac
     structure = first_import(tmp_path)
     manager = manager_of(structure)
     structure_update(structure=structure, name="Le Fil", actor=manager)
-    run, _ = import_stock(*renamed_and_moved(tmp_path))
+    import_stock(*renamed_and_moved(tmp_path))
     change = SourceChange.objects.get(structure=structure)
 
     response = logged_in(manager).post(
@@ -161,7 +161,7 @@ def test_disciplines_are_derived_from_the_naf_code_and_yield_to_a_person(loire_r
             establishment(3, activitePrincipaleEtablissement="91.01Z"),
         ],
     )
-    run, _ = import_stock(ul, et)
+    import_stock(ul, et)
     derived = {s.siret: sorted(s.disciplines.values_list("slug", flat=True)) for s in Structure.objects.all()}
     assert derived == {
         siret(1): ["spectacle-vivant"],

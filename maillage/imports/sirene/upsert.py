@@ -431,6 +431,10 @@ def _is_person(found: object) -> bool:
     return isinstance(found, dict) and found.get("kind") == field_sources.PERSON
 
 
+def _json_adapter(field: models.JSONField[Any]) -> Callable[[Any], Any]:
+    return lambda value: field.get_db_prep_value(value, connection)
+
+
 def _insert(structures: list[Structure], now: datetime.datetime) -> None:
     """Insert new structures with one parameterised statement per batch.
 
@@ -454,7 +458,7 @@ def _insert(structures: list[Structure], now: datetime.datetime) -> None:
         elif isinstance(field, models.FileField):  # the logo: its stored name, empty for SIRENE
             adapters.append(lambda value: value.name or "")
         elif isinstance(field, models.JSONField):  # provenance: serialised as the backend wants it
-            adapters.append(lambda value, field=field: field.get_db_prep_value(value, connection))
+            adapters.append(_json_adapter(field))
         else:
             adapters.append(lambda value: value)
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
