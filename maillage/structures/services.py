@@ -337,10 +337,13 @@ def _mark_person(
     actor: Actor,
 ) -> None:
     """Mark the fields a person changed as theirs: no import overwrites them, sources only propose."""
-    changed = [
+    # A list named among the fields given (the admin's form lists what it changed) is the person's too.
+    changed = [name for name in given if name in STRUCTURE_LISTS]
+    changed += [
         name
         for name in given
         if field_sources.key(name) in field_sources.TRACKED_FIELDS
+        and name not in STRUCTURE_LISTS
         and (previous is None or _value(previous, name) != _value(structure, name))
         and not (previous is None and _value(structure, name) in (None, ""))
     ]
