@@ -7,10 +7,10 @@ from django.http import QueryDict
 from maillage.history.enums import RevisionAction
 from maillage.history.models import Revision
 from maillage.observatory.measures import counted
-from maillage.structures.enums import WithdrawalReason
+from maillage.structures.enums import RelationKind, WithdrawalReason
 from maillage.structures.models import Structure
 from maillage.structures.search import filter_structures, parse_filters
-from maillage.structures.services import structure_create
+from maillage.structures.services import relation_create, structure_create
 from maillage.structures.withdrawal import structure_erase, structure_republish, structure_withdraw
 from tests.accounts.factories import UserFactory
 
@@ -52,3 +52,17 @@ def test_only_staff_erase_and_the_erasure_stays_in_the_history(db):
     line = Revision.objects.get(record_id=str(pk), action=RevisionAction.DELETE)
     assert (line.author, line.comment) == (staff, "Doublon d'une fiche fusionnée à la main.")
     assert line.changes["name"]["old"] == "Compagnie en double"
+
+
+def test_a_withdrawn_member_is_no_longer_named_on_its_networks_page_nor_in_the_graph(db, client):
+    network = structure_create(name="Réseau des lieux intermédiaires")
+    member = structure_create(name="Compagnie retirée")
+    relation_create(source=member, kind=RelationKind.MEMBER_OF, target=network)
+    assert "Compagnie retirée" in client.get(f"/structures/{network.slug}/").content.decode()
+    assert "Compagnie retirée" in client.get("/structures/graphe/", {"q": "reseau"}).content.decode()
+
+    structure_withdraw(structure=member, actor=UserFactory.create(is_staff=True, is_superuser=True))
+
+    assert "Compagnie retirée" not in client.get(f"/structures/{network.slug}/").content.decode()
+    graph = client.get("/structures/graphe/", {"q": "reseau"}).content.decode()
+    assert "Compagnie retirée" not in graph
