@@ -167,3 +167,51 @@ def _display(name: str, value: Any) -> str:
         except ValueError:
             return value
     return str(value)
+
+
+def _entries_by(user: Any) -> list[tuple[Structure, list[str]]]:
+    """Return the structures holding fields the person set, with those fields' names."""
+    # A text pre-filter, the same on SQLite's JSON text and PostgreSQL's jsonb; checked exactly after.
+    candidates = Structure.objects.filter(field_sources__icontains=f'"by": {int(user.pk)},').only(
+        "pk", "name", "slug", "field_sources"
+    )
+    found = []
+    for structure in candidates:
+        names = [
+            name
+            for name, entry in (structure.field_sources or {}).items()
+            if isinstance(entry, dict)
+            and entry.get("kind") == field_sources.PERSON
+            and entry.get("by") == user.pk
+        ]
+        if names:
+            found.append((structure, names))
+    return found
+
+
+def source_decisions_export(user: Any) -> dict[str, Any]:
+    """Return the fields the person set and the source changes they decided, as JSON-ready data."""
+    decided = SourceChange.objects.filter(decided_by=user).select_related("structure").order_by("decided_at")
+    return {
+        "champs_saisis": [{"fiche": s.name, "champs": sorted(names)} for s, names in _entries_by(user)],
+        "changements_de_source_decides": [
+            {
+                "fiche": change.structure.name,
+                "source": change.source_label,
+                "champ": group_label(change),
+                "decision": change.get_state_display(),
+                "date": change.decided_at.isoformat() if change.decided_at else None,
+            }
+            for change in decided
+        ],
+    }
+
+
+def source_decisions_erase(user: Any) -> None:
+    """Forget who set the fields and decided the changes; the values stay, still a person's."""
+    SourceChange.objects.filter(decided_by=user).update(decided_by=None)
+    for structure, names in _entries_by(user):
+        sources = dict(structure.field_sources)
+        for name in names:
+            sources[name] = {**sources[name], "by": None}
+        Structure.objects.filter(pk=structure.pk).update(field_sources=sources)
