@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from maillage.structures.enums import Activity
-from maillage.structures.models import Discipline, KeyFigure, Label, Relation, Structure
+from maillage.structures.models import Discipline, KeyFigure, Label, Relation, SourceChange, Structure
 from maillage.structures.services import (
     structure_refresh_search_text,
     structure_save,
@@ -209,3 +209,17 @@ class LabelAdmin(admin.ModelAdmin):
     list_display = ["name", "acronym", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "acronym"]
+
+
+@admin.register(SourceChange)
+class SourceChangeAdmin(admin.ModelAdmin):
+    """What sources said of fields people set; decided by the records' people on the site, read here."""
+
+    list_display = ["structure", "field", "source_label", "run", "state", "updated_at", "decided_by"]
+    list_filter = ["state", "source"]
+    list_select_related = ["structure", "decided_by"]
+    search_fields = ["structure__name", "structure__siret"]
+    readonly_fields = [f.name for f in SourceChange._meta.concrete_fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
