@@ -13,12 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from maillage.history import services as history
-from maillage.history.enums import RevisionAction, Via
-from maillage.history.snapshots import differences, structure_snapshot
+from maillage.structures import recorders
 from maillage.structures.enums import WithdrawalReason
 from maillage.structures.models import Structure
 from maillage.structures.services import structure_update
+from maillage.structures.snapshots import structure_snapshot
 
 
 def structure_withdraw(
@@ -62,12 +61,7 @@ def structure_erase(*, structure: Structure, actor: Any, comment: str) -> None:
         )
     if not comment.strip():
         raise ValidationError("Indiquez le motif de l'effacement : il reste dans l'historique.")
-    history.revision_record(
-        structure=structure,
-        action=RevisionAction.DELETE,
-        changes=differences(Structure, structure_snapshot(structure), None),
-        actor=actor,
-        via=Via.ADMIN,
-        comment=comment,
+    recorders.revision_record_structure_erased(
+        structure=structure, before=structure_snapshot(structure), actor=actor, via="admin", comment=comment
     )
     structure.delete()

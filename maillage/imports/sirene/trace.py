@@ -12,10 +12,10 @@ from django.db.models import Q
 
 from maillage.history.enums import RecordType, RevisionAction, Via
 from maillage.history.models import Revision
-from maillage.history.snapshots import json_value
 from maillage.structures import field_sources
 from maillage.structures.models import Discipline, Structure
 from maillage.structures.naf import NAF_DISCIPLINES, naf_discipline
+from maillage.structures.snapshots import json_value
 from maillage.structures.source_changes import Proposal, source_changes_propose
 from maillage.territories.models import Territory
 
