@@ -41,7 +41,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("history", "0001_revisions_merges_reminders"),
-        ("structures", "0006_field_provenance"),
+        ("structures", "0007_field_provenance"),
     ]
 
     operations = [migrations.RunPython(backfill, migrations.RunPython.noop)]

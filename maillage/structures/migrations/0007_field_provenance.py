@@ -10,7 +10,7 @@ from maillage.search.fulltext import recreate_index_operations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('structures', '0005_headcount_logo_confirmation'),
+        ('structures', '0006_relation_consent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
