@@ -174,7 +174,10 @@ def _relation(request: HttpRequest, structure: Structure, relation: Relation) ->
 
 
 def _find(structure_id: str) -> Structure:
-    return structure_get(_slug(structure_id))
+    structure = structure_get(_slug(structure_id))
+    if structure.withdrawn_at is not None:  # unpublished: answered as an unknown record
+        raise Structure.DoesNotExist(structure_id)
+    return structure
 
 
 def _slug(structure_id: str) -> str:

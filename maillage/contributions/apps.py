@@ -13,7 +13,12 @@ class ContributionsConfig(AppConfig):
             contributions_export,
         )
         from maillage.contributions.receivers import move_to_kept_structure  # noqa: PLC0415
+        from maillage.contributions.source_changes import (  # noqa: PLC0415
+            source_decisions_erase,
+            source_decisions_export,
+        )
         from maillage.history.merge import register_merge_participant  # noqa: PLC0415
 
         register(PersonalDataSection("contributions", export=contributions_export, erase=contributions_erase))
+        register(PersonalDataSection("sources", export=source_decisions_export, erase=source_decisions_erase))
         register_merge_participant("contributions.move_to_kept_structure", move_to_kept_structure)

@@ -117,6 +117,20 @@ def revision_record_structure(
     )
 
 
+def revision_record_structure_erased(
+    *, structure: Structure, before: dict[str, Any], actor: Any = None, via: str = "", comment: str = ""
+) -> Revision:
+    """Record a structure about to be erased: its history keeps what it said, and who erased it why."""
+    return revision_record(
+        structure=structure,
+        action=RevisionAction.DELETE,
+        changes=differences(Structure, before, None),
+        actor=actor,
+        via=via,
+        comment=comment,
+    )
+
+
 def revision_record_relation(
     *,
     relation: Relation,

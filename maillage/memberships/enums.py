@@ -22,6 +22,8 @@ class Action(models.TextChoices):
     EXPORT_PERIMETER = "export_perimeter", "Exporter et consolider un périmètre"
     RUN_CAMPAIGN = "run_campaign", "Mener une enquête de besoins"
     ANSWER_CAMPAIGN = "answer_campaign", "Répondre pour la structure"
+    REVIEW_SOURCE_CHANGE = "review_source_change", "Accepter ou écarter ce qu'une source dit désormais"
+    VIEW_WITHDRAWN = "view_withdrawn", "Consulter une fiche retirée de la publication"
 
 
 class RoleKind(models.TextChoices):

@@ -24,7 +24,11 @@ from maillage.territories.models import Territory, TerritoryCommune
 # Actions a structure's own members may take on it.
 MEMBER_ACTIONS = frozenset({Action.EDIT, Action.ANSWER_CAMPAIGN, Action.VIEW_HISTORY})
 # Previous contact details in the history: the record's managers and coordinators, not every member.
-MANAGER_ACTIONS = MEMBER_ACTIONS | {Action.MANAGE_MEMBERS, Action.VIEW_PAST_CONTACTS}
+# Source changes and withdrawn records: the same people, who look after the record.
+MANAGER_ACTIONS = MEMBER_ACTIONS | {
+    *(Action.MANAGE_MEMBERS, Action.VIEW_PAST_CONTACTS),
+    *(Action.REVIEW_SOURCE_CHANGE, Action.VIEW_WITHDRAWN),
+}
 # Actions a coordinator may take on a structure of the perimeter.
 MODERATOR_ACTIONS = frozenset(
     {
@@ -34,6 +38,8 @@ MODERATOR_ACTIONS = frozenset(
         Action.VIEW_HISTORY,
         Action.MANAGE_MEMBERS,
         Action.VIEW_PAST_CONTACTS,
+        Action.REVIEW_SOURCE_CHANGE,
+        Action.VIEW_WITHDRAWN,
     }
 )
 # Actions on a network (as a perimeter) or on a territory.

@@ -82,6 +82,7 @@ def counted(prefix: str = "", *, active_only: bool = True) -> Q:
         | Q(**{f"{prefix}ess_family": EssFamily.UNKNOWN, f"{prefix}is_ess__isnull": True})
     )
     rule = Q(**{f"{prefix}commune__isnull": False}) & ~Q(**{f"{prefix}kind__in": EXCLUDED_KINDS}) & in_ess
+    rule &= Q(**{f"{prefix}withdrawn_at__isnull": True})  # a withdrawn record is not published, nor counted
     if active_only:
         rule &= Q(**{f"{prefix}is_active": True})
     return rule

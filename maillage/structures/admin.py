@@ -3,18 +3,21 @@
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from maillage.structures.enums import Activity
-from maillage.structures.models import Discipline, KeyFigure, Label, Relation, Structure
+from maillage.structures.models import Discipline, KeyFigure, Label, Relation, SourceChange, Structure
 from maillage.structures.services import (
     structure_refresh_search_text,
     structure_save,
     structure_set_activities,
 )
 from maillage.structures.validators import compact_identifier
+from maillage.structures.withdrawal import structure_erase, structure_republish, structure_withdraw
+
+ERASE_COMMENT = "Effacée depuis l'administration, par décision explicite."
 
 
 class StructureAdminForm(forms.ModelForm):
@@ -91,9 +94,17 @@ class IncomingRelationInline(admin.TabularInline):
 class StructureAdmin(admin.ModelAdmin):
     form = StructureAdminForm
     list_display = ["name", "acronym", "kind", "ess_family", "commune", "is_active", "source"]
-    list_filter = ["kind", "ess_family", "is_active", "source", "disciplines"]
+    list_filter = ["kind", "ess_family", "is_active", "source", "withdrawn_reason", "disciplines"]
     search_fields = ["name", "acronym", "siret", "siren", "search_text"]
-    readonly_fields = ["slug", "created_at", "updated_at"]
+    readonly_fields = [
+        "slug",
+        "created_at",
+        "updated_at",
+        "withdrawn_at",
+        "withdrawn_reason",
+        "field_sources",
+    ]
+    actions = ["withdraw", "republish"]
     autocomplete_fields = ["parent", "commune", "territories_served"]
     filter_horizontal = ["disciplines", "labels"]
     inlines = [KeyFigureInline, RelationInline, IncomingRelationInline]
@@ -142,6 +153,9 @@ class StructureAdmin(admin.ModelAdmin):
                     "source_label",
                     "source_url",
                     "source_date",
+                    "field_sources",
+                    "withdrawn_at",
+                    "withdrawn_reason",
                     "created_at",
                     "updated_at",
                 ]
@@ -161,6 +175,26 @@ class StructureAdmin(admin.ModelAdmin):
         structure_set_activities(structure=form.instance, activities=form.cleaned_data["activities"])
         structure_refresh_search_text(structure=form.instance)
 
+    @admin.action(description="Retirer de la publication (tout est gardé)")
+    def withdraw(self, request: HttpRequest, queryset: QuerySet[Structure]) -> None:
+        for structure in queryset:
+            structure_withdraw(structure=structure, actor=request.user, via="admin")
+        messages.success(request, "Fiches retirées de la publication ; leurs membres et données sont gardés.")
+
+    @admin.action(description="Publier à nouveau")
+    def republish(self, request: HttpRequest, queryset: QuerySet[Structure]) -> None:
+        for structure in queryset:
+            structure_republish(structure=structure, actor=request.user, via="admin")
+        messages.success(request, "Fiches publiées à nouveau.")
+
+    # Deleting is an erasure: staff only, and the history keeps a line saying so.
+    def delete_model(self, request: HttpRequest, obj: Structure) -> None:
+        structure_erase(structure=obj, actor=request.user, comment=ERASE_COMMENT)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Structure]) -> None:
+        for structure in queryset:
+            structure_erase(structure=structure, actor=request.user, comment=ERASE_COMMENT)
+
 
 @admin.register(Discipline)
 class DisciplineAdmin(admin.ModelAdmin):
@@ -175,3 +209,17 @@ class LabelAdmin(admin.ModelAdmin):
     list_display = ["name", "acronym", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "acronym"]
+
+
+@admin.register(SourceChange)
+class SourceChangeAdmin(admin.ModelAdmin):
+    """What sources said of fields people set; decided by the records' people on the site, read here."""
+
+    list_display = ["structure", "field", "source_label", "run", "state", "updated_at", "decided_by"]
+    list_filter = ["state", "source"]
+    list_select_related = ["structure", "decided_by"]
+    search_fields = ["structure__name", "structure__siret"]
+    readonly_fields = [f.name for f in SourceChange._meta.concrete_fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -150,3 +150,17 @@ class HeadcountBand(models.TextChoices):
     B10000 = "53", "10 000 salariés et plus"
     # SIRENE's "NN" and an empty cell both mean the unit declared no employee count.
     UNKNOWN = "NN", "Non renseignée (unité non employeuse ou effectif inconnu)"
+
+
+class WithdrawalReason(models.TextChoices):
+    """Why a record is no longer published; it is kept, with everything attached, for its people."""
+
+    PARTLY_PUBLIC = "partly_public", "Diffusion partielle dans SIRENE (l'INSEE ne la publie plus)"
+    STAFF = "staff", "Retirée par l'administration"
+
+
+class SourceChangeState(models.TextChoices):
+    PENDING = "pending", "En attente"
+    ACCEPTED = "accepted", "Acceptée"
+    KEPT = "kept", "Valeur de la fiche gardée"
+    OBSOLETE = "obsolete", "Sans objet (la source a rejoint la fiche)"

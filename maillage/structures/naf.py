@@ -42,6 +42,29 @@ OTHER_NAF_LABELS: dict[str, str] = {
 
 NAF_LABELS = CULTURAL_NAF_LABELS | OTHER_NAF_LABELS
 
+# The discipline a cultural NAF sub-class states by its own label (slugs of structures' disciplines),
+# marked "déduite de l'activité (NAF)" and yielding to a person's choice. Codes whose label names no
+# discipline (90.03B autre création artistique, 85.52Z enseignement culturel, 74.10Z design, the press
+# and directories of 58.12Z to 58.14Z, 93.29Z loisirs) derive none.
+NAF_DISCIPLINES: dict[str, str] = {
+    "90.01Z": "spectacle-vivant",  # Arts du spectacle vivant
+    "90.02Z": "spectacle-vivant",  # Activités de soutien au spectacle vivant
+    "90.04Z": "spectacle-vivant",  # Gestion de salles de spectacles
+    "59.11A": "cinema-audiovisuel",  # Production de films et de programmes pour la télévision
+    "59.11B": "cinema-audiovisuel",  # Production de films institutionnels et publicitaires
+    "59.11C": "cinema-audiovisuel",  # Production de films pour le cinéma
+    "59.12Z": "cinema-audiovisuel",  # Post-production de films…
+    "59.13A": "cinema-audiovisuel",  # Distribution de films cinématographiques
+    "59.13B": "cinema-audiovisuel",  # Edition et distribution vidéo
+    "59.14Z": "cinema-audiovisuel",  # Projection de films cinématographiques
+    "59.20Z": "musique",  # Enregistrement sonore et édition musicale
+    "90.03A": "arts-visuels-numeriques",  # Création artistique relevant des arts plastiques
+    "58.11Z": "livre-lecture",  # Édition de livres
+    "91.01Z": "livre-lecture",  # Gestion des bibliothèques et des archives
+    "91.02Z": "patrimoine",  # Gestion des musées
+    "91.03Z": "patrimoine",  # Gestion des sites et monuments historiques…
+}
+
 NAF_CODE = re.compile(r"\d{2}\.\d{2}[A-Z]")
 _LOOSE = re.compile(r"(\d{2})\.?(\d{2})([A-Za-z])")
 
@@ -63,3 +86,8 @@ def naf_label(code: str) -> str:
 def is_cultural_naf(code: str) -> bool:
     """Tell whether a NAF sub-class is a cultural activity."""
     return normalize_naf_code(code) in CULTURAL_NAF_LABELS
+
+
+def naf_discipline(code: str) -> str:
+    """Return the slug of the discipline a cultural NAF sub-class states, or an empty string."""
+    return NAF_DISCIPLINES.get(normalize_naf_code(code), "") if code else ""

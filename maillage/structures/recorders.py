@@ -35,3 +35,9 @@ def revision_record_key_figure(**change: Any) -> None:
     """Hand a key figure's change to every registered recorder."""
     for recorder in _recorders.values():
         recorder.revision_record_key_figure(**change)
+
+
+def revision_record_structure_erased(**change: Any) -> None:
+    """Hand a structure about to be erased (deleted for good) to every registered recorder."""
+    for recorder in _recorders.values():
+        recorder.revision_record_structure_erased(**change)

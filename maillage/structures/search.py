@@ -149,7 +149,8 @@ def parse_filters(params: Mapping[str, Any]) -> StructureFilters:
 
 def filter_structures(filters: StructureFilters, *, except_facet: str = "") -> QuerySet[Structure]:
     """Return the structures matching the filters, unordered."""
-    queryset: QuerySet[Structure] = Structure.objects.all()
+    # Withdrawn records are kept for their people, never shown to the public: lists, map, API, exports.
+    queryset: QuerySet[Structure] = Structure.objects.published()
     if filters.state == "actif":
         queryset = queryset.filter(is_active=True)
     elif filters.state == "ferme":

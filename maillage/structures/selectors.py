@@ -41,12 +41,16 @@ def structure_relations(structure: Structure, *, with_declared: bool = False) ->
 
     With `with_declared`, also the memberships the structure declared that its networks have not
     confirmed yet (its own page says so); a network's page never lists a declaration it did not accept.
+    A relation to a withdrawn structure is left out: its name is no longer published.
     """
     shown = Q(state=RelationState.ACCEPTED)
     if with_declared:
         shown |= Q(state=RelationState.DECLARED, source=structure)
     return (
-        Relation.objects.filter(Q(source=structure) | Q(target=structure))
+        Relation.objects.filter(
+            (Q(source=structure) & ~Q(target__withdrawn_at__isnull=False))
+            | (Q(target=structure) & Q(source__withdrawn_at__isnull=True))
+        )
         .filter(shown)
         .select_related("source", "target")
         .order_by("kind", "start_date", "id")
@@ -57,7 +61,11 @@ def joint_act_participants(relation: Relation) -> QuerySet[Relation]:
     """Return every relation to the same convention or event (same kind, act and date), this one included."""
     return (
         Relation.objects.filter(
-            kind=relation.kind, joint_act=relation.joint_act, start_date=relation.start_date, target=None
+            kind=relation.kind,
+            joint_act=relation.joint_act,
+            start_date=relation.start_date,
+            target=None,
+            source__withdrawn_at__isnull=True,
         )
         .select_related("source")
         .order_by("source__name")

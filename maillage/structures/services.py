@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from maillage.structures import field_sources
 from maillage.structures import recorders as history
 from maillage.structures.derivation import (
     current_disciplines,
@@ -144,8 +145,16 @@ def structure_save(
         discipline_list if discipline_list is not None else current_disciplines(structure),
         label_list if label_list is not None else current_labels(structure),
     )
+    after_lists = lists_snapshot(
+        disciplines=discipline_list,
+        labels=label_list,
+        territories_served=territory_list,
+        activities=activity_values,
+    )
     if actor is not None:
         structure.confirmed_at = timezone.now()
+        if "field_sources" not in given:  # a caller giving provenance (accepting a source) states its own
+            _mark_person(structure, previous, set(given), before, after_lists, actor)
     structure.full_clean()
     structure.save()
     if discipline_list is not None:
@@ -159,12 +168,7 @@ def structure_save(
     history.revision_record_structure(
         structure=structure,
         before=before,
-        after_lists=lists_snapshot(
-            disciplines=discipline_list,
-            labels=label_list,
-            territories_served=territory_list,
-            activities=activity_values,
-        ),
+        after_lists=after_lists,
         actor=actor,
         via=via,
         comment=comment,
@@ -322,6 +326,39 @@ def key_figure_delete(
         reverts=reverts,
     )
     figure.delete()
+
+
+def _mark_person(
+    structure: Structure,
+    previous: Structure | None,
+    given: set[str],
+    before: dict[str, Any] | None,
+    after_lists: dict[str, list[Any]],
+    actor: Actor,
+) -> None:
+    """Mark the fields a person changed as theirs: no import overwrites them, sources only propose."""
+    # A list named among the fields given (the admin's form lists what it changed) is the person's too.
+    changed = [name for name in given if name in STRUCTURE_LISTS]
+    changed += [
+        name
+        for name in given
+        if field_sources.key(name) in field_sources.TRACKED_FIELDS
+        and name not in STRUCTURE_LISTS
+        and (previous is None or _value(previous, name) != _value(structure, name))
+        and not (previous is None and _value(structure, name) in (None, ""))
+    ]
+    changed += [
+        name
+        for name, values in after_lists.items()
+        if (before or {}).get(name, []) != values and not (before is None and not values)
+    ]
+    if changed:
+        entry = field_sources.person(getattr(actor, "pk", None))
+        structure.field_sources = field_sources.with_entries(structure.field_sources or {}, changed, entry)
+
+
+def _value(structure: Structure, name: str) -> Any:
+    return getattr(structure, field_sources.model_field(name).attname)
 
 
 def _check_names(fields: dict[str, Any], allowed: frozenset[str]) -> None:

@@ -25,6 +25,7 @@ IGNORED_FIELDS = frozenset(
         "created_at",
         "updated_at",
         "confirmed_at",
+        "field_sources",  # who set each field: the history's own subject, not a field of the record
     }
 )
 # Lists of a structure, each pictured as sorted natural keys (slugs, names, codes).

@@ -235,6 +235,7 @@ def test_masked_fields_never_appear_in_the_database_pages_api_or_exports(loire_r
 
 
 def test_a_sirene_structure_that_becomes_partly_public_is_withdrawn(loire_rhone, tmp_path):
+    """It is unpublished, not deleted: the public directory no longer lists it, the database keeps it."""
     ul, et = write_stock(tmp_path / "before", [unit(1), unit(2)], [establishment(1), establishment(2)])
     import_stock(ul, et)
     assert Structure.objects.filter(source=DataSource.SIRENE).count() == 2
@@ -248,7 +249,8 @@ def test_a_sirene_structure_that_becomes_partly_public_is_withdrawn(loire_rhone,
     )
     run, _ = import_stock(ul, et, "--force")
     assert run.counts["partly_public_withdrawn"] == 1
-    assert list(Structure.objects.values_list("siret", flat=True)) == [siret(1)]
+    assert list(Structure.objects.published().values_list("siret", flat=True)) == [siret(1)]
+    assert Structure.objects.filter(siret=siret(2), withdrawn_at__isnull=False).exists()
 
 
 def test_a_malformed_line_is_set_aside_and_counted(loire_rhone, tmp_path):

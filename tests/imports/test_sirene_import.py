@@ -89,11 +89,15 @@ def test_fields_come_from_the_establishment_and_its_unit(stock):
 def test_search_fields_are_those_of_the_services(stock):
     """search_text, search_name and search_document are what structure_create would have written."""
     import_stock(stock.unites_legales, stock.etablissements)
-    structures = list(Structure.objects.filter(source=DataSource.SIRENE).select_related("commune"))
+    structures = list(
+        Structure.objects.filter(source=DataSource.SIRENE)
+        .select_related("commune")
+        .prefetch_related("disciplines__parent")
+    )
     index = getattr(services, "structure_search_fields", None) or getattr(services, "_set_search_fields")  # noqa: B009
     for structure in structures:
         stored = (structure.search_text, structure.search_name, structure.search_document)
-        index(structure, [], [])
+        index(structure, list(structure.disciplines.all()), [])
         assert (structure.search_text, structure.search_name, structure.search_document) == stored
         assert stored[0]
         assert stored[1]

@@ -39,9 +39,11 @@ from maillage.imports.networks.report import (
 from maillage.imports.networks.rows import CleanRow, DisciplineIndex, RowCleaner
 from maillage.imports.networks.sniffing import Table, UnreadableFileError, read_table
 from maillage.imports.notify import import_applied
+from maillage.structures import field_sources
 from maillage.structures.enums import DataSource
 from maillage.structures.models import Structure
 from maillage.structures.services import structure_create, structure_update
+from maillage.structures.source_changes import SourceTrace
 
 PROGRESS_EVERY = 200
 Progress = Callable[[int, int], None]
@@ -97,7 +99,7 @@ def network_file_import(
     report = ImportReport(file=table.info, layout=layout, source_label=label, dry_run=dry_run)
     try:
         with transaction.atomic():
-            _import_rows(table, report, progress)
+            _import_rows(table, report, progress, run.pk)
             if dry_run:
                 transaction.set_rollback(True)
     except Exception as error:
@@ -121,9 +123,16 @@ def _finish(run: ImportRun, status: str, report: ImportReport | None = None, mes
     run.save()
 
 
-def _import_rows(table: Table, report: ImportReport, progress: Progress | None) -> None:
+def _import_rows(table: Table, report: ImportReport, progress: Progress | None, run_id: int) -> None:
     cleaner = RowCleaner(report.layout, PlaceResolver(), DisciplineIndex())
     matcher = Matcher(report.source_label)
+    source = f"network:{report.source_label}"
+    trace = SourceTrace(
+        source,
+        run_id,
+        field_sources.imported(source, run_id),
+        f"via l'import du fichier « {report.source_label} » n° {run_id}",
+    )
     rows = [(line, cells) for line, cells in table.rows if line > report.layout.header_line]
     for done, (line, cells) in enumerate(rows, start=1):
         row = cleaner.clean(line, cells)
@@ -132,12 +141,13 @@ def _import_rows(table: Table, report: ImportReport, progress: Progress | None) 
         elif row.errors:
             report.add(RowResult(line, REJECTED, row.name, row.errors + row.notes))
         else:
-            report.add(_apply(row, matcher))
+            report.add(_apply(row, matcher, trace))
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(rows)):
             progress(done, len(rows))
+    report.source_changes = trace.flush()
 
 
-def _apply(row: CleanRow, matcher: Matcher) -> RowResult:
+def _apply(row: CleanRow, matcher: Matcher, trace: SourceTrace) -> RowResult:
     decision = matcher.decide(row)
     if decision.action == DUPLICATE_ACTION:
         messages = [decision.message, *row.notes]
@@ -145,22 +155,23 @@ def _apply(row: CleanRow, matcher: Matcher) -> RowResult:
     key = matcher.key(row)
     try:
         with transaction.atomic():
-            structure, action = _write(row, decision, key, matcher.source_label)
+            structure, action = _write(row, decision, key, trace)
     except ValidationError as error:
         return RowResult(row.line, REJECTED, row.name, [*_messages(error), *row.notes])
     matcher.remember(row, structure, key)
     return RowResult(row.line, FIXED if row.notes else OK, row.name, row.notes, action=action)
 
 
-def _write(row: CleanRow, decision: Decision, key: str, label: str) -> tuple[Structure, str]:
+def _write(row: CleanRow, decision: Decision, key: str, trace: SourceTrace) -> tuple[Structure, str]:
     fields: dict[str, Any] = {
         **row.fields,
         "source": DataSource.NETWORK_FILE,
         "source_id": key,
-        "source_label": label,
+        "source_label": trace.source.removeprefix("network:"),
     }
     if decision.action != UPDATE or decision.structure is None:
-        return structure_create(disciplines=row.disciplines or (), **fields), CREATED
+        fields["field_sources"] = {field_sources.DEFAULT_KEY: trace.entry}
+        return structure_create(disciplines=row.disciplines or (), comment=trace.comment, **fields), CREATED
     structure = decision.structure
     changed = {name: value for name, value in fields.items() if _differs(structure, name, value)}
     disciplines = row.disciplines
@@ -168,9 +179,16 @@ def _write(row: CleanRow, decision: Decision, key: str, label: str) -> tuple[Str
         structure.disciplines.values_list("pk", flat=True)
     ):
         disciplines = None
+    changed, lists = trace.hold_person_values(structure, changed, {"disciplines": disciplines})
+    disciplines = lists["disciplines"]
     if not changed and disciplines is None:
         return structure, UNCHANGED
-    return structure_update(structure=structure, disciplines=disciplines, **changed), UPDATED
+    tracked = [*changed, *(["disciplines"] if disciplines is not None else [])]
+    changed["field_sources"] = trace.sources_after(structure, tracked)
+    return (
+        structure_update(structure=structure, disciplines=disciplines, comment=trace.comment, **changed),
+        UPDATED,
+    )
 
 
 def _differs(structure: Structure, name: str, value: object) -> bool:

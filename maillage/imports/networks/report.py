@@ -46,6 +46,8 @@ class ImportReport:
     dry_run: bool
     results: list[RowResult] = field(default_factory=list)
     empty: int = 0
+    # Values a person set that the file contradicts: proposed to the record's people, not written.
+    source_changes: dict[str, int] = field(default_factory=dict)
 
     def add(self, result: RowResult) -> None:
         self.results.append(result)
@@ -88,6 +90,7 @@ class ImportReport:
             },
             "columns": [c.as_json() for c in self.layout.columns],
             "rows": [r.as_json() for r in self.problems],
+            "source_changes": self.source_changes,
         }
 
     def summary(self) -> list[str]:
@@ -123,6 +126,12 @@ class ImportReport:
             f"Structures ({self.source_label}) : {counts['created']} {verb} créées, {counts['updated']} "
             f"mises à jour, {counts['unchanged']} inchangées."
         )
+        if proposed := self.source_changes.get("source_changes_new", 0):
+            lines.append(
+                f"Valeurs saisies par une personne et contredites par le fichier : {proposed} changement"
+                f"{'s' if proposed > 1 else ''} proposé{'s' if proposed > 1 else ''} à leurs gestionnaires, "
+                "non écrit" + ("s." if proposed > 1 else ".")
+            )
         if self.dry_run:
             lines.append("Simulation : aucune structure n'a été écrite.")
         return lines

@@ -130,7 +130,7 @@ def _run(run: ImportRun, config: SireneImportConfig, work: Path, progress: Progr
             )
             return
         communes = CommuneIndex()
-        writer = StructureWriter(dry_run=config.dry_run, communes=communes)
+        writer = StructureWriter(dry_run=config.dry_run, communes=communes, run_id=run.pk)
         if config.dry_run:
             _write(extraction, writer, config, progress)
             run.report["seconds"]["write"] = round(progress.elapsed(), 1)

@@ -3,12 +3,17 @@
 Rules (docs in the command's help and docs/benchmarks.md):
 - a SIRET unknown to the directory becomes a structure (source `sirene`, key the SIRET) unless closed: a
   closed establishment is most often the old address of an association that moved (a new SIRET);
-- a structure written by SIRENE gets SIRENE's current values (SIRENE owns those fields);
+- a structure written by SIRENE gets SIRENE's current values, except in the fields a person set since
+  (field provenance, `Structure.field_sources`): there SIRENE's value becomes a pending source change
+  that the record's managers and coordinators accept or dismiss;
 - a structure entered by hand or from a network's file only gets its empty fields filled; its address is
   filled as a whole, and only when it has none, so that a street never lands in another commune; SIRENE's
   closure is counted for review but does not hide what members maintain;
+- every field changed is written to the record's history as done "via l'import SIRENE n° N" (in bulk);
+- a structure without disciplines gets the one its cultural NAF code states, "déduite de l'activité";
 - an establishment of a partly public unit is never imported; a structure SIRENE wrote before it became
-  partly public is withdrawn (deleted, or stripped of its address if branches hang on it).
+  partly public is withdrawn: unpublished, kept with its members, figures and answers (never deleted),
+  and published again if it becomes public again.
 """
 
 from __future__ import annotations
@@ -27,12 +32,14 @@ from django.utils.text import slugify
 
 from maillage.imports.sirene.communes import CommuneIndex, Resolution
 from maillage.imports.sirene.lambert import from_lambert93, is_metropolitan
+from maillage.imports.sirene.trace import BatchTrace, inserted_ids
 from maillage.search.normalize import search_key
-from maillage.structures import derivation
-from maillage.structures.enums import DataSource, DatePrecision, EssFamily, HeadcountBand
+from maillage.structures import derivation, field_sources
+from maillage.structures.enums import DataSource, DatePrecision, EssFamily, HeadcountBand, WithdrawalReason
 from maillage.structures.legal_categories import ess_family_resolve, is_ess_for, legal_category_label
 from maillage.structures.models import Discipline, Structure
 from maillage.structures.naf import naf_label
+from maillage.structures.source_changes import group_fields, group_of
 from maillage.structures.validators import validate_siret
 
 SOURCE_LABEL = "Répertoire SIRENE des entreprises et de leurs établissements (INSEE)"
@@ -73,8 +80,13 @@ WRITTEN_FIELDS = [
     "search_text",
     "search_name",
     "search_document",
+    "field_sources",
+    "withdrawn_at",
+    "withdrawn_reason",
     "updated_at",
 ]
+# Fields describing the document, refreshed whoever set the others.
+DOCUMENT_FIELDS = frozenset({"source_date", "source_label", "source_url"})
 # What a run reports of its writes, zero included.
 OUTCOMES = (
     "created",
@@ -87,7 +99,14 @@ OUTCOMES = (
     "closed_entered_kept",
     "partly_public_skipped",
     "partly_public_withdrawn",
-    "partly_public_stripped",
+    "partly_public_still_withdrawn",
+    "republished",
+    "kept_person_values",
+    "source_changes_new",
+    "source_changes_updated",
+    "source_changes_closed",
+    "disciplines_derived",
+    "history_lines",
     "invalid_siret",
     "named_after_siret",
     "commune_unknown",
@@ -128,12 +147,15 @@ class SlugAllocator:
 class StructureWriter:
     """Plan each batch against the structures it names, then write it (or only count, in a dry run)."""
 
-    def __init__(self, *, dry_run: bool, communes: CommuneIndex) -> None:
+    def __init__(self, *, dry_run: bool, communes: CommuneIndex, run_id: int | None = None) -> None:
         self.dry_run = dry_run
         self.communes = communes
         self.slugs = SlugAllocator()
         self.counts: Counter[str] = Counter(dict.fromkeys(OUTCOMES, 0))
         self.now = timezone.now()
+        self.run_id = run_id
+        self.entry = field_sources.imported(field_sources.SIRENE, run_id)
+        self.trace = BatchTrace(run_id)
 
     def write_batch(self, rows: list[dict[str, Any]]) -> None:
         existing = self._existing([r["siret"] for r in rows])
@@ -161,10 +183,13 @@ class StructureWriter:
                 updates.append(structure)
         if self.dry_run:
             self.counts["partly_public_withdrawn"] += len(withdrawn)
+            self.trace = BatchTrace(self.run_id)  # nothing of a simulation is written
             return
         _insert(creates, self.now)
         Structure.objects.bulk_update(updates, WRITTEN_FIELDS, batch_size=250)
         self._withdraw(withdrawn)
+        sirets = [s.siret for s in creates if s.siret in self.trace.new_disciplines]
+        self.trace.flush(inserted_ids(sirets), self.counts)
 
     def _existing(self, sirets: list[str]) -> dict[str, Structure]:
         """Return the structures these SIRETs name: by SIRET, or by SIRENE's key if a SIRET was edited."""
@@ -249,31 +274,92 @@ class StructureWriter:
         commune = values.pop("_commune")
         structure = Structure(**values, source=DataSource.SIRENE, source_id=row["siret"], commune=commune)
         structure.slug = self.slugs.allocate(structure.name)
-        _index(structure, [], [])
+        structure.field_sources = {field_sources.DEFAULT_KEY: self.entry}
+        discipline = self.trace.derived_for_new(structure.naf_code)
+        if discipline is not None:
+            self.trace.new_disciplines[structure.siret] = discipline
+            structure.field_sources["disciplines"] = field_sources.derived_from_naf(structure.naf_code)
+        _index(structure, [discipline] if discipline else [], [])
         self.counts["created"] += 1
         return structure
 
     def _refresh(self, structure: Structure, row: dict[str, Any]) -> bool:
         values = self._values(row, declared_family=structure.ess_family)
         commune = values.pop("_commune")
-        changed = [name for name, value in values.items() if getattr(structure, name) != value]
-        if not changed:
+        kept = self._kept_groups(structure)
+        changed = [
+            name
+            for name, value in values.items()
+            if getattr(structure, name) != value and group_of(field_sources.key(name)) not in kept
+        ]
+        self._propose(structure, kept, values)
+        republish = structure.withdrawn_reason == WithdrawalReason.PARTLY_PUBLIC
+        if structure.is_active and "is_active" in changed and not values["is_active"]:
+            self.counts["closed_now"] += 1
+        changes = self._apply(structure, values, changed, commune)
+        if republish:
+            changes["withdrawn_at"] = {"old": structure.withdrawn_at.isoformat(), "new": None}  # type: ignore[union-attr]
+            structure.withdrawn_at, structure.withdrawn_reason = None, ""
+            self.counts["republished"] += 1
+        if not changes:
             self.counts["unchanged"] += 1
             return False
-        if structure.is_active and not values["is_active"]:
-            self.counts["closed_now"] += 1
-        for name in changed:
-            setattr(structure, name, values[name])
-        structure.commune = commune
-        self._reindex(structure)
+        self.trace.revision(structure, changes)
         self.counts["updated"] += 1
         return True
+
+    def _kept_groups(self, structure: Structure) -> set[str]:
+        """Return the groups of fields a person set: SIRENE only proposes its values there."""
+        sources = structure.field_sources or {}
+        return {
+            group_of(name)
+            for name, found in sources.items()
+            if isinstance(found, dict) and found.get("kind") == field_sources.PERSON
+        }
+
+    def _propose(self, structure: Structure, kept: set[str], values: dict[str, Any]) -> None:
+        for group in kept:
+            names = [
+                n for n in group_fields(group) if _attname(n) in values and _attname(n) not in DOCUMENT_FIELDS
+            ]
+            if names:
+                proposed = {n: values[_attname(n)] for n in names}
+                current = {n: getattr(structure, _attname(n)) for n in names}
+                self.trace.propose(structure, group, proposed, current)
+                self.counts["kept_person_values"] += proposed != current
+
+    def _apply(
+        self, structure: Structure, values: dict[str, Any], changed: list[str], commune: Any
+    ) -> dict[str, dict[str, Any]]:
+        """Set the changed fields, their provenance, derived disciplines and index; return the history."""
+        communes = {structure.commune_id: structure.commune if structure.commune_id else None}
+        communes[commune.id if commune else None] = commune
+        changes = {
+            field_sources.key(name): self.trace.change(name, getattr(structure, name), values[name], communes)
+            for name in changed
+        }
+        for name in changed:
+            setattr(structure, name, values[name])
+        if "commune_id" in changed:
+            structure.commune = commune
+        tracked = [n for n in changed if n not in DOCUMENT_FIELDS]
+        if tracked:
+            structure.field_sources = field_sources.with_entries(
+                structure.field_sources or {}, tracked, self.entry
+            )
+        wanted = self.trace.derived_change(structure)
+        if wanted is not None:
+            changes["disciplines"] = self.trace.set_disciplines(structure, wanted)
+        if changes:
+            self._reindex(structure, wanted)
+        return changes
 
     def _fill(self, structure: Structure, row: dict[str, Any]) -> bool:
         values = self._values(row, declared_family=structure.ess_family)
         commune = values.pop("_commune")
         if row["is_closed"] and structure.is_active:
             self.counts["closed_entered_kept"] += 1
+        mine = {field_sources.key(n) for n, e in (structure.field_sources or {}).items() if _is_person(e)}
         changed = [name for name in FILLABLE_FIELDS if not getattr(structure, name) and values[name]]
         if not structure.legal_category_code and values["legal_category_code"]:
             changed += ["legal_category_code", "legal_category_label"]
@@ -292,39 +378,61 @@ class StructureWriter:
             structure.latitude is None and structure.commune_id == values["commune_id"] and values["latitude"]
         ):
             changed += ["latitude", "longitude"]
-        if not changed:
+        # A field a person set, even to nothing, is theirs: SIRENE does not fill it behind them.
+        changed = [
+            name for name in changed if group_of(field_sources.key(name)) not in {group_of(m) for m in mine}
+        ]
+        changes = self._apply(structure, values, changed, commune)
+        if not changes:
             self.counts["entered_unchanged"] += 1
             return False
-        for name in changed:
-            setattr(structure, name, values[name])
-        if "commune_id" in changed:
-            structure.commune = commune
-        self._reindex(structure)
+        self.trace.revision(structure, changes)
         self.counts["entered_filled"] += 1
         return True
 
-    def _reindex(self, structure: Structure) -> None:
+    def _reindex(self, structure: Structure, disciplines: list[Discipline] | None = None) -> None:
         structure.slug = self.slugs.allocate(structure.name, current=structure.slug)
-        _index(structure, list(structure.disciplines.all()), list(structure.labels.all()))
+        if disciplines is None:
+            disciplines = list(structure.disciplines.all())
+        _index(structure, disciplines, list(structure.labels.all()))
         structure.updated_at = self.now
 
     def _partly_public(self, structure: Structure | None, withdrawn: list[Structure]) -> None:
-        if structure is not None and structure.source == DataSource.SIRENE:
-            withdrawn.append(structure)
-        else:
+        if structure is None or structure.source != DataSource.SIRENE:
             self.counts["partly_public_skipped"] += 1
+        elif structure.withdrawn_at is not None:
+            self.counts["partly_public_still_withdrawn"] += 1
+        else:
+            withdrawn.append(structure)
 
     def _withdraw(self, structures: list[Structure]) -> None:
+        """Unpublish the structures: kept whole, members, figures and survey answers included."""
+        if not structures:
+            return
+        Structure.objects.filter(pk__in=[s.pk for s in structures]).update(
+            withdrawn_at=self.now, withdrawn_reason=WithdrawalReason.PARTLY_PUBLIC, updated_at=self.now
+        )
         for structure in structures:
-            if structure.branches.exists():
-                # Branches hold it in place (PROTECT): strip what SIRENE published of it instead.
-                Structure.objects.filter(pk=structure.pk).update(
-                    street="", postal_code="", latitude=None, longitude=None, updated_at=self.now
-                )
-                self.counts["partly_public_stripped"] += 1
-            else:
-                structure.delete()
-                self.counts["partly_public_withdrawn"] += 1
+            self.trace.revision(
+                structure,
+                {
+                    "withdrawn_at": {"old": None, "new": self.now.isoformat()},
+                    "withdrawn_reason": {"old": "", "new": WithdrawalReason.PARTLY_PUBLIC.value},
+                },
+            )
+        self.counts["partly_public_withdrawn"] += len(structures)
+
+
+def _attname(name: str) -> str:
+    return {"commune": "commune_id", "parent": "parent_id"}.get(name, name)
+
+
+def _is_person(found: object) -> bool:
+    return isinstance(found, dict) and found.get("kind") == field_sources.PERSON
+
+
+def _json_adapter(field: models.JSONField[Any]) -> Callable[[Any], Any]:
+    return lambda value: field.get_db_prep_value(value, connection)
 
 
 def _insert(structures: list[Structure], now: datetime.datetime) -> None:
@@ -341,12 +449,16 @@ def _insert(structures: list[Structure], now: datetime.datetime) -> None:
     stamp = connection.ops.adapt_datetimefield_value(now)
     adapters: list[Callable[[Any], Any]] = []
     for field in fields:
-        if isinstance(field, models.DateTimeField):
+        if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add):
             adapters.append(lambda value: stamp)
+        elif isinstance(field, models.DateTimeField):  # withdrawn_at, confirmed_at: None on a new record
+            adapters.append(connection.ops.adapt_datetimefield_value)
         elif isinstance(field, models.DateField):
             adapters.append(connection.ops.adapt_datefield_value)
         elif isinstance(field, models.FileField):  # the logo: its stored name, empty for SIRENE
             adapters.append(lambda value: value.name or "")
+        elif isinstance(field, models.JSONField):  # provenance: serialised as the backend wants it
+            adapters.append(_json_adapter(field))
         else:
             adapters.append(lambda value: value)
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)

@@ -2,7 +2,16 @@
 
 from maillage.structures.models.key_figure import KeyFigure
 from maillage.structures.models.relation import Relation
+from maillage.structures.models.source_change import SourceChange
 from maillage.structures.models.structure import Structure, StructureActivity
 from maillage.structures.models.taxonomy import Discipline, Label
 
-__all__ = ["Discipline", "KeyFigure", "Label", "Relation", "Structure", "StructureActivity"]
+__all__ = [
+    "Discipline",
+    "KeyFigure",
+    "Label",
+    "Relation",
+    "SourceChange",
+    "Structure",
+    "StructureActivity",
+]

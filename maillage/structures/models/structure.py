@@ -12,6 +12,7 @@ from maillage.structures.enums import (
     EssFamily,
     HeadcountBand,
     StructureKind,
+    WithdrawalReason,
 )
 from maillage.structures.managers import StructureQuerySet
 from maillage.structures.models.provenance import Sourced
@@ -168,6 +169,15 @@ class Structure(Sourced):
     # indexed by FTS5 on SQLite and GIN on PostgreSQL (migration 0003); the folded name ranks results.
     search_document = models.TextField("document indexé", blank=True, editable=False)
     search_name = models.CharField("nom replié", max_length=255, blank=True, editable=False, db_index=True)
+    # Who set each field's current value: {field: {"kind": "person"|"import"|"reference"|"derived", …}};
+    # "_" holds the creating import's entry for every field without one (see structures.field_sources).
+    field_sources = models.JSONField("provenance des champs", default=dict, blank=True, editable=False)
+    # A withdrawn record is unpublished, never deleted: hidden from lists, search, exports, API and
+    # indicators, kept with its members, figures and answers for its managers and coordinators.
+    withdrawn_at = models.DateTimeField("retirée le", null=True, blank=True, db_index=True)
+    withdrawn_reason = models.CharField(
+        "motif du retrait", max_length=20, choices=WithdrawalReason.choices, blank=True
+    )
 
     objects = StructureQuerySet.as_manager()
 

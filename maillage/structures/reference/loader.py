@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from maillage.structures import field_sources
 from maillage.structures.enums import DataSource
 from maillage.structures.models import Discipline, KeyFigure, Relation, Structure
 from maillage.structures.reference.figures import KEY_FIGURES
@@ -22,6 +23,7 @@ from maillage.structures.services import (
     structure_create,
     structure_update,
 )
+from maillage.structures.source_changes import SourceTrace
 from maillage.territories.enums import Level
 from maillage.territories.models import Territory
 
@@ -54,6 +56,8 @@ class LoadSummary:
     relations: Counts = field(default_factory=Counts)
     key_figures: Counts = field(default_factory=Counts)
     unresolved_communes: list[str] = field(default_factory=list)
+    # Values a person set that the reference data contradicts: proposed, not written.
+    source_changes: dict[str, int] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -70,6 +74,11 @@ class LoadSummary:
             self.relations.line("Relations", feminine=True),
             self.key_figures.line("Chiffres clés", feminine=False),
         ]
+        if proposed := self.source_changes.get("source_changes_new", 0):
+            lines.append(
+                f"  Valeurs saisies par une personne et contredites par le jeu de référence : {proposed} "
+                "changement(s) proposé(s) aux gestionnaires, non écrit(s)"
+            )
         if self.unresolved_communes:
             lines.append(
                 "  Communes absentes du référentiel territorial, laissées vides : "
@@ -101,6 +110,9 @@ class ReferenceLoader:
         check_reference_data(data)
         self.data = data
         self.progress = progress
+        self.trace = SourceTrace(
+            field_sources.REFERENCE_SOURCE, None, field_sources.reference(), "via les données de référence"
+        )
 
     def run(self, *, dry_run: bool = False) -> LoadSummary:
         summary = LoadSummary(dry_run=dry_run)
@@ -112,6 +124,7 @@ class ReferenceLoader:
                 self._relation(relation, structures, summary)
             for figure in self.data.key_figures:
                 self._key_figure(figure, structures[figure.structure], summary)
+            summary.source_changes = self.trace.flush()
             if dry_run:
                 transaction.set_rollback(True)
         return summary
@@ -157,18 +170,31 @@ class ReferenceLoader:
                 source_id=fact.key,
                 disciplines=wanted_disciplines,
                 activities=wanted_activities,
+                field_sources={field_sources.DEFAULT_KEY: self.trace.entry},
+                comment=self.trace.comment,
             )
         changed = {name: value for name, value in fields.items() if getattr(existing, name) != value}
         current_disciplines = set(existing.disciplines.values_list("slug", flat=True))
         current_activities = set(existing.activities.values_list("activity", flat=True))
         new_disciplines = wanted_disciplines if current_disciplines != set(fact.disciplines) else None
         new_activities = wanted_activities if current_activities != set(wanted_activities) else None
+        # A field a person changed since stays theirs: the reference data only proposes its value.
+        changed, lists = self.trace.hold_person_values(
+            existing, changed, {"disciplines": new_disciplines, "activities": new_activities}
+        )
+        new_disciplines, new_activities = lists["disciplines"], lists["activities"]
         if not changed and new_disciplines is None and new_activities is None:
             summary.structures.unchanged += 1
             return existing
         summary.structures.updated += 1
+        names = [*changed, *(name for name, items in lists.items() if items is not None)]
         return structure_update(
-            structure=existing, disciplines=new_disciplines, activities=new_activities, **changed
+            structure=existing,
+            disciplines=new_disciplines,
+            activities=new_activities,
+            field_sources=self.trace.sources_after(existing, names),
+            comment=self.trace.comment,
+            **changed,
         )
 
     def _relation(self, fact: RelationFact, structures: dict[str, Structure], summary: LoadSummary) -> None:

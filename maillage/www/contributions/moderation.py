@@ -20,11 +20,14 @@ from maillage.contributions.services import (
     change_request_refuse,
     change_request_withdraw,
 )
+from maillage.contributions.source_changes import source_changes_to_review
 from maillage.search.params import page_number
 from maillage.territories.models import Territory
 from maillage.www.contributions.common import add_service_errors, forbidden, site_url
+from maillage.www.contributions.source_changes import source_change_items
 
 PAGE_SIZE = 20
+MAX_SOURCE_CHANGES = 100
 
 
 @dataclass
@@ -47,7 +50,14 @@ def _items(requests: list[ChangeRequest]) -> list[Item]:
 def queue(request: HttpRequest) -> HttpResponse:
     """Render the pending requests the user decides, oldest first."""
     page = Paginator(moderation_queue(request.user), PAGE_SIZE).get_page(page_number(request.GET.get("page")))
-    context = {"page": page, "items": _items(list(page.object_list)), "refusal_form": RefusalForm()}
+    # What sources now say of fields people set: few, listed whole beside the requests.
+    changes = source_change_items(list(source_changes_to_review(request.user)[:MAX_SOURCE_CHANGES]))
+    context = {
+        "page": page,
+        "items": _items(list(page.object_list)),
+        "refusal_form": RefusalForm(),
+        "source_changes": changes,
+    }
     return render(request, "www/contributions/moderation.html", context)
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from maillage.www.contributions import claim, declarations, edit, members, moderation, start
+from maillage.www.contributions import claim, declarations, edit, members, moderation, source_changes, start
 
 app_name = "contributions"
 urlpatterns = [
@@ -25,4 +25,5 @@ urlpatterns = [
     path("moderation/", moderation.queue, name="moderation"),
     path("demandes/<int:pk>/", moderation.request_detail, name="request"),
     path("demandes/<int:pk>/corriger/", moderation.review, name="review"),
+    path("sources/<int:pk>/", source_changes.decide, name="source_change"),
 ]

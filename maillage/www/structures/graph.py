@@ -118,6 +118,9 @@ def cooperation_graph(structures: QuerySet[Structure]) -> Graph:
     ids = [s.pk for s in matched]
     relations = list(
         Relation.objects.filter(Q(source_id__in=ids) | Q(target_id__in=ids), state=RelationState.ACCEPTED)
+        # Withdrawn structures are not published: neither as partners.
+        .filter(source__withdrawn_at__isnull=True)
+        .exclude(target__withdrawn_at__isnull=False)
         .select_related("source", "target")
         .order_by("kind", "start_date", "pk")[:MAX_RELATIONS]
     )

@@ -19,7 +19,10 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from maillage.contributions.source_changes import pending_source_changes
 from maillage.history.selectors import merged_into
+from maillage.memberships.enums import Action
+from maillage.memberships.rules import can
 from maillage.structures.models import Structure
 from maillage.structures.search import (
     DEFAULT_PAGE_SIZE,
@@ -36,6 +39,7 @@ from maillage.structures.search import (
 from maillage.structures.selectors import structure_get, structure_relations
 from maillage.territories.enums import FRANCE_ID
 from maillage.territories.search import search_territories
+from maillage.www.contributions.source_changes import source_change_items
 from maillage.www.structures import detail as detail_parts
 from maillage.www.structures.graph import MAX_NODES, cooperation_graph
 from maillage.www.structures.listing import (
@@ -179,6 +183,9 @@ def structure_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if (into := merged_into(slug)) is not None:
             return HttpResponsePermanentRedirect(reverse("structures:detail", kwargs={"slug": into.slug}))
         raise Http404(f"Structure inconnue : {slug}") from error
+    # A withdrawn record is unpublished: only the people who look after it still see it.
+    if structure.withdrawn_at is not None and not can(request.user, Action.VIEW_WITHDRAWN, structure):
+        raise Http404(f"Structure inconnue : {slug}")
     relations = list(structure_relations(structure, with_declared=True))
     page_url = request.build_absolute_uri(request.path)
     base_url = request.build_absolute_uri("/").rstrip("/")
@@ -195,6 +202,11 @@ def structure_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "member_count": detail_parts.current_member_count(structure, relations),
         "json_ld": detail_parts.json_ld_script(data),
         "point": point,
+        "source_changes": (
+            source_change_items(pending_source_changes(structure))
+            if can(request.user, Action.REVIEW_SOURCE_CHANGE, structure)
+            else []
+        ),
         "outline_url": (
             _outline_url(structure.commune.departement_id)
             if structure.commune is not None and structure.commune.departement_id
