@@ -16,7 +16,11 @@ def actions(client: Client, structure: Structure) -> str:
     html = unescape(client.get(f"/structures/{structure.slug}/").content.decode())
     if 'class="structure-actions"' not in html:
         return ""
-    return html.split('class="structure-actions"', 1)[1].split("</ul>", 1)[0]
+    shown = html.split('class="structure-actions"', 1)[1].split("</ul>", 1)[0]
+    # The offer to claim the record follows the list of actions.
+    if 'class="claim-offer"' in html:
+        shown += html.split('class="claim-offer"', 1)[1].split("</p>", 1)[0]
+    return shown
 
 
 def test_visitors_see_no_actions_but_the_history(client: Client, le_fil: Structure) -> None:
@@ -55,7 +59,7 @@ def test_someone_else_proposes_a_change_or_claims_the_structure(
     shown = actions(client, le_fil)
 
     assert "Proposer une modification" in shown
-    assert f'href="/contribuer/?siret={siret}">Revendiquer cette structure<' in shown
+    assert f'href="/contribuer/structures/{le_fil.slug}/revendiquer/">Revendiquez sa fiche' in shown
     assert "Confirmer" not in shown
 
 
