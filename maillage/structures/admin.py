@@ -154,7 +154,13 @@ class StructureAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Structure, form: forms.ModelForm, change: bool) -> None:
         # The service derives SIREN, family, code labels and slug, as for every other write.
-        structure_save(structure=obj, given=form.changed_data, actor=request.user, via="admin")
+        structure_save(
+            structure=obj,
+            given=form.changed_data,
+            expected_version=obj.version,
+            actor=request.user,
+            via="admin",
+        )
 
     def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)

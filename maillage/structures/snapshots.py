@@ -25,6 +25,7 @@ IGNORED_FIELDS = frozenset(
         "created_at",
         "updated_at",
         "confirmed_at",
+        "version",
     }
 )
 # Lists of a structure, each pictured as sorted natural keys (slugs, names, codes).
