@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from maillage.search.fulltext import recreate_index_operations
+
 
 class Migration(migrations.Migration):
 
@@ -25,4 +27,6 @@ class Migration(migrations.Migration):
             name='version',
             field=models.PositiveIntegerField(default=1, editable=False, help_text='Augmente à chaque modification.', verbose_name='version'),
         ),
+        # SQLite rebuilds the table to add a checked column, which drops the full-text index's triggers.
+        *recreate_index_operations(table="structures_structure", fts_table="structures_structure_fts"),
     ]
