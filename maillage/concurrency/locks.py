@@ -10,12 +10,15 @@ invisible to the other processes until the end of that transaction.
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 import secrets
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
+from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 
@@ -51,6 +54,26 @@ def exclusive(
         yield lock
     finally:
         lock_release(lock=lock)
+
+
+def exclusive_command[F: Callable[..., Any]](name: str, *, what: str = "Un import") -> Callable[[F], F]:
+    """Run a command's handle() under the named lock; a second run stops at once with a CommandError."""
+
+    def decorate(handle: F) -> F:
+        @functools.wraps(handle)
+        def run(*args: Any, **options: Any) -> Any:
+            try:
+                lock = lock_acquire(name=name, what=what)
+            except LockHeldError as error:
+                raise CommandError(str(error)) from error
+            try:
+                return handle(*args, **options)
+            finally:
+                lock_release(lock=lock)
+
+        return run  # type: ignore[return-value]
+
+    return decorate
 
 
 def lock_acquire(

@@ -1,0 +1,153 @@
+"""Two people editing one record at once: exactly one edit is applied, the other is refused and shown why."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from maillage.concurrency.versions import StaleWriteError
+from maillage.contributions.enums import RequestKind, RequestStatus
+from maillage.contributions.models import ChangeRequest
+from maillage.contributions.services import change_request_accept
+from maillage.history.enums import RevisionAction
+from maillage.history.models import Revision
+from maillage.structures.models import Structure
+from maillage.structures.services import key_figure_set, relation_update, structure_update
+from tests.accounts.factories import UserFactory
+from tests.concurrency.conftest import THREADS, race
+from tests.contributions.conftest import add_member
+from tests.contributions.test_edits import edit_url, form_data
+from tests.structures.factories import RelationFactory, StructureFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_ten_edits_from_the_same_version_apply_exactly_one() -> None:
+    """Ten writers who read version 1 race: one change lands, nine are refused, history has one line."""
+    structure = StructureFactory.create(name="La Fabrique des Possibles", description="")
+
+    def edit(index: int) -> Structure:
+        fresh = Structure.objects.get(pk=structure.pk)
+        return structure_update(structure=fresh, expected_version=1, description=f"Présentation {index}")
+
+    results = race(edit)
+
+    applied = [r for r in results if isinstance(r, Structure)]
+    refused = [r for r in results if isinstance(r, StaleWriteError)]
+    assert (len(applied), len(refused)) == (1, THREADS - 1), results
+    saved = Structure.objects.get(pk=structure.pk)
+    assert saved.version == 2
+    assert saved.description == applied[0].description
+    assert all("modifiée par quelqu'un d'autre" in str(r) for r in refused)
+    assert Revision.objects.filter(structure=structure, action=RevisionAction.UPDATE).count() == 1
+
+
+def test_writes_without_a_version_lose_nothing() -> None:
+    """Imports and services that name no version lock the row: ten writes of ten fields all land."""
+    structure = StructureFactory.create(name="Le Chantier", acronym="", description="", street="")
+    fields = ["acronym", "description", "street", "other_names", "website"]
+
+    def edit(index: int) -> Structure:
+        name = fields[index % len(fields)]
+        value = f"https://exemple{index}.fr" if name == "website" else f"Valeur {index}"
+        return structure_update(structure=Structure.objects.get(pk=structure.pk), **{name: value})
+
+    results = race(edit)
+
+    assert all(isinstance(r, Structure) for r in results), results
+    saved = Structure.objects.get(pk=structure.pk)
+    assert saved.version == 1 + THREADS
+    # Each field holds the value of one of the writes to it, none was put back by a stale copy.
+    assert all(getattr(saved, name) for name in fields)
+
+
+def test_a_stale_form_is_refused_with_what_changed_meanwhile_and_keeps_the_input() -> None:
+    """Both members open the form; the first saves, the second gets 409 naming the change, input kept."""
+    structure = StructureFactory.create(
+        name="Compagnie du Chaudron", acronym="", description="Ancienne présentation."
+    )
+    first, second = Client(), Client()
+    first.force_login(add_member(structure, display_name="Alice Martin", name_is_public=True))
+    second.force_login(add_member(structure))
+    opened = Structure.objects.get(pk=structure.pk)
+
+    assert first.post(edit_url(opened), form_data(opened, acronym="CDC")).status_code == 302
+    response = second.post(edit_url(opened), form_data(opened, description="Ma nouvelle présentation."))
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Quelqu&#x27;un a modifié cette fiche pendant que vous la modifiiez" in page
+    assert "Modifié entre-temps" in page
+    assert "<td class=\"contrib-before\">CDC</td>" in page  # the value saved meanwhile
+    assert "<th scope=\"row\">Sigle</th>" in page
+    assert "Alice Martin" in page  # by whom
+    assert "Ma nouvelle présentation." in page  # the input is kept
+    saved = Structure.objects.get(pk=structure.pk)
+    assert saved.description == "Ancienne présentation."
+    assert f'name="version" value="{saved.version}"' in page
+
+    # Sent again from the page as it now stands, the second edit applies over the first one.
+    again = form_data(saved, description="Ma nouvelle présentation.")
+    assert second.post(edit_url(saved), again).status_code == 302
+    saved.refresh_from_db()
+    assert (saved.acronym, saved.description) == ("CDC", "Ma nouvelle présentation.")
+
+
+def test_ten_members_saving_one_form_at_once_get_one_applied_and_nine_conflicts() -> None:
+    """The web form under a real race: one 302, nine 409 pages that show the conflict."""
+    structure = StructureFactory.create(name="Le Fil", description="")
+    clients = []
+    for _ in range(THREADS):
+        client = Client()
+        client.force_login(add_member(structure))
+        clients.append(client)
+    opened = Structure.objects.get(pk=structure.pk)
+
+    def post(index: int) -> int:
+        data = form_data(opened, description=f"Présentation {index}")
+        response = clients[index].post(edit_url(opened), data)
+        if response.status_code == 409:
+            assert "Modifié entre-temps" in response.content.decode()
+        return response.status_code
+
+    statuses = race(post)
+
+    assert sorted(statuses) == [302] + [409] * (THREADS - 1), statuses
+    assert Structure.objects.get(pk=structure.pk).version == 2
+
+
+def test_two_moderators_deciding_at_once_decide_once() -> None:
+    """Ten accepts of one request at once: one is applied, nine are told it was already decided."""
+    structure = StructureFactory.create(name="La Tribu", acronym="")
+    author = UserFactory.create()
+    request = ChangeRequest.objects.create(
+        kind=RequestKind.EDIT, structure=structure, proposed={"acronym": "LT"}, author=author
+    )
+    moderators = [UserFactory.create(is_superuser=True) for _ in range(THREADS)]
+
+    results = race(lambda i: change_request_accept(request=request, moderator=moderators[i]))
+
+    accepted = [r for r in results if isinstance(r, ChangeRequest)]
+    refused = [r for r in results if "déjà été traitée" in str(r) or isinstance(r, StaleWriteError)]
+    assert (len(accepted), len(refused)) == (1, THREADS - 1), results
+    decided = ChangeRequest.objects.get(pk=request.pk)
+    assert (decided.status, decided.version) == (RequestStatus.ACCEPTED, 2)
+    assert Structure.objects.get(pk=structure.pk).acronym == "LT"
+    assert Revision.objects.filter(structure=structure, action=RevisionAction.UPDATE).count() == 1
+
+
+def test_stale_edits_of_relations_and_key_figures_are_refused() -> None:
+    """Relations and key figures carry their own version: a write naming an old one changes nothing."""
+    relation = RelationFactory.create(description="")
+    relation_update(relation=relation, expected_version=1, description="Adhérente depuis 2019.")
+    with pytest.raises(StaleWriteError):
+        relation_update(relation=relation, expected_version=1, description="Autre chose.")
+    relation.refresh_from_db()
+    assert (relation.description, relation.version) == ("Adhérente depuis 2019.", 2)
+
+    structure = relation.source
+    figure = key_figure_set(structure=structure, year=2024, metric="budget", value=1000)
+    key_figure_set(structure=structure, year=2024, metric="budget", value=2000, expected_version=1)
+    with pytest.raises(StaleWriteError):
+        key_figure_set(structure=structure, year=2024, metric="budget", value=3000, expected_version=1)
+    figure.refresh_from_db()
+    assert (figure.value, figure.version) == (2000, 2)
