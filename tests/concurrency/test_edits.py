@@ -2,7 +2,6 @@
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from maillage.concurrency.versions import StaleWriteError
 from maillage.contributions.enums import RequestKind, RequestStatus
@@ -77,8 +76,8 @@ def test_a_stale_form_is_refused_with_what_changed_meanwhile_and_keeps_the_input
     page = response.content.decode()
     assert "Quelqu&#x27;un a modifié cette fiche pendant que vous la modifiiez" in page
     assert "Modifié entre-temps" in page
-    assert "<td class=\"contrib-before\">CDC</td>" in page  # the value saved meanwhile
-    assert "<th scope=\"row\">Sigle</th>" in page
+    assert '<td class="contrib-before">CDC</td>' in page  # the value saved meanwhile
+    assert '<th scope="row">Sigle</th>' in page
     assert "Alice Martin" in page  # by whom
     assert "Ma nouvelle présentation." in page  # the input is kept
     saved = Structure.objects.get(pk=structure.pk)
