@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from maillage.structures.models import Structure
 
@@ -43,8 +42,8 @@ def matched_version(header: str, structure: Structure) -> int | None:
     return None
 
 
-def _tags(header: str) -> list[Any]:
-    tags = []
+def _tags(header: str) -> list[str]:
+    tags: list[str] = []
     position = 0
     while position < len(header):
         match = _TAG.match(header, position)

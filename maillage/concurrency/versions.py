@@ -53,7 +53,7 @@ def versioned_update(instance: models.Model, *, expected_version: int, fields: I
     for field in model._meta.concrete_fields:
         if field.name in fields or getattr(field, "auto_now", False):
             # pre_save stores an uploaded file and stamps auto_now dates, as save() would.
-            values[field.name] = field.pre_save(instance, add=False)  # type: ignore[arg-type]
+            values[field.name] = field.pre_save(instance, add=False)
     updated = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
         **values, version=F("version") + 1
     )

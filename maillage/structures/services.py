@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import FileField
+from django.db.models import FileField, ForeignKey
 from django.utils import timezone
 
 from maillage.concurrency.versions import StaleWriteError, check_version, versioned_update
@@ -262,7 +262,7 @@ def _copy_values(source: Structure, structure: Structure, changed: Iterable[str]
         return
     for field in Structure._meta.concrete_fields:
         setattr(structure, field.attname, getattr(source, field.attname))
-        if field.name in changed and field.is_relation and field.is_cached(structure):
+        if field.name in changed and isinstance(field, ForeignKey) and field.is_cached(structure):
             field.delete_cached_value(structure)
 
 

@@ -48,7 +48,9 @@ def current_etag(structure: Structure) -> str:
 
 def patch(client: Client, structure: Structure, body: Any, key: str | None = None) -> Any:
     headers = {"If-Match": current_etag(structure)} | (bearer(key) if key else {})
-    return client.patch(url(structure), data=json.dumps(body), content_type="application/json", headers=headers)
+    return client.patch(
+        url(structure), data=json.dumps(body), content_type="application/json", headers=headers
+    )
 
 
 def new_key(user: User, scopes: list[str] | None = None) -> str:

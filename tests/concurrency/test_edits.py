@@ -1,5 +1,8 @@
 """Two people editing one record at once: exactly one edit is applied, the other is refused and shown why."""
 
+from decimal import Decimal
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -48,7 +51,8 @@ def test_writes_without_a_version_lose_nothing() -> None:
     def edit(index: int) -> Structure:
         name = fields[index % len(fields)]
         value = f"https://exemple{index}.fr" if name == "website" else f"Valeur {index}"
-        return structure_update(structure=Structure.objects.get(pk=structure.pk), **{name: value})
+        values: dict[str, Any] = {name: value}
+        return structure_update(structure=Structure.objects.get(pk=structure.pk), **values)
 
     results = race(edit)
 
@@ -149,4 +153,4 @@ def test_stale_edits_of_relations_and_key_figures_are_refused() -> None:
     with pytest.raises(StaleWriteError):
         key_figure_set(structure=structure, year=2024, metric="budget", value=3000, expected_version=1)
     figure.refresh_from_db()
-    assert (figure.value, figure.version) == (2000, 2)
+    assert (figure.value, figure.version) == (Decimal(2000), 2)

@@ -6,7 +6,6 @@ from django.db import models
 from django.db.models import F, Q
 
 from maillage.concurrency.versions import version_field
-
 from maillage.structures.enums import (
     Activity,
     DataSource,
