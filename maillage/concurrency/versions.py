@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 
@@ -21,8 +22,12 @@ def version_field() -> models.PositiveIntegerField[int, int]:
     )
 
 
-class StaleWriteError(Exception):
-    """Someone else changed the record since the version the writer read; nothing was written."""
+class StaleWriteError(ValidationError):
+    """Someone else changed the record since the version the writer read; nothing was written.
+
+    A ValidationError, so that every page and form that reports a service's refusals reports this one too,
+    in French, instead of failing; pages that can show what changed catch it first.
+    """
 
     def __init__(self, *, current: models.Model | None, expected_version: int | None) -> None:
         self.current = current
@@ -37,7 +42,7 @@ class StaleWriteError(Exception):
                     expected_version, self.current_version
                 )
             )
-        super().__init__(message)
+        super().__init__(message, code="stale")
 
 
 def check_version(instance: models.Model, expected_version: int | None) -> None:
