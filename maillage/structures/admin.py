@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from maillage.concurrency.forms import VersionField
 from maillage.structures.enums import Activity
 from maillage.structures.models import Discipline, KeyFigure, Label, Relation, Structure
 from maillage.structures.services import (
@@ -24,6 +25,8 @@ class StructureAdminForm(forms.ModelForm):
     activities = forms.MultipleChoiceField(
         label="Activités", choices=Activity.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
+    # The record's version when the page was opened: saving over a newer one is refused (ADR 6).
+    expected_version = VersionField(label="version", required=False)
 
     class Meta:
         model = Structure
@@ -39,6 +42,17 @@ class StructureAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["activities"] = list(self.instance.activities.values_list("activity", flat=True))
+            self.initial["expected_version"] = self.instance.version
+
+    def clean_expected_version(self) -> int | None:
+        version = self.cleaned_data["expected_version"]
+        if self.instance.pk and version is not None and version != self.instance.version:
+            raise forms.ValidationError(
+                "Quelqu'un a modifié cette fiche depuis que vous l'avez ouverte : rien n'a été "
+                "enregistré. Rouvrez-la pour voir ses valeurs actuelles (et son historique), puis "
+                "refaites vos changements."
+            )
+        return version
 
     def clean_siret(self) -> str:
         return compact_identifier(self.cleaned_data["siret"])
@@ -144,6 +158,7 @@ class StructureAdmin(admin.ModelAdmin):
                     "source_date",
                     "created_at",
                     "updated_at",
+                    "expected_version",
                 ]
             },
         ),

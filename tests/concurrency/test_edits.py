@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from maillage.concurrency.versions import StaleWriteError
 from maillage.contributions.enums import RequestKind, RequestStatus
@@ -154,3 +155,80 @@ def test_stale_edits_of_relations_and_key_figures_are_refused() -> None:
         key_figure_set(structure=structure, year=2024, metric="budget", value=3000, expected_version=1)
     figure.refresh_from_db()
     assert (figure.value, figure.version) == (Decimal(2000), 2)
+
+
+def test_the_admin_refuses_to_save_a_record_changed_since_it_was_opened(admin_client: Client) -> None:
+    """An administrator's stale page is refused in French; the other person's change stays."""
+    structure = StructureFactory.create(name="La Fabrique", acronym="", siret="")
+    url = reverse("admin:structures_structure_change", args=[structure.pk])
+    page = admin_client.get(url)
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data |= {"name": "La Fabrique", "kind": structure.kind, "acronym": "ADMIN", "expected_version": 1}
+    for inline in page.context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    structure_update(structure=structure, expected_version=1, acronym="AUTRE")
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert (
+        "Quelqu&#x27;un a modifié cette fiche depuis que vous l&#x27;avez ouverte"
+        in response.content.decode()
+    )
+    assert Structure.objects.get(pk=structure.pk).acronym == "AUTRE"
+    # Reopened (version 2), the same page saves.
+    assert admin_client.post(url, {**data, "expected_version": 2}).status_code == 302
+    assert Structure.objects.get(pk=structure.pk).acronym == "ADMIN"
+
+
+def test_a_moderators_correction_over_a_record_changed_since_is_refused_then_accepted() -> None:
+    """The correction form holds the whole profile: accepted over a newer record, it would undo a change."""
+    structure = StructureFactory.create(name="La Tribu", acronym="", description="")
+    request = ChangeRequest.objects.create(
+        kind=RequestKind.EDIT,
+        structure=structure,
+        proposed={"description": "Proposée."},
+        author=UserFactory.create(),
+    )
+    moderator = Client()
+    moderator.force_login(UserFactory.create(is_superuser=True))
+    url = reverse("contributions:review", args=[request.pk])
+    opened = Structure.objects.get(pk=structure.pk)
+    assert 'name="structure_version" value="1"' in moderator.get(url).content.decode()
+    structure_update(structure=opened, expected_version=1, acronym="LT")
+
+    data = form_data(opened, description="Proposée, corrigée.") | {"structure_version": 1}
+    refused = moderator.post(url, data)
+
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "modifiée par quelqu&#x27;un d&#x27;autre" in page
+    assert 'name="structure_version" value="2"' in page
+    assert ChangeRequest.objects.get(pk=request.pk).status == RequestStatus.PENDING
+    assert moderator.post(url, data | {"acronym": "LT", "structure_version": 2}).status_code == 302
+    saved = Structure.objects.get(pk=structure.pk)
+    assert (saved.acronym, saved.description) == ("LT", "Proposée, corrigée.")
+
+
+def test_a_merge_from_a_comparison_of_old_versions_is_refused() -> None:
+    """The merge page compares two records; one changed since, the merge waits for a new look."""
+    keep = StructureFactory.create(name="Le Fil", acronym="")
+    duplicate = StructureFactory.create(name="Le Fil (doublon)", acronym="")
+    coordinator = Client()
+    coordinator.force_login(UserFactory.create(is_superuser=True))
+    url = reverse("upkeep:merge", args=[keep.pk, duplicate.pk])
+    page = coordinator.get(url).content.decode()
+    assert f'name="version_{duplicate.pk}" value="1"' in page
+    structure_update(structure=duplicate, expected_version=1, acronym="LF")
+
+    posted = {"keep": keep.pk, f"version_{keep.pk}": 1, f"version_{duplicate.pk}": 1}
+    refused = coordinator.post(url, posted)
+
+    assert refused.status_code == 400
+    assert "modifiée par quelqu&#x27;un d&#x27;autre" in refused.content.decode()
+    assert Structure.objects.filter(pk=duplicate.pk).exists()
+    assert coordinator.post(url, posted | {f"version_{duplicate.pk}": 2}).status_code == 302
+    assert not Structure.objects.filter(pk=duplicate.pk).exists()
+    assert Structure.objects.get(pk=keep.pk).acronym == "LF"
