@@ -101,6 +101,9 @@ def response_submit(
         if campaign.is_closed:
             raise CampaignClosedError("L'enquête est close : les réponses ne peuvent plus être modifiées.")
         raise CampaignClosedError("L'enquête n'est pas encore ouverte.")
+    # The structure's row is locked first, so that two first answers (no response row to lock yet) take
+    # turns: the second then finds the first and is refused as stale instead of colliding with it.
+    list(Structure.objects.select_for_update().filter(pk=structure.pk).values_list("pk", flat=True))
     response = Response.objects.select_for_update().filter(
         campaign=campaign, structure=structure
     ).first() or Response(campaign=campaign, structure=structure, version=0)
