@@ -12,7 +12,7 @@ OUTSIDE = {"www", "api", "settings"}
 # Lowest first. An app may import only apps of a lower rank; apps of one rank must not import each other
 # in a circle. Feature apps (schemes, accompaniment, bookings…) join the last rank or a new one above.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"search"}),
+    frozenset({"search", "concurrency"}),
     frozenset({"territories"}),
     frozenset({"structures"}),
     frozenset({"memberships", "accounts", "history"}),

@@ -31,6 +31,14 @@ from maillage.api.structure_schemas import (
     StructureQuery,
     StructureRef,
 )
+from maillage.api.versions import (
+    ETAG_HEADER,
+    IF_MATCH_MISSING,
+    IF_MATCH_STALE,
+    etag,
+    matched_version,
+)
+from maillage.concurrency.versions import StaleWriteError
 from maillage.memberships.enums import Action
 from maillage.memberships.rules import can
 from maillage.search.params import id_or_none
@@ -198,13 +206,21 @@ def _slug(structure_id: str) -> str:
     "/{structure_id}",
     response={200: StructureDetail, 404: Error},
     summary="Une structure, ses chiffres clés et ses relations",
+    description=(
+        "L'en-tête `ETag` de la réponse identifie la version de la fiche : renvoyez-le dans `If-Match` "
+        "pour la modifier (`PATCH`)."
+    ),
+    openapi_extra={"responses": {"200": {"headers": {"ETag": ETAG_HEADER}}}},
 )
-def structure_detail(request: HttpRequest, structure_id: str) -> Status[StructureDetail | Error]:
-    """Return one structure by its public id (slug) or its number."""
+def structure_detail(
+    request: HttpRequest, response: HttpResponse, structure_id: str
+) -> Status[StructureDetail | Error]:
+    """Return one structure by its public id (slug) or its number, with its version as ETag."""
     try:
         structure = _find(structure_id)
     except Structure.DoesNotExist:
         return Status(404, Error(detail=f"Structure inconnue : {structure_id[:100]}"))
+    response["ETag"] = etag(structure)
     return Status(200, _detail(request, structure))
 
 
@@ -289,7 +305,10 @@ PATCH_DESCRIPTION = (
     "réseau ou de son territoire et aux administrateurs, avec un jeton de portée `structures:write` "
     "(en-tête `Authorization: Bearer <clé>`, clé créée sur la page « Jetons d'API » du compte). "
     "La modification est inscrite à l'historique de la fiche. Une valeur refusée donne une réponse 400 "
-    "`{detail, erreurs}` qui dit quel champ et pourquoi ; rien n'est alors modifié."
+    "`{detail, erreurs}` qui dit quel champ et pourquoi ; rien n'est alors modifié.\n\n"
+    "**Modifications concurrentes** : l'en-tête `If-Match` est obligatoire, avec l'`ETag` reçu en lisant "
+    "la fiche (`GET`). Sans lui, la réponse est 428 ; si la fiche a changé depuis, 412 avec l'`ETag` "
+    "actuel : relisez-la, puis renvoyez votre modification. Une réponse 200 donne le nouvel `ETag`."
 )
 
 
@@ -340,12 +359,35 @@ def _field_errors(error: ValidationError) -> dict[str, list[str]]:
 @router.patch(
     "/{structure_id}",
     auth=structures_write,
-    response={200: StructureDetail, 400: FieldErrorsOut, 401: Error, 403: Error, 404: Error},
+    response={
+        200: StructureDetail,
+        400: FieldErrorsOut,
+        401: Error,
+        403: Error,
+        404: Error,
+        412: Error,
+        428: Error,
+    },
     summary="Modifier une structure",
     description=PATCH_DESCRIPTION,
+    openapi_extra={
+        "parameters": [
+            {
+                "in": "header",
+                "name": "If-Match",
+                "required": True,
+                "schema": {"type": "string"},
+                "description": "L'`ETag` reçu avec `GET /api/v1/structures/{structure_id}`.",
+            }
+        ],
+        "responses": {
+            "200": {"headers": {"ETag": ETAG_HEADER}},
+            "412": {"headers": {"ETag": ETAG_HEADER}},
+        },
+    },
 )
 def structure_patch(
-    request: HttpRequest, structure_id: str, payload: StructurePatch
+    request: HttpRequest, response: HttpResponse, structure_id: str, payload: StructurePatch
 ) -> Status[StructureDetail | FieldErrorsOut | Error]:
     """Change the fields sent, as the key's owner, if the permission rules let that person edit."""
     try:
@@ -364,12 +406,26 @@ def structure_patch(
                 )
             ),
         )
+    if_match = request.headers.get("If-Match")
+    if if_match is None:
+        return Status(428, Error(detail=IF_MATCH_MISSING))
+    expected = matched_version(if_match, structure)
     try:
+        if expected is None:
+            raise StaleWriteError(current=structure, expected_version=None)
         values = _patch_values(structure, payload)
-        structure_update(structure=structure, actor=request.user, via="api", **values)
+        structure_update(
+            structure=structure, expected_version=expected, actor=request.user, via="api", **values
+        )
+    except StaleWriteError:
+        current = Structure.objects.filter(pk=structure.pk).first()
+        if current is not None:
+            response["ETag"] = etag(current)
+        return Status(412, Error(detail=IF_MATCH_STALE))
     except ValidationError as error:
         return Status(
             400,
             FieldErrorsOut(detail="Données invalides : rien n'a été modifié.", erreurs=_field_errors(error)),
         )
+    response["ETag"] = etag(structure)
     return Status(200, _detail(request, structure_get(structure.slug)))

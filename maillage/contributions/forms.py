@@ -12,6 +12,7 @@ from django.core.validators import RegexValidator
 from django.urls import reverse
 
 from maillage.accounts.uploads import validate_logo
+from maillage.concurrency.forms import VersionField
 from maillage.contributions.declarations import DECLARABLE_KINDS
 from maillage.contributions.proposals import PROFILE_FIELDS
 from maillage.memberships.enums import MemberRole
@@ -193,6 +194,9 @@ class EditForm(ProfileForm):
         max_length=MESSAGE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    # The structure's version the form was filled from: a direct edit over a newer one is refused.
+    version = VersionField()
 
     def __init__(self, *args: Any, direct: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

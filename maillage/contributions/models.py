@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from maillage.concurrency.versions import version_field
 from maillage.contributions.enums import RequestKind, RequestStatus
 from maillage.memberships.enums import MemberRole
 from maillage.structures.models import Structure
@@ -56,6 +57,8 @@ class ChangeRequest(models.Model):
     decision_message = models.TextField("message de la décision", blank=True)
     created_at = models.DateTimeField("déposée le", auto_now_add=True)
     decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+    # Two moderators deciding at once: the second decision names a version that no longer is.
+    version = version_field()
 
     class Meta:
         verbose_name = "demande de contribution"

@@ -11,6 +11,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from maillage.concurrency.versions import check_version
 from maillage.contributions.declarations import DECLARATION_KEYS, declarations_apply
 from maillage.contributions.enums import RequestKind, RequestStatus
 from maillage.contributions.models import ChangeRequest
@@ -59,8 +60,13 @@ def structure_edit(
     message: str = "",
     logo: File[bytes] | None = None,
     site_url: str = "",
+    expected_version: int | None = None,
 ) -> EditOutcome:
-    """Apply an edit at once for those who may edit the structure; otherwise propose the changed fields."""
+    """Apply an edit at once for those who may edit the structure; otherwise propose the changed fields.
+
+    `expected_version` is the structure's version the form was filled from: a direct edit over a record
+    changed since raises StaleWriteError, and nothing is written.
+    """
     unknown = set(values) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"Champs inconnus : {', '.join(sorted(unknown))}")
@@ -71,7 +77,9 @@ def structure_edit(
         fields = service_fields(changes)
         if logo is not None:
             fields["logo"] = logo
-        structure_update(structure=structure, actor=author, via=Via.DIRECT, **fields)
+        structure_update(
+            structure=structure, expected_version=expected_version, actor=author, via=Via.DIRECT, **fields
+        )
         return EditOutcome(applied=True, changes=changes)
     if not can(author, Action.PROPOSE, structure):
         raise PermissionDenied("Connectez-vous pour proposer une modification.")
@@ -195,7 +203,7 @@ def creation_request_create(
     return request
 
 
-def _locked_pending(request: ChangeRequest, moderator: Any) -> ChangeRequest:
+def _locked_pending(request: ChangeRequest, moderator: Any, expected_version: int | None) -> ChangeRequest:
     """Return the request locked for the decision; refuse one already decided or not the moderator's."""
     locked = (
         ChangeRequest.objects.select_for_update(of=("self",))
@@ -206,7 +214,14 @@ def _locked_pending(request: ChangeRequest, moderator: Any) -> ChangeRequest:
         raise PermissionDenied("Vous ne pouvez pas décider de cette demande.")
     if not locked.is_pending:
         raise ValidationError("Cette demande a déjà été traitée.")
+    check_version(locked, expected_version)
     return locked
+
+
+def _decided(request: ChangeRequest, *fields: str) -> None:
+    """Save the decision's fields of a locked request, one version more."""
+    request.version += 1
+    request.save(update_fields=[*fields, "version"])
 
 
 def _make_manager(user: Any, structure: Structure, moderator: Any, reason: str) -> None:
@@ -220,9 +235,15 @@ def change_request_accept(
     moderator: Any,
     values: Mapping[str, Any] | None = None,
     site_url: str = "",
+    expected_version: int | None = None,
+    structure_version: int | None = None,
 ) -> ChangeRequest:
-    """Accept a request, as proposed or with the moderator's corrections, and tell its author."""
-    request = _locked_pending(request, moderator)
+    """Accept a request, as proposed or with the moderator's corrections, and tell its author.
+
+    `expected_version` is the request's version the moderator saw, `structure_version` the structure's
+    one a correction form was filled from: either changed since raises StaleWriteError.
+    """
+    request = _locked_pending(request, moderator, expected_version)
     now = timezone.now()
     if request.kind == RequestKind.EDIT:
         assert request.structure is not None  # noqa: S101 (a database constraint guarantees it)
@@ -233,6 +254,7 @@ def change_request_accept(
         if applied:
             structure_update(
                 structure=request.structure,
+                expected_version=structure_version,
                 actor=moderator,
                 via=Via.MODERATION,
                 comment=_credit(request),
@@ -270,24 +292,29 @@ def change_request_accept(
     request.status = RequestStatus.ACCEPTED
     request.decided_by = moderator
     request.decided_at = now
-    request.save()
+    _decided(request, "status", "decided_by", "decided_at", "applied", "structure")
     notify_decision(request, site_url=site_url)
     return request
 
 
 @transaction.atomic
 def change_request_refuse(
-    *, request: ChangeRequest, moderator: Any, message: str, site_url: str = ""
+    *,
+    request: ChangeRequest,
+    moderator: Any,
+    message: str,
+    site_url: str = "",
+    expected_version: int | None = None,
 ) -> ChangeRequest:
     """Refuse a request with a message to its author; the record stays as it was."""
     if not message.strip():
         raise ValidationError({"decision_message": "Expliquez votre refus à l'auteur de la demande."})
-    request = _locked_pending(request, moderator)
+    request = _locked_pending(request, moderator, expected_version)
     request.status = RequestStatus.REFUSED
     request.decided_by = moderator
     request.decided_at = timezone.now()
     request.decision_message = message.strip()
-    request.save()
+    _decided(request, "status", "decided_by", "decided_at", "decision_message")
     notify_decision(request, site_url=site_url)
     return request
 
@@ -302,5 +329,5 @@ def change_request_withdraw(*, request: ChangeRequest, user: Any) -> ChangeReque
         raise ValidationError("Cette demande a déjà été traitée.")
     locked.status = RequestStatus.WITHDRAWN
     locked.decided_at = timezone.now()
-    locked.save()
+    _decided(locked, "status", "decided_at")
     return locked

@@ -23,8 +23,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
+from maillage.concurrency.versions import StaleWriteError, check_version
 from maillage.history.enums import RevisionAction, Via
 from maillage.history.models import MergedStructure, Revision
 from maillage.history.services import revision_record
@@ -79,14 +80,30 @@ def _is_empty(structure: Structure, name: str) -> bool:
 
 
 @transaction.atomic
-def structure_merge(*, keep: Structure, duplicate: Structure, actor: Any) -> Structure:
-    """Fold `duplicate` into `keep` and delete it; its address then redirects to `keep`."""
+def structure_merge(
+    *,
+    keep: Structure,
+    duplicate: Structure,
+    actor: Any,
+    keep_version: int | None = None,
+    duplicate_version: int | None = None,
+) -> Structure:
+    """Fold `duplicate` into `keep` and delete it; its address then redirects to `keep`.
+
+    Both rows are locked first; versions given (those the person compared) must still be current.
+    """
     if keep.pk == duplicate.pk:
         raise ValidationError("Une structure ne peut pas être fusionnée avec elle-même.")
     if not (can(actor, Action.MERGE, keep) and can(actor, Action.MERGE, duplicate)):
         raise PermissionDenied("Il faut coordonner les deux structures pour les fusionner.")
-    keep = Structure.objects.select_for_update().get(pk=keep.pk)
-    duplicate = Structure.objects.select_for_update().get(pk=duplicate.pk)
+    # Locked in the order of their ids, so that two merges of the same pair cannot deadlock; no join.
+    locked = {s.pk: s for s in Structure.objects.select_for_update().filter(pk__in=[keep.pk, duplicate.pk])}
+    locked = {pk: locked[pk] for pk in sorted(locked)}
+    if len(locked) != 2:
+        raise StaleWriteError(current=None, expected_version=None)
+    keep, duplicate = locked[keep.pk], locked[duplicate.pk]
+    check_version(keep, keep_version)
+    check_version(duplicate, duplicate_version)
     snapshot = {
         "id": duplicate.pk,
         "slug": duplicate.slug,
@@ -144,7 +161,9 @@ def _move_relations(keep: Structure, duplicate: Structure) -> int:
             relation.delete()
             continue
         existing.add(key)
-        Relation.objects.filter(pk=relation.pk).update(source_id=source_id, target_id=target_id)
+        Relation.objects.filter(pk=relation.pk).update(
+            source_id=source_id, target_id=target_id, version=F("version") + 1
+        )
         moved += 1
     return moved
 
@@ -162,7 +181,8 @@ def _move_key_figures(keep: Structure, duplicate: Structure) -> int:
             # The same source read twice differently: keep both, telling them apart by their record.
             figure.source_label = f"{figure.source_label} (fiche fusionnée « {duplicate.name} »)"[:300]
         figure.structure = keep
-        figure.save(update_fields=["structure", "source_label", "updated_at"])
+        figure.version += 1
+        figure.save(update_fields=["structure", "source_label", "updated_at", "version"])
         moved += 1
     return moved
 
@@ -210,6 +230,7 @@ def _fill_from(keep: Structure, duplicate: Structure, actor: Any) -> None:
     Structure.objects.filter(pk=duplicate.pk).update(siret="", source_id="")
     structure_update(
         structure=keep,
+        expected_version=keep.version,
         actor=actor,
         via=Via.MERGE,
         comment=f"Complétée par la fusion avec « {duplicate.name} ».",

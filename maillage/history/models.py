@@ -52,6 +52,9 @@ class Revision(models.Model):
         verbose_name="rétablit",
     )
     created_at = models.DateTimeField("le", default=timezone.now)
+    # The version of the record this change produced: a refused stale write lists the revisions after
+    # the version its writer read, to say what changed meanwhile, by whom and when.
+    record_version = models.PositiveIntegerField("version de la fiche", null=True, blank=True)
 
     class Meta:
         verbose_name = "révision"

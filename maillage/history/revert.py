@@ -143,8 +143,10 @@ def _revert_structure(structure: Structure, revision: Revision, actor: Any, comm
     structure.refresh_from_db()
     lists = tuple(name for name in STRUCTURE_LISTS if name in revision.changes)
     _check_unchanged(Structure, revision, structure_snapshot(structure, lists=lists))
+    # The check above read this version: a write landing since makes the revert refuse, not overwrite.
     services.structure_update(
         structure=structure,
+        expected_version=structure.version,
         actor=actor,
         via=Via.REVERT,
         comment=comment,
@@ -183,9 +185,14 @@ def _revert_relation(revision: Revision, actor: Any, comment: str) -> None:
         raise ValidationError("Cette relation a été supprimée depuis : il n'y a plus rien à annuler.")
     _check_unchanged(Relation, revision, relation_snapshot(relation))
     if action == RevisionAction.CREATE:
-        services.relation_delete(relation=relation, **context)
+        services.relation_delete(relation=relation, expected_version=relation.version, **context)
     else:
-        services.relation_update(relation=relation, **_old_fields(Relation, revision), **context)
+        services.relation_update(
+            relation=relation,
+            expected_version=relation.version,
+            **_old_fields(Relation, revision),
+            **context,
+        )
 
 
 def _revert_key_figure(structure: Structure, revision: Revision, actor: Any, comment: str) -> None:
@@ -202,9 +209,16 @@ def _revert_key_figure(structure: Structure, revision: Revision, actor: Any, com
     current = key_figure_snapshot(figure)
     _check_unchanged(KeyFigure, revision, current)
     if action == RevisionAction.CREATE:
-        services.key_figure_delete(figure=figure, **context)
+        services.key_figure_delete(figure=figure, expected_version=figure.version, **context)
     else:
-        services.key_figure_set(structure=figure.structure, **_figure_values(current, revision), **context)
+        values = _figure_values(current, revision)
+        same_figure = all(values.get(k) == getattr(figure, k) for k in ("year", "metric", "source_label"))
+        services.key_figure_set(
+            structure=figure.structure,
+            expected_version=figure.version if same_figure else None,
+            **values,
+            **context,
+        )
 
 
 def _figure_values(current: dict[str, Any], revision: Revision) -> dict[str, Any]:

@@ -69,6 +69,7 @@ def revision_record(
     via: str = "",
     comment: str = "",
     reverts: Revision | None = None,
+    record_version: int | None = None,
 ) -> Revision:
     """Record who changed what on which record, with the values before and after."""
     resolved = _resolved_via(actor, via)
@@ -86,6 +87,7 @@ def revision_record(
         via=resolved,
         comment=comment.strip(),
         reverts=reverts,
+        record_version=record_version,
     )
     revision.full_clean()
     revision.save()
@@ -114,6 +116,7 @@ def revision_record_structure(
         via=via,
         comment=comment,
         reverts=reverts,
+        record_version=structure.version,
     )
 
 
@@ -147,6 +150,7 @@ def revision_record_relation(
         object_repr=str(relation),
         record_type=RecordType.RELATION,
         record_id=str(relation.pk),
+        record_version=relation.version,
         **trace,
     )
 
@@ -167,6 +171,7 @@ def revision_record_key_figure(
         object_repr=f"{figure.get_metric_display()} {figure.year} ({figure.source_label or 'sans source'})",
         record_type=RecordType.KEY_FIGURE,
         record_id=str(figure.pk),
+        record_version=figure.version,
         **trace,
     )
 

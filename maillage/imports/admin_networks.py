@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from maillage.concurrency.locks import IMPORTS, LockHeldError, exclusive
 from maillage.imports.models import ColumnMapping
 from maillage.imports.networks.columns import FIELDS, IGNORE
 from maillage.imports.networks.importer import NetworkFileError, NetworkImport, network_file_import
@@ -146,8 +147,10 @@ class ColumnMappingAdmin(admin.ModelAdmin):
         if request.POST.get("action") != "apply":
             return self._simulate(request, **options)
         try:
-            result = self._run(options, dry_run=False)
-        except NetworkFileError as error:
+            # The structures' imports are exclusive: another one running, this one is refused at once.
+            with exclusive(IMPORTS):
+                result = self._run(options, dry_run=False)
+        except (NetworkFileError, LockHeldError) as error:
             messages.error(request, str(error))
             return HttpResponseRedirect(reverse("admin:imports_network_file"))
         _discard(options["token"])

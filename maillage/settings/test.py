@@ -16,3 +16,15 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Tasks run inline, as soon as enqueued; one test runs the real database worker (tests/tasks/).
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import os
+    import tempfile
+    from pathlib import Path
+
+    # The concurrency tests write from several threads, each with its own connection: they need one
+    # database file (WAL, busy timeout), not the shared-cache memory database whose table locks fail
+    # at once instead of waiting. One file per process, removed by the test runner at the end.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"maillage-test-{os.getpid()}.sqlite3")
+    }

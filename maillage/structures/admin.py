@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from maillage.concurrency.forms import VersionField
 from maillage.structures.enums import Activity
 from maillage.structures.models import Discipline, KeyFigure, Label, Relation, SourceChange, Structure
 from maillage.structures.services import (
@@ -27,6 +28,8 @@ class StructureAdminForm(forms.ModelForm):
     activities = forms.MultipleChoiceField(
         label="Activités", choices=Activity.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
+    # The record's version when the page was opened: saving over a newer one is refused (ADR 6).
+    expected_version = VersionField(label="version", required=False)
 
     class Meta:
         model = Structure
@@ -42,6 +45,17 @@ class StructureAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["activities"] = list(self.instance.activities.values_list("activity", flat=True))
+            self.initial["expected_version"] = self.instance.version
+
+    def clean_expected_version(self) -> int | None:
+        version = self.cleaned_data["expected_version"]
+        if self.instance.pk and version is not None and version != self.instance.version:
+            raise forms.ValidationError(
+                "Quelqu'un a modifié cette fiche depuis que vous l'avez ouverte : rien n'a été "
+                "enregistré. Rouvrez-la pour voir ses valeurs actuelles (et son historique), puis "
+                "refaites vos changements."
+            )
+        return version
 
     def clean_siret(self) -> str:
         return compact_identifier(self.cleaned_data["siret"])
@@ -158,6 +172,7 @@ class StructureAdmin(admin.ModelAdmin):
                     "withdrawn_reason",
                     "created_at",
                     "updated_at",
+                    "expected_version",
                 ]
             },
         ),
@@ -168,7 +183,13 @@ class StructureAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Structure, form: forms.ModelForm, change: bool) -> None:
         # The service derives SIREN, family, code labels and slug, as for every other write.
-        structure_save(structure=obj, given=form.changed_data, actor=request.user, via="admin")
+        structure_save(
+            structure=obj,
+            given=form.changed_data,
+            expected_version=obj.version,
+            actor=request.user,
+            via="admin",
+        )
 
     def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)

@@ -16,8 +16,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import FileField, ForeignKey
 from django.utils import timezone
 
+from maillage.concurrency.versions import StaleWriteError, check_version, versioned_update
 from maillage.structures import field_sources
 from maillage.structures import recorders as history
 from maillage.structures.derivation import (
@@ -79,6 +81,7 @@ def structure_create(
 def structure_update(
     *,
     structure: Structure,
+    expected_version: int | None = None,
     disciplines: Iterable[Discipline] | None = None,
     labels: Iterable[Label] | None = None,
     territories_served: Iterable[Territory] | None = None,
@@ -89,19 +92,22 @@ def structure_update(
     reverts: Any = None,
     **fields: Any,
 ) -> Structure:
-    """Change some fields of a structure; lists passed replace the current ones, derived fields follow."""
+    """Change some fields of a structure read at `expected_version` (None: as it is now, row locked).
+
+    Lists passed replace the current ones, derived fields follow. Only the fields that change are written,
+    by one conditional UPDATE: StaleWriteError when someone else wrote since the version expected.
+    """
     _check_names(fields, STRUCTURE_FIELDS)
-    previous = copy.copy(structure)
-    for name, value in fields.items():
-        setattr(structure, name, value)
-    return structure_save(
+    return _structure_write(
         structure=structure,
-        given=set(fields),
-        previous=previous,
-        disciplines=disciplines,
-        labels=labels,
-        territories_served=territories_served,
-        activities=activities,
+        fields=fields,
+        expected_version=expected_version,
+        lists={
+            "disciplines": disciplines,
+            "labels": labels,
+            "territories_served": territories_served,
+            "activities": activities,
+        },
         actor=actor,
         comment=comment,
         via=via,
@@ -114,7 +120,7 @@ def structure_save(
     *,
     structure: Structure,
     given: Iterable[str],
-    previous: Structure | None = None,
+    expected_version: int | None = None,
     disciplines: Iterable[Discipline] | None = None,
     labels: Iterable[Label] | None = None,
     territories_served: Iterable[Territory] | None = None,
@@ -124,50 +130,44 @@ def structure_save(
     via: str = "",
     reverts: Any = None,
 ) -> Structure:
-    """Derive, validate and save a structure whose fields a service or a form has just set."""
-    if previous is None and structure.pk is not None:
-        previous = Structure.objects.get(pk=structure.pk)
-    given_lists = {
+    """Derive, validate and save a structure whose `given` fields a service or a form has just set."""
+    lists = {
         "disciplines": disciplines,
         "labels": labels,
         "territories_served": territories_served,
         "activities": activities,
     }
-    lists = tuple(name for name in STRUCTURE_LISTS if given_lists[name] is not None)
-    before = structure_snapshot(previous, lists=lists) if previous is not None else None
-    activity_values = _checked_activities(activities) if activities is not None else None
-    discipline_list = list(disciplines) if disciplines is not None else None
-    label_list = list(labels) if labels is not None else None
-    territory_list = list(territories_served) if territories_served is not None else None
-    derive_fields(structure, previous=previous, given=set(given))
+    if structure.pk is not None:
+        # An existing record: only the fields given are written, over the row as it is now.
+        names = {_FIELD_NAMES.get(name, name) for name in given} & STRUCTURE_FIELDS
+        return _structure_write(
+            structure=structure,
+            fields={name: getattr(structure, name) for name in names},
+            expected_version=expected_version,
+            lists=lists,
+            actor=actor,
+            comment=comment,
+            via=via,
+            reverts=reverts,
+        )
+    lists_given = _given_lists(lists)
+    derive_fields(structure, previous=None, given=set(given))
     structure_search_fields(
         structure,
-        discipline_list if discipline_list is not None else current_disciplines(structure),
-        label_list if label_list is not None else current_labels(structure),
+        lists_given.get("disciplines", []),
+        lists_given.get("labels", []),
     )
-    after_lists = lists_snapshot(
-        disciplines=discipline_list,
-        labels=label_list,
-        territories_served=territory_list,
-        activities=activity_values,
-    )
+    after_lists = lists_snapshot(**lists_given)
     if actor is not None:
         structure.confirmed_at = timezone.now()
         if "field_sources" not in given:  # a caller giving provenance (accepting a source) states its own
-            _mark_person(structure, previous, set(given), before, after_lists, actor)
+            _mark_person(structure, None, set(given), None, after_lists, actor)
     structure.full_clean()
     structure.save()
-    if discipline_list is not None:
-        structure.disciplines.set(discipline_list)
-    if label_list is not None:
-        structure.labels.set(label_list)
-    if territory_list is not None:
-        structure.territories_served.set(territory_list)
-    if activity_values is not None:
-        _set_activities(structure, activity_values)
+    _set_lists(structure, lists_given)
     history.revision_record_structure(
         structure=structure,
-        before=before,
+        before=None,
         after_lists=after_lists,
         actor=actor,
         via=via,
@@ -175,6 +175,104 @@ def structure_save(
         reverts=reverts,
     )
     return structure
+
+
+def _structure_write(
+    *,
+    structure: Structure,
+    fields: dict[str, Any],
+    expected_version: int | None,
+    lists: dict[str, Iterable[Any] | None],
+    actor: Actor,
+    comment: str,
+    via: str,
+    reverts: Any,
+) -> Structure:
+    """Write the fields that change over the row read now, at the version expected; update `structure`."""
+    with transaction.atomic():
+        # No join: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+        previous = Structure.objects.select_for_update().get(pk=structure.pk)
+        check_version(previous, expected_version)
+        lists_given = _given_lists(lists)
+        before = structure_snapshot(previous, lists=tuple(lists_given))
+        target = copy.copy(previous)
+        for name, value in fields.items():
+            setattr(target, name, value)
+        derive_fields(target, previous=previous, given=set(fields))
+        structure_search_fields(
+            target,
+            lists_given["disciplines"] if "disciplines" in lists_given else current_disciplines(target),
+            lists_given["labels"] if "labels" in lists_given else current_labels(target),
+        )
+        after_lists = lists_snapshot(**lists_given)
+        if actor is not None:
+            target.confirmed_at = timezone.now()
+            if (
+                "field_sources" not in fields
+            ):  # a caller giving provenance (accepting a source) states its own
+                _mark_person(target, previous, set(fields), before, after_lists, actor)
+        target.full_clean()
+        changed = _changed_fields(previous, target)
+        if changed or any(before[name] != after_lists[name] for name in after_lists):
+            versioned_update(target, expected_version=previous.version, fields=changed)
+        _set_lists(target, lists_given)
+        history.revision_record_structure(
+            structure=target,
+            before=before,
+            after_lists=after_lists,
+            actor=actor,
+            via=via,
+            comment=comment,
+            reverts=reverts,
+        )
+    _copy_values(target, structure, changed)
+    return structure
+
+
+# Form field names that are not the model's attribute names.
+_FIELD_NAMES = {"commune": "commune_id", "parent": "parent_id"}
+
+
+def _given_lists(lists: dict[str, Iterable[Any] | None]) -> dict[str, Any]:
+    """Keep the lists a write replaces, checked and materialised."""
+    given = {name: list(values) for name, values in lists.items() if values is not None}
+    if "activities" in given:
+        given["activities"] = _checked_activities(given["activities"])
+    return given
+
+
+def _set_lists(structure: Structure, lists: dict[str, Any]) -> None:
+    if "disciplines" in lists:
+        structure.disciplines.set(lists["disciplines"])
+    if "labels" in lists:
+        structure.labels.set(lists["labels"])
+    if "territories_served" in lists:
+        structure.territories_served.set(lists["territories_served"])
+    if "activities" in lists:
+        _set_activities(structure, lists["activities"])
+
+
+def _changed_fields(previous: Structure, target: Structure) -> list[str]:
+    """Name the concrete fields whose value differs, a newly uploaded file included."""
+    changed = []
+    for field in Structure._meta.concrete_fields:
+        if field.name in {"id", "version", "updated_at"}:
+            continue
+        value = getattr(target, field.attname)
+        fresh_file = isinstance(field, FileField) and value and not getattr(value, "_committed", True)
+        if fresh_file or value != getattr(previous, field.attname):
+            changed.append(field.name)
+    return changed
+
+
+def _copy_values(source: Structure, structure: Structure, changed: Iterable[str]) -> None:
+    """Give the caller's instance the values written, forgetting related objects that changed."""
+    if source is structure:
+        return
+    for field in Structure._meta.concrete_fields:
+        setattr(structure, field.attname, getattr(source, field.attname))
+        if field.name in changed and isinstance(field, ForeignKey) and field.is_cached(structure):
+            field.delete_cached_value(structure)
 
 
 @transaction.atomic
@@ -238,40 +336,63 @@ def relation_create(
 def relation_update(
     *,
     relation: Relation,
+    expected_version: int | None = None,
     actor: Actor = None,
     comment: str = "",
     via: str = "",
     reverts: Any = None,
     **fields: Any,
 ) -> Relation:
-    """Change some fields of a relation."""
+    """Change some fields of a relation read at `expected_version` (None: as it is now, row locked)."""
     _check_names(fields, RELATION_FIELDS)
-    before = relation_snapshot(relation)
+    previous = _locked(Relation, relation.pk, expected_version)
+    target = copy.copy(previous)
     for name, value in fields.items():
-        setattr(relation, name, value)
-    relation.full_clean()
-    relation.save()
+        setattr(target, name, value)
+    target.full_clean()
+    changed = [
+        f.name
+        for f in Relation._meta.concrete_fields
+        if f.name not in {"id", "version", "updated_at"}
+        and getattr(target, f.attname) != getattr(previous, f.attname)
+    ]
+    if changed:
+        versioned_update(target, expected_version=previous.version, fields=changed)
     history.revision_record_relation(
-        relation=relation, before=before, actor=actor, via=via, comment=comment, reverts=reverts
+        relation=target,
+        before=relation_snapshot(previous),
+        actor=actor,
+        via=via,
+        comment=comment,
+        reverts=reverts,
     )
+    for field in Relation._meta.concrete_fields:
+        setattr(relation, field.attname, getattr(target, field.attname))
     return relation
 
 
 @transaction.atomic
 def relation_delete(
-    *, relation: Relation, actor: Actor = None, comment: str = "", via: str = "", reverts: Any = None
+    *,
+    relation: Relation,
+    expected_version: int | None = None,
+    actor: Actor = None,
+    comment: str = "",
+    via: str = "",
+    reverts: Any = None,
 ) -> None:
-    """Delete a relation; its history keeps what it said."""
+    """Delete a relation read at `expected_version` (None: as it is now); its history keeps what it said."""
+    current = _locked(Relation, relation.pk, expected_version)
     history.revision_record_relation(
-        relation=relation,
-        before=relation_snapshot(relation),
+        relation=current,
+        before=relation_snapshot(current),
         deleted=True,
         actor=actor,
         via=via,
         comment=comment,
         reverts=reverts,
     )
-    relation.delete()
+    current.delete()
 
 
 @transaction.atomic
@@ -287,16 +408,31 @@ def key_figure_set(
     note: str = "",
     source_url: str = "",
     source_date: datetime.date | None = None,
+    expected_version: int | None = None,
     actor: Actor = None,
     comment: str = "",
     via: str = "",
     reverts: Any = None,
 ) -> KeyFigure:
-    """Record a figure of a year as a source states it, replacing what that source said before."""
-    figure = KeyFigure.objects.filter(
-        structure=structure, year=year, metric=metric, source_label=source_label
-    ).first() or KeyFigure(structure=structure, year=year, metric=metric, source_label=source_label)
-    before = key_figure_snapshot(figure) if figure.pk is not None else None
+    """Record a figure of a year as a source states it, replacing what that source said before.
+
+    `expected_version` is the version of the figure the writer read (None: whatever it is now).
+    """
+    existing = (
+        KeyFigure.objects.select_for_update()
+        .filter(structure=structure, year=year, metric=metric, source_label=source_label)
+        .first()
+    )
+    if existing is None and expected_version is not None:
+        raise StaleWriteError(current=None, expected_version=expected_version)
+    if existing is not None:
+        check_version(existing, expected_version)
+    figure = (
+        copy.copy(existing)
+        if existing is not None
+        else KeyFigure(structure=structure, year=year, metric=metric, source_label=source_label)
+    )
+    before = key_figure_snapshot(existing) if existing is not None else None
     figure.value = Decimal(str(value))
     figure.is_approximate = is_approximate or bool(qualifier)
     figure.qualifier = qualifier
@@ -304,7 +440,16 @@ def key_figure_set(
     figure.source_url = source_url
     figure.source_date = source_date
     figure.full_clean()
-    figure.save()
+    if existing is None:
+        figure.save()
+    else:
+        changed = [
+            name
+            for name in ("value", "is_approximate", "qualifier", "note", "source_url", "source_date")
+            if getattr(figure, name) != getattr(existing, name)
+        ]
+        if changed:
+            versioned_update(figure, expected_version=existing.version, fields=changed)
     history.revision_record_key_figure(
         figure=figure, before=before, actor=actor, via=via, comment=comment, reverts=reverts
     )
@@ -313,19 +458,35 @@ def key_figure_set(
 
 @transaction.atomic
 def key_figure_delete(
-    *, figure: KeyFigure, actor: Actor = None, comment: str = "", via: str = "", reverts: Any = None
+    *,
+    figure: KeyFigure,
+    expected_version: int | None = None,
+    actor: Actor = None,
+    comment: str = "",
+    via: str = "",
+    reverts: Any = None,
 ) -> None:
-    """Delete a key figure; its history keeps what it said."""
+    """Delete a key figure read at `expected_version` (None: as it is now); its history keeps it."""
+    current = _locked(KeyFigure, figure.pk, expected_version)
     history.revision_record_key_figure(
-        figure=figure,
-        before=key_figure_snapshot(figure),
+        figure=current,
+        before=key_figure_snapshot(current),
         deleted=True,
         actor=actor,
         via=via,
         comment=comment,
         reverts=reverts,
     )
-    figure.delete()
+    current.delete()
+
+
+def _locked[M: (Relation, KeyFigure)](model: type[M], pk: int, expected_version: int | None) -> M:
+    """Return the row as it is now, locked till the end of the transaction, at the version expected."""
+    current = model._default_manager.select_for_update().filter(pk=pk).first()
+    if current is None:
+        raise StaleWriteError(current=None, expected_version=expected_version)
+    check_version(current, expected_version)
+    return current
 
 
 def _mark_person(

@@ -26,6 +26,7 @@ IGNORED_FIELDS = frozenset(
         "updated_at",
         "confirmed_at",
         "field_sources",  # who set each field: the history's own subject, not a field of the record
+        "version",
     }
 )
 # Lists of a structure, each pictured as sorted natural keys (slugs, names, codes).

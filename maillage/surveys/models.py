@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from maillage.concurrency.versions import version_field
 from maillage.memberships.models import COORDINATED_KINDS
 from maillage.structures.models import Structure
 from maillage.surveys.enums import CampaignStatus
@@ -181,6 +182,8 @@ class Response(models.Model):
     free_text_authors = models.JSONField("auteurs des réponses ouvertes", default=dict, blank=True)
     created_at = models.DateTimeField("répondu le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    # Two members revising the answers at once: the second names a version that no longer is.
+    version = version_field()
 
     class Meta:
         verbose_name = "réponse"

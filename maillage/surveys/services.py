@@ -8,10 +8,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from maillage.accounts.emails import send_after_commit
+from maillage.concurrency.versions import StaleWriteError, check_version
 from maillage.memberships.enums import Action
 from maillage.memberships.rules import can
 from maillage.structures.models import Structure
@@ -88,16 +89,25 @@ def response_submit(
     structure: Structure,
     answers: dict[str, Any],
     free_text: dict[str, str] | None = None,
+    expected_version: int | None = None,
 ) -> Response:
-    """Record or revise a structure's answers while the campaign is open."""
+    """Record or revise a structure's answers while the campaign is open.
+
+    `expected_version` is the version of the answers the person started from (0: none yet); answers
+    saved by another member since raise StaleWriteError. None: revise whatever is saved now.
+    """
     check_can_answer(user=user, campaign=campaign, structure=structure)
     if not campaign.is_open:
         if campaign.is_closed:
             raise CampaignClosedError("L'enquête est close : les réponses ne peuvent plus être modifiées.")
         raise CampaignClosedError("L'enquête n'est pas encore ouverte.")
+    # The structure's row is locked first, so that two first answers (no response row to lock yet) take
+    # turns: the second then finds the first and is refused as stale instead of colliding with it.
+    list(Structure.objects.select_for_update().filter(pk=structure.pk).values_list("pk", flat=True))
     response = Response.objects.select_for_update().filter(
         campaign=campaign, structure=structure
-    ).first() or Response(campaign=campaign, structure=structure)
+    ).first() or Response(campaign=campaign, structure=structure, version=0)
+    check_version(response, expected_version)
     texts = {key: value.strip() for key, value in (free_text or {}).items() if value.strip()}
     # A text left as it was keeps its author; a new or changed one is the current user's.
     authors = {
@@ -108,8 +118,15 @@ def response_submit(
     response.free_text = texts
     response.free_text_authors = {key: author for key, author in authors.items() if author is not None}
     response.answered_by = user
+    # The row is locked (or, on SQLite, the whole write serialised): saving it whole loses nothing.
+    response.version += 1
     response.full_clean()
-    response.save()
+    try:
+        with transaction.atomic():
+            response.save()
+    except IntegrityError as error:
+        # Another member's first answer landed between the read and this one.
+        raise StaleWriteError(current=None, expected_version=expected_version) from error
     return response
 
 

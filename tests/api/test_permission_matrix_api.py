@@ -36,10 +36,10 @@ CASES = [(role, name, codes[index]) for role, codes in PATCH.items() for index, 
 def test_patch(world: World, role: str, target: str, expected: int) -> None:  # noqa: F811
     structure = world.structure(target)
     user = world.users[role]
-    headers = {}
+    headers = {"If-Match": f'"{structure.pk}-{structure.version}"'}
     if user is not None:
         key = token_create(user=user, name="script", scopes=["structures:write"]).key
-        headers = {"Authorization": f"Bearer {key}"}
+        headers["Authorization"] = f"Bearer {key}"
     before = structure.description
 
     response = Client().patch(

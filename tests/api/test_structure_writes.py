@@ -40,12 +40,16 @@ def bearer(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
 
 
+def current_etag(structure: Structure) -> str:
+    """Return the ETag a client would have read just before writing."""
+    version = Structure.objects.filter(pk=structure.pk).values_list("version", flat=True).first()
+    return f'"{structure.pk}-{version}"'
+
+
 def patch(client: Client, structure: Structure, body: Any, key: str | None = None) -> Any:
+    headers = {"If-Match": current_etag(structure)} | (bearer(key) if key else {})
     return client.patch(
-        url(structure),
-        data=json.dumps(body),
-        content_type="application/json",
-        headers=bearer(key) if key else {},
+        url(structure), data=json.dumps(body), content_type="application/json", headers=headers
     )
 
 

@@ -67,7 +67,7 @@ def test_a_strangers_declaration_grants_nothing_until_the_network_accepts(
     client.force_login(coordinator)
     edit = client.post(
         reverse("contributions:edit", args=[sirene_structure.slug]),
-        {"name": "Repris", "kind": sirene_structure.kind},
+        {"name": "Repris", "kind": sirene_structure.kind, "version": sirene_structure.version},
     )
     assert edit.url == reverse("contributions:request", args=[ChangeRequest.objects.get().pk])
     sirene_structure.refresh_from_db()

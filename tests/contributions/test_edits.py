@@ -21,6 +21,7 @@ def form_data(structure: Structure, **changes: object) -> dict[str, object]:
     """Return the edit form as the page fills it, with some fields changed."""
     values = profile_values(structure)
     values["commune"] = commune_display(structure.commune)
+    values["version"] = structure.version
     return {k: v for k, v in {**values, **changes}.items() if v not in ("", None)}
 
 

@@ -196,7 +196,12 @@ def test_edit(world: World, role: str, target: str, expected: str) -> None:
     url = reverse("contributions:edit", args=[structure.slug])
     client = world.client(role)
     before = structure.description
-    data = {"name": structure.name, "kind": structure.kind, "description": "Nouvelle présentation."}
+    data = {
+        "name": structure.name,
+        "kind": structure.kind,
+        "description": "Nouvelle présentation.",
+        "version": structure.version,
+    }
     get = client.get(url)
     response = client.post(url, data)
     structure.refresh_from_db()

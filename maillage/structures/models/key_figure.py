@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.formats import number_format
 
+from maillage.concurrency.versions import version_field
 from maillage.structures.enums import MONETARY_METRICS, Metric
 from maillage.structures.models.provenance import Sourced
 from maillage.structures.models.structure import Structure
@@ -29,6 +30,7 @@ class KeyFigure(Sourced):
         help_text="Tel que la source l'écrit : « plus de », « environ », « une quinzaine ».",
     )
     note = models.TextField("note", blank=True, help_text="Ce que la source dit du périmètre ou de l'année.")
+    version = version_field()
 
     class Meta:
         verbose_name = "chiffre clé"

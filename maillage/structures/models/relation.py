@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from maillage.concurrency.versions import version_field
 from maillage.structures.dates import partial_date_display
 from maillage.structures.enums import JOINT_ACT_KINDS, DatePrecision, RelationKind, RelationState
 from maillage.structures.models.provenance import Sourced
@@ -90,6 +91,7 @@ class Relation(Sourced):
     )
     decided_at = models.DateTimeField("décidée le", null=True, blank=True)
     refusal_reason = models.TextField("motif du refus", blank=True)
+    version = version_field()
 
     objects = RelationQuerySet.as_manager()
 

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 
+from maillage.concurrency.versions import version_field
 from maillage.structures.enums import (
     Activity,
     DataSource,
@@ -156,6 +157,8 @@ class Structure(Sourced):
     )
     # When a member or a coordinator last said the record is true, edits included: what "fresh" means.
     confirmed_at = models.DateTimeField("confirmée le", null=True, blank=True, db_index=True)
+    # Optimistic concurrency (ADR 6): every write names the version it read.
+    version = version_field()
 
     # Which feed wrote the record and its key there; the document itself is in Sourced's fields.
     source = models.CharField("source", max_length=20, choices=DataSource.choices, default=DataSource.ADMIN)

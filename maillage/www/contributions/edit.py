@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from maillage.concurrency.versions import StaleWriteError
 from maillage.contributions.forms import EditForm, commune_display
 from maillage.contributions.proposals import profile_values
 from maillage.contributions.selectors import structure_for_edit
@@ -14,6 +15,7 @@ from maillage.memberships.enums import Action
 from maillage.memberships.rules import can
 from maillage.structures.models import Structure
 from maillage.www.contributions.common import add_service_errors, forbidden, site_url
+from maillage.www.contributions.conflicts import STALE_MESSAGE, ConflictRow, conflict_rows
 
 
 @login_required
@@ -24,7 +26,11 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     except Structure.DoesNotExist as error:
         raise Http404(f"Structure inconnue : {slug}") from error
     direct = can(request.user, Action.EDIT, structure)
-    initial = {**profile_values(structure), "commune": commune_display(structure.commune)}
+    initial = {
+        **profile_values(structure),
+        "commune": commune_display(structure.commune),
+        "version": structure.version,
+    }
     if request.method != "POST":
         form = EditForm(initial=initial, direct=direct)
         return _render(request, structure, form, direct)
@@ -39,7 +45,10 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
             message=form.cleaned_data.get("message", ""),
             logo=form.cleaned_data.get("logo"),
             site_url=site_url(request),
+            expected_version=form.cleaned_data["version"] if direct else None,
         )
+    except StaleWriteError:
+        return _render_conflict(request, slug, form, direct)
     except PermissionDenied as error:
         return forbidden(request, error)
     except ValidationError as error:
@@ -60,7 +69,24 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _render(
-    request: HttpRequest, structure: Structure, form: EditForm, direct: bool, status: int = 200
+    request: HttpRequest,
+    structure: Structure,
+    form: EditForm,
+    direct: bool,
+    status: int = 200,
+    conflict: list[ConflictRow] | None = None,
 ) -> HttpResponse:
-    context = {"structure": structure, "form": form, "direct": direct}
+    context = {"structure": structure, "form": form, "direct": direct, "conflict": conflict}
     return render(request, "www/contributions/edit.html", context, status=status)
+
+
+def _render_conflict(request: HttpRequest, slug: str, stale: EditForm, direct: bool) -> HttpResponse:
+    """Refuse a stale edit with 409: what changed meanwhile, the person's input kept, at the new version."""
+    structure = structure_for_edit(slug)
+    data = request.POST.copy()
+    data["version"] = str(structure.version)
+    form = EditForm(data, initial=stale.initial, direct=direct)
+    form.is_valid()
+    rows = conflict_rows(structure, since=stale.cleaned_data["version"], submitted=stale.values())
+    form.add_error(None, STALE_MESSAGE)
+    return _render(request, structure, form, direct, status=409, conflict=rows)

@@ -1,6 +1,7 @@
 """The moderation queue, one request's page, and the decisions: accept, correct then accept, refuse."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from maillage.concurrency.forms import VersionField
+from maillage.concurrency.versions import StaleWriteError
 from maillage.contributions.enums import RequestKind
 from maillage.contributions.forms import CreationForm, ProfileForm, RefusalForm, commune_display
 from maillage.contributions.models import ChangeRequest
@@ -128,6 +131,21 @@ def _review_initial(change: ChangeRequest) -> dict[str, object]:
     return {**values, "commune": commune_display(commune)}
 
 
+def _review_form(change: ChangeRequest, data: Any, initial: dict[str, object]) -> ProfileForm:
+    """Return the correction form; an edit carries the structure's version the form was filled from."""
+    form = (
+        CreationForm(data, initial=initial)
+        if change.kind == RequestKind.CREATE
+        else ProfileForm(data, initial=initial)
+    )
+    # The author's message is theirs: the moderator corrects the values only.
+    form.fields.pop("message", None)
+    if change.kind == RequestKind.EDIT and change.structure is not None:
+        form.fields["structure_version"] = VersionField(required=False)
+        form.initial.setdefault("structure_version", change.structure.version)
+    return form
+
+
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """Render the proposal in an editable form; accept the corrected version on POST."""
@@ -142,16 +160,26 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     initial = _review_initial(change)
     is_creation = change.kind == RequestKind.CREATE
     data = request.POST if request.method == "POST" else None
-    form = CreationForm(data, initial=initial) if is_creation else ProfileForm(data, initial=initial)
-    # The author's message is theirs: the moderator corrects the values only.
-    form.fields.pop("message", None)
+    form = _review_form(change, data, initial)
     if form.is_bound and form.is_valid():
         try:
             change_request_accept(
-                request=change, moderator=request.user, values=form.values(), site_url=site_url(request)
+                request=change,
+                moderator=request.user,
+                values=form.values(),
+                site_url=site_url(request),
+                structure_version=form.cleaned_data.get("structure_version"),
             )
         except PermissionDenied as error:
             return forbidden(request, error)
+        except StaleWriteError as error:
+            # The record changed while the moderator corrected: keep their values, at its new version.
+            fresh = _get(pk)
+            again = request.POST.copy()
+            again["structure_version"] = str(fresh.structure.version if fresh.structure else "")
+            form = _review_form(fresh, again, initial)
+            form.is_valid()
+            form.add_error(None, f"{error.message} Vérifiez la fiche, puis acceptez de nouveau.")
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -9,12 +9,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 
+from maillage.concurrency.versions import StaleWriteError
 from maillage.structures.models import Structure
 from maillage.surveys import services
 from maillage.surveys.enums import CampaignStatus
 from maillage.surveys.selectors import answering_structure, response_for
 from maillage.www.surveys.forms import AnswerForm, initial_answers
 from maillage.www.surveys.views import campaign_or_404, forbidden
+
+STALE_ANSWERS = (
+    "Quelqu'un d'autre a enregistré les réponses de cette structure pendant que vous répondiez : rien "
+    "n'a été enregistré. Vos réponses sont gardées ci-dessous ; relisez la réponse enregistrée depuis "
+    "la page de l'enquête, ou renvoyez ce formulaire pour la remplacer par la vôtre."
+)
 
 
 @login_required
@@ -46,7 +53,17 @@ def campaign_answer(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                     structure=structure,
                     answers=form.answers(),
                     free_text=form.free_texts(),
+                    expected_version=form.cleaned_data.get("version"),
                 )
+            except StaleWriteError:
+                # Keep what the person typed, at the version now saved, and say why nothing was saved.
+                response = response_for(campaign, structure)
+                data = request.POST.copy()
+                data["version"] = str(response.version if response else 0)
+                form = AnswerForm(data, campaign=campaign)
+                form.is_valid()
+                form.add_error(None, STALE_ANSWERS)
+                status = 409
             except PermissionDenied as error:
                 return forbidden(request, str(error))
             except ValidationError as error:
@@ -60,7 +77,8 @@ def campaign_answer(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 )
                 return redirect(campaign)
     else:
-        initial = initial_answers(response.answers, response.free_text) if response else None
+        initial = initial_answers(response.answers, response.free_text) if response else {}
+        initial["version"] = response.version if response else 0
         form = AnswerForm(initial=initial, campaign=campaign, read_only=read_only)
     return render(
         request,

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from maillage.concurrency.forms import VersionField
 from maillage.structures.models import Structure
 from maillage.surveys.models import (
     MAX_EXTRA_QUESTION_LENGTH,
@@ -136,6 +137,8 @@ class AnswerForm(forms.Form):
                 max_length=MAX_FREE_TEXT_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
+        # The version of the answers the form was filled from (0: none yet): see response_submit.
+        self.fields["version"] = VersionField(required=False)
         if read_only:
             for field in self.fields.values():
                 field.disabled = True
@@ -161,6 +164,9 @@ class AnswerForm(forms.Form):
 
     def add_model_errors(self, error: ValidationError) -> None:
         """Show the answers' validation errors beside their questions."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error.messages)
+            return
         for name, messages in error.message_dict.items():
             self.add_error(name if name in self.fields else None, messages)
 

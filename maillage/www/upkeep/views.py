@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -61,7 +63,13 @@ def merge(request: HttpRequest, keep: int, duplicate: int) -> HttpResponse:
         else:
             other = structures[1] if kept is structures[0] else structures[0]
             try:
-                structure_merge(keep=kept, duplicate=other, actor=request.user)
+                structure_merge(
+                    keep=kept,
+                    duplicate=other,
+                    actor=request.user,
+                    keep_version=_posted_version(request, kept.pk),
+                    duplicate_version=_posted_version(request, other.pk),
+                )
             except PermissionDenied as denied:
                 return refused(request, str(denied))
             except ValidationError as invalid:
@@ -71,6 +79,12 @@ def merge(request: HttpRequest, keep: int, duplicate: int) -> HttpResponse:
                 return redirect("upkeep:duplicates")
     context = {"structures": structures, "rows": comparison_rows(structures), "error": error}
     return render(request, "www/upkeep/merge.html", context, status=400 if error else 200)
+
+
+def _posted_version(request: HttpRequest, pk: int) -> int | None:
+    """Return the version of a record the page showed, if the form sent a readable one."""
+    value = request.POST.get(f"version_{pk}", "")
+    return int(value) if re.fullmatch(r"[0-9]{1,9}", value) else None
 
 
 @login_required

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from maillage.concurrency.locks import IMPORTS, exclusive_command
 from maillage.imports.models import ImportStatus
 from maillage.imports.sirene.importer import SireneImportConfig, import_sirene
 from maillage.imports.sirene.reader import DEFAULT_MEMORY_LIMIT, DEFAULT_THREADS, SireneFileError
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             "--temp-dir", type=Path, help="Dossier de travail (dézippage, débordement de DuckDB)."
         )
 
+    @exclusive_command(IMPORTS)
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             naf_codes = parse_naf_option(options["naf"])

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from maillage.concurrency.locks import IMPORTS, exclusive_command
 from maillage.imports.models import ColumnMapping
 from maillage.imports.networks.columns import MappingError, load_mapping
 from maillage.imports.networks.importer import NetworkFileError, network_file_import
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             help="nom de la source, clé des reprises du même fichier (par défaut : le nom du fichier)",
         )
 
+    @exclusive_command(IMPORTS)
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         try:

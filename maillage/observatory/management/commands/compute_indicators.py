@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from maillage.concurrency.locks import INDICATORS, exclusive_command
 from maillage.observatory.compute import STRATEGIES, ComputeError, snapshot_compute
 from maillage.territories.selectors import canonical_id
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             "--strategy", choices=STRATEGIES, default="sql", help="Agrégation en SQL (défaut) ou en Python."
         )
 
+    @exclusive_command(INDICATORS, what="Un calcul des indicateurs")
     def handle(self, *args: Any, **options: Any) -> None:
         territory = canonical_id(options["territory"]) if options["territory"] else None
         try:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from maillage.concurrency.locks import IMPORTS, exclusive_command
 from maillage.structures.changes import directory_changed
 from maillage.structures.reference.loader import ReferenceDataError, ReferenceLoader, default_reference_data
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="calcule et affiche le résumé sans rien écrire"
         )
 
+    @exclusive_command(IMPORTS)
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         try:

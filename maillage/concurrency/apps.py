@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConcurrencyConfig(AppConfig):
+    name = "maillage.concurrency"
+    verbose_name = "Accès concurrents"
