@@ -50,11 +50,13 @@ def test_a_managers_name_survives_the_next_import_which_proposes_its_own(loire_r
     structure = first_import(tmp_path)
     manager = manager_of(structure)
     structure_update(structure=structure, name="Le Fil — scène de musiques actuelles", actor=manager)
+    version_seen_by_a_form = structure.version
 
     run, output = import_stock(*renamed_and_moved(tmp_path))
 
     structure.refresh_from_db()
     assert structure.name == "Le Fil — scène de musiques actuelles"  # the person's value stays
+    assert structure.version == version_seen_by_a_form + 1  # a form opened before the import is stale
     assert structure.street == "14 RUE DE LA RESISTANCE"  # the field no one set follows SIRENE
     assert structure.field_sources["name"]["kind"] == "person"
     assert structure.field_sources["street"] == {**field_sources.imported("sirene", run.pk)}

@@ -26,7 +26,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -186,7 +186,10 @@ class StructureWriter:
             self.trace = BatchTrace(self.run_id)  # nothing of a simulation is written
             return
         _insert(creates, self.now)
-        Structure.objects.bulk_update(updates, WRITTEN_FIELDS, batch_size=250)
+        for structure in updates:
+            # A form opened before the import is stale now: its version no longer matches.
+            structure.version = F("version") + 1  # type: ignore[assignment]
+        Structure.objects.bulk_update(updates, [*WRITTEN_FIELDS, "version"], batch_size=250)
         self._withdraw(withdrawn)
         sirets = [s.siret for s in creates if s.siret in self.trace.new_disciplines]
         self.trace.flush(inserted_ids(sirets), self.counts)
@@ -410,7 +413,10 @@ class StructureWriter:
         if not structures:
             return
         Structure.objects.filter(pk__in=[s.pk for s in structures]).update(
-            withdrawn_at=self.now, withdrawn_reason=WithdrawalReason.PARTLY_PUBLIC, updated_at=self.now
+            withdrawn_at=self.now,
+            withdrawn_reason=WithdrawalReason.PARTLY_PUBLIC,
+            updated_at=self.now,
+            version=F("version") + 1,
         )
         for structure in structures:
             self.trace.revision(
