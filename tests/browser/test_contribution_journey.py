@@ -167,7 +167,7 @@ def test_claim_propose_accept_and_revert(
 
     # The new manager sees the members and the declared relations of the structure.
     page.goto(f"{live_server.url}/contribuer/structures/{structure.slug}/membres/")
-    expect(page.get_by_role("table")).to_contain_text("Sam Chaudron")
+    expect(page.get_by_role("table", name=re.compile(r"^\d+ membres?$"))).to_contain_text("Sam Chaudron")
     expect(page.get_by_role("heading", name="Inviter une personne")).to_be_visible()
     audit(page)
     page.goto(f"{live_server.url}/contribuer/structures/{structure.slug}/relations-et-chiffres/")
