@@ -13,9 +13,10 @@ from django.core.management import call_command
 
 from maillage.imports.models import ImportKind, ImportRun
 from maillage.imports.sirene.columns import ETABLISSEMENT_COLUMNS, UNITE_LEGALE_COLUMNS
+from tests.fixture_files import FIXTURES
 from tests.structures.factories import luhn_complete
 
-SHARED_FORMAT = Path(__file__).resolve().parents[3] / "shared" / "data" / "sirene-format"
+SIRENE_FORMAT = FIXTURES / "sirene-format"
 
 # The cultural codes the importer keeps by default, written out here rather than read from the product.
 CULTURAL_NAF = {

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from maillage.imports.models import ColumnMapping
 from maillage.imports.networks.columns import PERSONAL, MappingError, detect_layout, load_mapping, recognise
-from tests.structures.shared_data import SHARED_DATA
+from tests.fixture_files import FIXTURES
 
 
 @pytest.mark.parametrize(
@@ -94,7 +94,7 @@ def test_the_most_precise_name_column_wins_and_the_other_is_said_ignored() -> No
 
 
 def test_the_real_tiers_lieux_header_is_read() -> None:
-    header = (SHARED_DATA / "samples" / "tierslieux_numerique_47.csv").read_text().splitlines()[0].split(",")
+    header = (FIXTURES / "samples" / "tierslieux_numerique_47.csv").read_text().splitlines()[0].split(",")
 
     layout = detect_layout([(1, header)])
 
@@ -112,7 +112,7 @@ def test_the_real_tiers_lieux_header_is_read() -> None:
 
 
 def test_the_real_rna_header_keeps_the_association_and_leaves_out_its_declarant() -> None:
-    path = SHARED_DATA / "samples" / "rna_waldec_echantillon_976.csv"
+    path = FIXTURES / "samples" / "rna_waldec_echantillon_976.csv"
     header = path.read_text(encoding="utf-8").splitlines()[0].split(";")
 
     layout = detect_layout([(1, header)])

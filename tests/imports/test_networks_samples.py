@@ -1,7 +1,4 @@
-"""The real messy files of ../shared/data/samples, imported as a network would hand them over.
-
-They are read from ../shared/data at test time, never copied into the repository.
-"""
+"""The real messy files of tests/fixtures/samples, imported as a network would hand them over."""
 
 import csv
 from typing import Any
@@ -10,13 +7,13 @@ import pytest
 
 from maillage.imports.networks.importer import NetworkImport, network_file_import
 from maillage.structures.models import Structure
+from tests.fixture_files import FIXTURES
 from tests.referential import import_departements
-from tests.structures.shared_data import SHARED_DATA
 
 pytestmark = pytest.mark.django_db
 
-TIERS_LIEUX = SHARED_DATA / "samples" / "tierslieux_numerique_47.csv"
-RNA = SHARED_DATA / "samples" / "rna_waldec_echantillon_976.csv"
+TIERS_LIEUX = FIXTURES / "samples" / "tierslieux_numerique_47.csv"
+RNA = FIXTURES / "samples" / "rna_waldec_echantillon_976.csv"
 # Départements of a few tiers-lieux (Ardèche, Bouches-du-Rhône, Dordogne, Finistère), and the Loire.
 TIERS_LIEUX_DEPARTEMENTS = ("07", "13", "24", "29", "42")
 

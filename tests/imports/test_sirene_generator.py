@@ -19,13 +19,13 @@ from maillage.imports.sirene.generator_units import unit_columns
 from maillage.imports.sirene.lambert import from_lambert93
 from maillage.structures.validators import luhn_is_valid
 from maillage.territories.models import CommuneCode, Territory
-from tests.imports.sirene_stock import SHARED_FORMAT, expected_selection
+from tests.imports.sirene_stock import SIRENE_FORMAT, expected_selection
 
 pytestmark = pytest.mark.django_db
 
 
-def shared_header(name: str) -> list[str]:
-    with (SHARED_FORMAT / name).open(encoding="utf-8") as handle:
+def format_header(name: str) -> list[str]:
+    with (SIRENE_FORMAT / name).open(encoding="utf-8") as handle:
         return [row["colonne"] for row in csv.DictReader(handle)]
 
 
@@ -46,11 +46,11 @@ def stock(loire_rhone, tmp_path):
 
 
 def test_files_have_insee_columns_in_order(stock):
-    """Headers are the published 35 and 54 columns, in the order of the shared column lists."""
+    """Headers are the published 35 and 54 columns, in the order of the published column lists."""
     ul_header, units = read_rows(stock.unites_legales)
     et_header, establishments = read_rows(stock.etablissements)
-    assert ul_header == shared_header("StockUniteLegale_colonnes.csv")
-    assert et_header == shared_header("StockEtablissement_colonnes.csv")
+    assert ul_header == format_header("StockUniteLegale_colonnes.csv")
+    assert et_header == format_header("StockEtablissement_colonnes.csv")
     assert len(establishments) == 20_000
     assert len(units) == stock.units
 
@@ -166,7 +166,7 @@ def test_parquet_and_zip_hold_the_same_rows(loire_rhone, tmp_path):
         c[0]
         for c in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{parquet.etablissements}')").fetchall()
     ]
-    assert columns == shared_header("StockEtablissement_colonnes.csv")
+    assert columns == format_header("StockEtablissement_colonnes.csv")
 
 
 def test_command(loire_rhone, tmp_path):
@@ -183,5 +183,5 @@ def test_an_empty_referential_is_reported(db, tmp_path):
 
 def test_every_column_has_its_sql():
     """No column of the published format is left out of the generator, none is invented."""
-    assert list(unit_columns()) == shared_header("StockUniteLegale_colonnes.csv")
-    assert list(establishment_columns()) == shared_header("StockEtablissement_colonnes.csv")
+    assert list(unit_columns()) == format_header("StockUniteLegale_colonnes.csv")
+    assert list(establishment_columns()) == format_header("StockEtablissement_colonnes.csv")

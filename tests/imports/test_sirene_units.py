@@ -24,7 +24,7 @@ from maillage.imports.sirene.selection import (
 from maillage.structures.naf import CULTURAL_NAF_LABELS
 from maillage.territories.models import CommuneCode, Territory
 from maillage.territories.resolver import resolve_commune
-from tests.imports.sirene_stock import SHARED_FORMAT, establishment, unit, write_stock
+from tests.imports.sirene_stock import SIRENE_FORMAT, establishment, unit, write_stock
 
 # Reference points computed with PROJ (pyproj 3, EPSG:4326 → EPSG:2154), to the millimetre.
 PROJ_POINTS = [
@@ -39,15 +39,15 @@ PROJ_POINTS = [
 ]
 
 
-def shared_columns(name: str) -> list[str]:
-    with (SHARED_FORMAT / name).open(encoding="utf-8") as handle:
+def format_columns(name: str) -> list[str]:
+    with (SIRENE_FORMAT / name).open(encoding="utf-8") as handle:
         return [row["colonne"] for row in csv.DictReader(handle)]
 
 
 def test_column_lists_match_the_published_format():
     """The 35 and 54 columns written in the product are INSEE's, in INSEE's order."""
-    assert list(UNITE_LEGALE_COLUMNS) == shared_columns("StockUniteLegale_colonnes.csv")
-    assert list(ETABLISSEMENT_COLUMNS) == shared_columns("StockEtablissement_colonnes.csv")
+    assert list(UNITE_LEGALE_COLUMNS) == format_columns("StockUniteLegale_colonnes.csv")
+    assert list(ETABLISSEMENT_COLUMNS) == format_columns("StockEtablissement_colonnes.csv")
     assert len(UNITE_LEGALE_COLUMNS) == 35
     assert len(ETABLISSEMENT_COLUMNS) == 54
 
@@ -115,7 +115,7 @@ def test_real_2025_units_are_read_as_published(tmp_path):
     """The two real rows of December 2025: leading zeros, 35 columns, NAF 2025 column read."""
     con = connect(temp_dir=tmp_path / "duckdb")
     source = open_unites_legales(
-        con, SHARED_FORMAT / "StockUniteLegale_echantillon_reel_2025-12.csv", tmp_path
+        con, SIRENE_FORMAT / "StockUniteLegale_echantillon_reel_2025-12.csv", tmp_path
     )
     assert source.columns == list(UNITE_LEGALE_COLUMNS)
     rows = con.execute(
@@ -140,7 +140,7 @@ def test_real_2019_units_with_lower_case_headers_and_dirt(tmp_path):
     """The 2019 rows (33 columns, lower-case headers): an impossible date and NAP codes are seen as such."""
     con = connect(temp_dir=tmp_path / "duckdb")
     source = open_unites_legales(
-        con, SHARED_FORMAT / "StockUniteLegale_echantillon_reel_2019_33col.csv", tmp_path
+        con, SIRENE_FORMAT / "StockUniteLegale_echantillon_reel_2019_33col.csv", tmp_path
     )
     assert "societeMissionUniteLegale" not in source.columns
     for statement in MACROS:

@@ -10,9 +10,9 @@ from maillage.structures.legal_categories import (
     ess_family_resolve,
     is_ess_for,
 )
-from tests.structures.shared_data import read_shared_csv
+from tests.fixture_files import read_fixture_csv
 
-CATEGORIES = read_shared_csv("categories-juridiques/categories_juridiques_niveau3_hierarchie.csv")
+CATEGORIES = read_fixture_csv("categories-juridiques/categories_juridiques_niveau3_hierarchie.csv")
 
 
 def expected_family(row: dict[str, str], sirene_ess_flag: bool | None) -> EssFamily:
@@ -30,7 +30,7 @@ def expected_family(row: dict[str, str], sirene_ess_flag: bool | None) -> EssFam
     return EssFamily.ESUS_COMPANY if sirene_ess_flag else EssFamily.OTHER
 
 
-def test_the_shared_file_is_the_full_level_three_list() -> None:
+def test_the_reference_file_is_the_full_level_three_list() -> None:
     assert len(CATEGORIES) == 260
 
 

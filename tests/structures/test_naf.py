@@ -9,13 +9,9 @@ from maillage.structures.naf import (
     naf_label,
     normalize_naf_code,
 )
-from tests.structures.shared_data import read_shared_csv
+from tests.fixture_files import read_fixture_csv
 
-SUB_CLASSES = {
-    row["code"]: row["libelle"]
-    for row in read_shared_csv("naf-rev2/naf_rev2_codes_tous_niveaux.csv")
-    if row["niveau"] == "sous_classe"
-}
+SUB_CLASSES = {row["code"]: row["libelle"] for row in read_fixture_csv("naf-rev2/naf_rev2_sous_classes.csv")}
 
 # The cultural activities listed by the domain guide (DOMAIN.md, "Cultural activities").
 DOMAIN_CULTURAL_CODES = [
@@ -25,7 +21,7 @@ DOMAIN_CULTURAL_CODES = [
 ]
 
 
-def test_the_shared_file_holds_every_sub_class() -> None:
+def test_the_reference_file_holds_every_sub_class() -> None:
     assert len(SUB_CLASSES) == 732
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from maillage.structures.validators import luhn_is_valid, validate_siren, validate_siret
 from tests.structures.factories import fake_siret
 
-# Real head-office SIRETs of two units of INSEE's stock file (shared/data/sirene-format, sample of 2025-12).
+# Real head-office SIRETs of two units of INSEE's stock file (tests/fixtures/sirene-format, 2025-12 sample).
 REAL_SIRETS = ["01675069700050", "05450175400011"]
 
 
