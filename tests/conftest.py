@@ -7,8 +7,15 @@ from typing import Any
 
 import pytest
 
+from tests.repository_guard import install_outside_read_guard
+
 # Names that resolve locally (/etc/hosts), without asking a DNS server.
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse, from collection on, to open files beside the repository: a clone has none."""
+    install_outside_read_guard()
 
 
 def _is_local(host: object) -> bool:
