@@ -7,7 +7,6 @@ its owner typed a first valid code.
 import base64
 from typing import Any
 
-import segno
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -67,6 +66,8 @@ def totp_device_disable(*, device: TOTPDevice, token: str) -> bool:
 
 def qr_code_svg(device: TOTPDevice) -> str:
     """Draw the enrolment QR code as an inline SVG (no image service, no script)."""
+    import segno  # noqa: PLC0415 (imported by the enrolment page only, not at every start-up)
+
     code = segno.make(device.config_url, error="m")
     svg = str(code.svg_inline(scale=5, dark="#1b1b1b", light="#ffffff", title="Code QR à scanner"))
     # An image with its <title> as accessible name, for screen readers.

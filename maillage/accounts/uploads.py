@@ -8,7 +8,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Formats as Pillow names them → the extension the cleaned file gets. SVG is absent on purpose: an SVG
 # is a document that can carry scripts, not a picture.
@@ -55,6 +54,8 @@ def validate_logo(uploaded_file: Any) -> ContentFile[bytes]:
 
 def _checked_format(data: bytes) -> str:
     """Return the image's format once Pillow has verified it; refuse other formats and huge sizes."""
+    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 (only uploads need Pillow, not start-up)
+
     unreadable = ValidationError(
         f"Ce fichier n'est pas une image lisible. Envoyez un {ALLOWED_TEXT}.", code="logo_not_image"
     )
@@ -84,6 +85,8 @@ def _checked_format(data: bytes) -> str:
 
 def _reencode(data: bytes, image_format: str) -> bytes:
     """Decode the image again (verify() leaves it unusable) and save its pixels only."""
+    from PIL import Image, ImageOps  # noqa: PLC0415 (only uploads need Pillow, not start-up)
+
     try:
         with Image.open(io.BytesIO(data)) as source:
             source.load()

@@ -1,8 +1,7 @@
 """Turn French text into index terms: folded, stop words dropped, stemmed (théâtres → theatr)."""
 
-from functools import lru_cache
-
-import snowballstemmer
+from functools import cache, lru_cache
+from typing import Any
 
 from maillage.search.normalize import search_key
 
@@ -34,13 +33,20 @@ STOP_WORDS = frozenset(
     ]
 )
 
-_stemmer = snowballstemmer.stemmer("french")
+
+@cache
+def _stemmer() -> Any:
+    """Build the French stemmer on first use."""
+    # snowballstemmer loads every language (200 ms): only indexing and searching need it, not start-up.
+    import snowballstemmer  # noqa: PLC0415
+
+    return snowballstemmer.stemmer("french")
 
 
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     """Return the French stem of one folded word."""
-    return str(_stemmer.stemWord(word))
+    return str(_stemmer().stemWord(word))
 
 
 def index_terms(text: str) -> list[str]:

@@ -6,7 +6,6 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-import shapely
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -118,6 +117,8 @@ def project_territory_save(
 
 
 def _save_outline(territory: Territory, commune_ids: list[str]) -> None:
+    import shapely  # noqa: PLC0415 (with numpy, 200 ms at every start-up otherwise; see geometry.py)
+
     shapes = [
         shapely.from_geojson(o.geojson)
         for o in TerritoryOutline.objects.filter(territory_id__in=commune_ids).only("geojson")

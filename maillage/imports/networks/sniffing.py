@@ -15,8 +15,6 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 
-import openpyxl
-
 DELIMITERS = (";", ",", "\t", "|")
 DELIMITER_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation", "|": "barre verticale"}
 # Lines read to guess the separator: enough to see past a title block, cheap on any file.
@@ -154,6 +152,8 @@ def _csv_rows(text: str, delimiter: str) -> Rows:
 
 
 def _xlsx_rows(content: bytes, info: FileInfo) -> Rows:
+    import openpyxl  # noqa: PLC0415 (300 ms to import: only Excel files need it, not every command's start)
+
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
