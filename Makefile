@@ -45,7 +45,7 @@ NODE_STAMP := node_modules/.package-lock.json
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
-	@echo "  Variables: PORT=$(PORT) PYTEST_ARGS='…' BENCH_ARGS='…'"
+	@echo "  Variables: PORT=$(PORT) PYTEST_ARGS='…' PYTEST_WORKERS=auto BENCH_ARGS='…'"
 
 $(CURDIR)/.bootstrap/bin/uv:
 	$(PYTHON312) -m venv .bootstrap
@@ -83,9 +83,14 @@ db: install var/secret_key ## Migrate the local database and load the territoria
 run: db ## Start the site on http://127.0.0.1:PORT/ (PORT=8000 by default)
 	$(MANAGE_DEV) runserver 127.0.0.1:$(PORT)
 
+# Parallel workers (pytest-xdist), each with its own test database. A file's tests share a worker, so a
+# module fixture (the whole referential) is built once; loadgroup would not do: with pytest 9.2 it silently
+# stops grouping (pytest-xdist issue #1386). PYTEST_WORKERS=0 runs everything in one process.
+test: PYTEST_WORKERS ?= auto
 test: install $(CHROMIUM) $(PDFTOPPM) ## Run the whole test suite, browser tests included (PYTEST_ARGS=… to narrow)
 	@mkdir -p var
-	DJANGO_SETTINGS_MODULE=maillage.settings.test $(RUN) pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=maillage.settings.test $(RUN) pytest -n $(PYTEST_WORKERS) --dist loadfile \
+		--durations=20 $(PYTEST_ARGS)
 
 test-postgres: install $(CHROMIUM) $(PDFTOPPM) ## Run the test suite against a throwaway PostgreSQL 15 cluster
 	scripts/postgres-test-cluster.sh run -- $(MAKE) --no-print-directory test
