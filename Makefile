@@ -83,13 +83,13 @@ db: install var/secret_key ## Migrate the local database and load the territoria
 run: db ## Start the site on http://127.0.0.1:PORT/ (PORT=8000 by default)
 	$(MANAGE_DEV) runserver 127.0.0.1:$(PORT)
 
-# Parallel workers (pytest-xdist), each with its own test database. A file's tests share a worker, so a
-# module fixture (the whole referential) is built once; loadgroup would not do: with pytest 9.2 it silently
-# stops grouping (pytest-xdist issue #1386). PYTEST_WORKERS=0 runs everything in one process.
+# Parallel workers (pytest-xdist), each with its own test database, fed test by test in collection order
+# (tests/conftest.py: transactional tests last, the whole-referential file on one worker).
+# PYTEST_WORKERS=0 runs everything in one process.
 test: PYTEST_WORKERS ?= auto
 test: install $(CHROMIUM) $(PDFTOPPM) ## Run the whole test suite, browser tests included (PYTEST_ARGS=… to narrow)
 	@mkdir -p var
-	DJANGO_SETTINGS_MODULE=maillage.settings.test $(RUN) pytest -n $(PYTEST_WORKERS) --dist loadfile \
+	DJANGO_SETTINGS_MODULE=maillage.settings.test $(RUN) pytest -n $(PYTEST_WORKERS) --dist load \
 		--durations=20 $(PYTEST_ARGS)
 
 test-postgres: install $(CHROMIUM) $(PDFTOPPM) ## Run the test suite against a throwaway PostgreSQL 15 cluster

@@ -18,6 +18,32 @@ def pytest_configure(config: pytest.Config) -> None:
     install_outside_read_guard()
 
 
+# Test files whose tests share a module fixture too costly to build on each worker (the whole referential).
+ONE_WORKER_FILES = frozenset({"tests/territories/test_real_referential.py"})
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Distribute test by test in collection order, the files of ONE_WORKER_FILES each on one worker.
+
+    pytest-django runs the transactional tests (browser, live server) last because they empty the
+    database, data migrations' rows included; each worker must keep that order, which per-file scheduling
+    breaks for files mixing both kinds. xdist's loadgroup would do this but ignores groups on pytest 9.2
+    (pytest-xdist issue #1386).
+    """
+    from xdist.scheduler import LoadScopeScheduling  # type: ignore[import-untyped]  # noqa: PLC0415 (xdist only)
+
+    class InOrderScheduling(LoadScopeScheduling):
+        def __init__(self, config: pytest.Config, log: Any = None) -> None:
+            super().__init__(config, log)
+            config.option.loadscopereorder = False  # keep the collection order, not the biggest first
+
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return path if path in ONE_WORKER_FILES else nodeid
+
+    return InOrderScheduling(config, log) if config.getvalue("dist") == "load" else None
+
+
 def _is_local(host: object) -> bool:
     """Tell whether resolving `host` stays on this machine."""
     if host is None or host == "":
