@@ -53,7 +53,7 @@ $(CURDIR)/.bootstrap/bin/uv:
 
 # The dev group (pytest, ruff, mypy, playwright…) is always synced: one venv serves every target.
 $(VENV_STAMP): pyproject.toml uv.lock | $(UV_PREREQ)
-	$(UV) sync --frozen --group dev
+	UV_COMPILE_BYTECODE=1 $(UV) sync --frozen --group dev
 	@touch $@
 
 $(NODE_STAMP): package.json package-lock.json

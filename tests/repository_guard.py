@@ -1,4 +1,4 @@
-"""Keep the tests inside the repository: a clone has nothing beside it (no ../shared).
+"""Keep the tests inside the repository: a clone has nothing beside it (no shared folder).
 
 Two checks. At run time, an audit hook refuses to open any file in the folder that holds the repository
 unless it lies in the repository itself (or in the interpreter's own folders). Statically, a scan of the
