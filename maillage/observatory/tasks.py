@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import time
+
 from django.tasks import task
 
+from maillage.concurrency.locks import INDICATORS, LockHeldError, exclusive
 from maillage.imports.models import ImportRun
 from maillage.observatory.triggers import snapshot_after_change
+
+# A computation already running (compute_indicators, another task) is waited for, not raced:
+# the snapshot that follows it must see the change this task was queued for.
+LOCK_WAIT_SECONDS = 600.0
+LOCK_POLL_SECONDS = 5.0
 
 
 class IndicatorsNotComputedError(RuntimeError):
@@ -14,9 +22,18 @@ class IndicatorsNotComputedError(RuntimeError):
 
 @task
 def snapshot_after_change_task(*, trigger: str, label: str, import_run_id: int | None = None) -> int:
-    """Compute the snapshot following a bulk change of the directory; return its id."""
+    """Compute the snapshot following a bulk change of the directory, one computation at a time."""
     run = ImportRun.objects.get(pk=import_run_id) if import_run_id is not None else None
-    snapshot = snapshot_after_change(trigger=trigger, label=label, import_run=run)
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            with exclusive(INDICATORS, what="Un calcul des indicateurs"):
+                snapshot = snapshot_after_change(trigger=trigger, label=label, import_run=run)
+            break
+        except LockHeldError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(LOCK_POLL_SECONDS)
     if snapshot is None:
         # Recorded as a failed task, beside the logged traceback: `compute_indicators` can be run again.
         raise IndicatorsNotComputedError(f"Indicateurs non recalculés après « {trigger} ».")
