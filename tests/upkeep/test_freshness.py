@@ -42,13 +42,15 @@ def stale_and_fresh(saint_etienne: Territory) -> dict[str, Structure]:
 
 
 def test_the_page_of_a_structure_says_when_it_was_last_confirmed(client: Client, le_fil: Structure) -> None:
-    assert "Dernière confirmation : jamais" in page(client, f"/structures/{le_fil.slug}/")
+    first = page(client, f"/structures/{le_fil.slug}/")
+    assert "Informations confirmées ni par la structure ni par ses coordinateurs" in first
+    assert "Dernière confirmation" not in first  # nobody confirmed it: no date pretends otherwise
 
     le_fil.confirmed_at = datetime.datetime(2025, 3, 4, 12, tzinfo=datetime.UTC)
     le_fil.save()
 
     html = page(client, f"/structures/{le_fil.slug}/")
-    assert "Dernière confirmation : le 4 mars 2025" in html
+    assert "Dernière confirmation par une personne : le 4 mars 2025" in html
     assert f'href="/structures/{le_fil.slug}/historique/"' in html
 
 
@@ -57,7 +59,7 @@ def test_imported_records_show_their_source_date_instead(client: Client, saint_e
         name="Théâtre Libre", source="sirene", source_date=datetime.date(2024, 1, 1), commune=saint_etienne
     )
 
-    assert "jamais — informations de la source « SIRENE (INSEE) » datées du 1 janvier 2024" in page(
+    assert "Données SIRENE (INSEE) du 1 janvier 2024, jamais confirmées par la structure" in page(
         client, f"/structures/{imported.slug}/"
     )
 

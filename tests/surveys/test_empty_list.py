@@ -1,0 +1,13 @@
+"""With no survey yet, /enquetes/ says who runs surveys and how a structure takes part."""
+
+from html import unescape
+
+from django.test import Client
+
+
+def test_an_empty_survey_list_says_who_runs_surveys_and_how_to_take_part(client: Client, db: None) -> None:
+    html = unescape(client.get("/enquetes/").content.decode())
+
+    assert "Aucune enquête publiée pour l'instant." in html
+    assert "lancées par les coordinations d'un territoire" in html
+    assert 'href="/contribuer/"' in html
