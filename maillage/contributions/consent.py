@@ -23,7 +23,7 @@ from maillage.history.enums import Via
 from maillage.memberships.rules import decides_membership_of
 from maillage.structures.enums import RelationKind, RelationState
 from maillage.structures.models import Relation, Structure
-from maillage.structures.services import relation_update
+from maillage.structures.relation_services import relation_update
 
 
 def membership_deciders(network: Structure) -> QuerySet[Any]:

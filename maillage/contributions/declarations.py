@@ -19,7 +19,12 @@ from maillage.history.enums import Via
 from maillage.memberships.rules import decides_membership_of
 from maillage.structures.enums import Metric, RelationKind, RelationState
 from maillage.structures.models import Relation, Structure
-from maillage.structures.services import key_figure_set, relation_create, relation_delete, relation_update
+from maillage.structures.relation_services import (
+    key_figure_set,
+    relation_create,
+    relation_delete,
+    relation_update,
+)
 
 # The relations a structure declares itself: the networks it belongs to, its partners, what it shares.
 DECLARABLE_KINDS = (

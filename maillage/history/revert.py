@@ -12,7 +12,7 @@ from maillage.history.enums import RecordType, RevisionAction, Via
 from maillage.history.models import Revision
 from maillage.memberships.enums import Action
 from maillage.memberships.rules import can
-from maillage.structures import services
+from maillage.structures import relation_services, services
 from maillage.structures.models import Discipline, KeyFigure, Label, Relation, Structure
 from maillage.structures.snapshots import (
     EMPTY_VALUES,
@@ -179,15 +179,15 @@ def _revert_relation(revision: Revision, actor: Any, comment: str) -> None:
         target = Structure.objects.filter(pk=target_id).first() if target_id else None
         if source is None or (target_id and target is None):
             raise ValidationError("Impossible de rétablir cette relation : une des structures n'existe plus.")
-        services.relation_create(source=source, target=target, **old, **context)
+        relation_services.relation_create(source=source, target=target, **old, **context)
         return
     if relation is None:
         raise ValidationError("Cette relation a été supprimée depuis : il n'y a plus rien à annuler.")
     _check_unchanged(Relation, revision, relation_snapshot(relation))
     if action == RevisionAction.CREATE:
-        services.relation_delete(relation=relation, expected_version=relation.version, **context)
+        relation_services.relation_delete(relation=relation, expected_version=relation.version, **context)
     else:
-        services.relation_update(
+        relation_services.relation_update(
             relation=relation,
             expected_version=relation.version,
             **_old_fields(Relation, revision),
@@ -202,18 +202,18 @@ def _revert_key_figure(structure: Structure, revision: Revision, actor: Any, com
     if action == RevisionAction.DELETE:
         if figure is not None:
             raise ValidationError("Ce chiffre existe déjà.")
-        services.key_figure_set(structure=structure, **_figure_values({}, revision), **context)
+        relation_services.key_figure_set(structure=structure, **_figure_values({}, revision), **context)
         return
     if figure is None:
         raise ValidationError("Ce chiffre a été supprimé depuis : il n'y a plus rien à annuler.")
     current = key_figure_snapshot(figure)
     _check_unchanged(KeyFigure, revision, current)
     if action == RevisionAction.CREATE:
-        services.key_figure_delete(figure=figure, expected_version=figure.version, **context)
+        relation_services.key_figure_delete(figure=figure, expected_version=figure.version, **context)
     else:
         values = _figure_values(current, revision)
         same_figure = all(values.get(k) == getattr(figure, k) for k in ("year", "metric", "source_label"))
-        services.key_figure_set(
+        relation_services.key_figure_set(
             structure=figure.structure,
             expected_version=figure.version if same_figure else None,
             **values,

@@ -14,7 +14,8 @@ from maillage.contributions.services import change_request_accept
 from maillage.history.enums import RevisionAction
 from maillage.history.models import Revision
 from maillage.structures.models import Structure
-from maillage.structures.services import key_figure_set, relation_update, structure_update
+from maillage.structures.relation_services import key_figure_set, relation_update
+from maillage.structures.services import structure_update
 from tests.accounts.factories import UserFactory
 from tests.concurrency.conftest import THREADS, race
 from tests.contributions.conftest import add_member

@@ -11,7 +11,8 @@ from maillage.history.models import Revision
 from maillage.history.revert import revision_revert
 from maillage.structures.enums import Metric, RelationKind
 from maillage.structures.models import Discipline, KeyFigure, Relation, Structure
-from maillage.structures.services import key_figure_set, relation_create, structure_update
+from maillage.structures.relation_services import key_figure_set, relation_create
+from maillage.structures.services import structure_update
 from tests.structures.factories import StructureFactory
 
 

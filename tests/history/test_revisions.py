@@ -8,13 +8,13 @@ from maillage.accounts.models import User
 from maillage.history.models import Revision
 from maillage.structures.enums import Metric, RelationKind
 from maillage.structures.models import Discipline, Structure
-from maillage.structures.services import (
+from maillage.structures.relation_services import (
     key_figure_delete,
     key_figure_set,
     relation_create,
     relation_delete,
-    structure_update,
 )
+from maillage.structures.services import structure_update
 from tests.structures.factories import StructureFactory
 
 

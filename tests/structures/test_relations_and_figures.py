@@ -11,6 +11,7 @@ from pytest_django import DjangoAssertNumQueries
 from maillage.structures.dates import partial_date
 from maillage.structures.enums import DatePrecision, Metric, RelationKind
 from maillage.structures.models import Discipline, KeyFigure, Relation
+from maillage.structures.relation_services import key_figure_set, relation_create, relation_update
 from maillage.structures.selectors import (
     joint_act_participants,
     structure_get,
@@ -18,7 +19,7 @@ from maillage.structures.selectors import (
     structure_members,
     structure_relations,
 )
-from maillage.structures.services import key_figure_set, relation_create, relation_update, structure_create
+from maillage.structures.services import structure_create
 from tests.structures.factories import KeyFigureFactory, RelationFactory, StructureFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,9 @@ from maillage.history.models import Revision
 from maillage.observatory.measures import counted
 from maillage.structures.enums import RelationKind, WithdrawalReason
 from maillage.structures.models import Structure
+from maillage.structures.relation_services import relation_create
 from maillage.structures.search import filter_structures, parse_filters
-from maillage.structures.services import relation_create, structure_create
+from maillage.structures.services import structure_create
 from maillage.structures.withdrawal import structure_erase, structure_republish, structure_withdraw
 from tests.accounts.factories import UserFactory
 

@@ -14,7 +14,8 @@ from maillage.memberships.enums import MemberRole
 from maillage.memberships.models import StructureMembership
 from maillage.structures.enums import Metric, RelationKind
 from maillage.structures.models import Discipline, KeyFigure, Relation, Structure
-from maillage.structures.services import key_figure_set, relation_create, structure_create, structure_update
+from maillage.structures.relation_services import key_figure_set, relation_create
+from maillage.structures.services import structure_create, structure_update
 from maillage.territories.models import Territory
 from tests.accounts.factories import StructureMembershipFactory, UserFactory
 from tests.structures.factories import StructureFactory, fake_siret

@@ -10,7 +10,8 @@ from django.test import Client
 
 from maillage.structures.enums import DataSource, Metric, RelationKind
 from maillage.structures.models import KeyFigure, Structure
-from maillage.structures.services import key_figure_set, relation_create, structure_create, structure_update
+from maillage.structures.relation_services import key_figure_set, relation_create
+from maillage.structures.services import structure_create, structure_update
 from maillage.territories.models import Territory
 from tests.structures.factories import LabelFactory, luhn_complete
 

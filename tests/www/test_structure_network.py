@@ -10,7 +10,8 @@ from django.test import Client
 
 from maillage.structures.enums import DataSource, Metric, RelationKind, StructureKind
 from maillage.structures.models import Structure
-from maillage.structures.services import key_figure_set, relation_create, structure_create
+from maillage.structures.relation_services import key_figure_set, relation_create
+from maillage.structures.services import structure_create
 from maillage.territories.models import Territory
 from maillage.www.structures.graph import MAX_NODES
 from tests.structures.factories import StructureFactory

@@ -9,7 +9,8 @@ from django.test import Client
 
 from maillage.structures.enums import RelationKind, StructureKind
 from maillage.structures.models import Discipline, Structure
-from maillage.structures.services import relation_create, structure_create, structure_update
+from maillage.structures.relation_services import relation_create
+from maillage.structures.services import structure_create, structure_update
 from maillage.territories.enums import Level, ProjectKind
 from maillage.territories.models import Territory, TerritoryCommune
 from maillage.territories.services import project_territory_save

@@ -15,14 +15,9 @@ from maillage.structures.reference.figures import KEY_FIGURES
 from maillage.structures.reference.relations import RELATIONS
 from maillage.structures.reference.schema import KeyFigureFact, ReferenceData, RelationFact, StructureFact
 from maillage.structures.reference.structures import STRUCTURES
+from maillage.structures.relation_services import key_figure_set, relation_create, relation_update
 from maillage.structures.selectors import structure_by_source_id
-from maillage.structures.services import (
-    key_figure_set,
-    relation_create,
-    relation_update,
-    structure_create,
-    structure_update,
-)
+from maillage.structures.services import structure_create, structure_update
 from maillage.structures.source_changes import SourceTrace
 from maillage.territories.enums import Level
 from maillage.territories.models import Territory
