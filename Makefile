@@ -65,10 +65,10 @@ var/secret_key:
 	@umask 077 && $(PYTHON312) -c 'import secrets; print(secrets.token_urlsafe(50))' >$@
 
 $(CHROMIUM):
-	scripts/ensure-chromium.sh
+	scripts/ensure-debian-tool.sh $@ chromium "the browser tests"
 
 $(PDFTOPPM):
-	scripts/ensure-poppler.sh
+	scripts/ensure-debian-tool.sh $@ poppler-utils "the PDF layout tests"
 
 install: $(VENV_STAMP) $(NODE_STAMP) ## Install Python (uv) and npm dependencies
 
