@@ -12,9 +12,10 @@ Perimeters, from the narrowest:
 Anyone may view public records; any logged-in person may propose a change, which goes to moderation.
 """
 
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from maillage.memberships.enums import Action, MemberRole
 from maillage.memberships.models import NetworkCoordinator, StructureMembership, TerritoryCoordinator
@@ -46,8 +47,33 @@ MODERATOR_ACTIONS = frozenset(
 PERIMETER_ACTIONS = frozenset({Action.EXPORT_PERIMETER, Action.RUN_CAMPAIGN, Action.MODERATE})
 
 
-def can(user: Any, action: Action | str, obj: Structure | Territory | None = None) -> bool:
-    """Tell whether `user` may take `action` on `obj` (a structure, a territory, or nothing)."""
+# Feature apps decide on their own records (a scheme, a booking, an event…) by registering a rule for
+# their model in `AppConfig.ready()`: core never imports them (ADR 7), and `can` stays the one question
+# pages, API and services ask. A rule receives the action as a string: features name their own actions.
+Rule = Callable[[Any, str, Any], bool]
+RULES: dict[type[Model], Rule] = {}
+
+
+def register_rule(model: type[Model], rule: Rule) -> None:
+    """Let `can` decide on instances of `model` (a feature's record) with `rule(user, action, obj)`."""
+    RULES[model] = rule
+
+
+def _registered_rule(obj: object) -> Rule | None:
+    for model in type(obj).__mro__:
+        rule = RULES.get(model)
+        if rule is not None:
+            return rule
+    return None
+
+
+def can(user: Any, action: Action | str, obj: Any = None) -> bool:
+    """Tell whether `user` may take `action` on `obj` (a structure, a territory, a feature's record)."""
+    rule = _registered_rule(obj) if obj is not None else None
+    if rule is not None:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return str(action) == Action.VIEW and rule(user, str(action), obj)
+        return bool(user.is_superuser) or rule(user, str(action), obj)
     action = Action(action)
     if action == Action.VIEW:
         return True
