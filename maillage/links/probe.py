@@ -16,8 +16,11 @@ MAX_REDIRECTS = 5
 
 
 def host_of(url: str) -> str:
-    """Return the host (and port) a request to `url` goes to, lowercased."""
-    return (urlsplit(url).netloc.rsplit("@", 1)[-1]).lower()
+    """Return the machine a request to `url` goes to, lowercased: its ports share one pace."""
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
 
 
 class HostPacer:
