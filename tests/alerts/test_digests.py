@@ -2,6 +2,7 @@
 
 import socket
 import threading
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -10,6 +11,7 @@ from django.test import override_settings
 
 from maillage.alerts.digests import send_digests
 from maillage.alerts.models import Alert, SentItem
+from maillage.alerts.tasks import send_alerts_task
 from maillage.concurrency.locks import LockHeldError
 from maillage.operations.jobs import job_by_name
 from tests.alerts.conftest import LYON, SAINT_ETIENNE, MakeAlert
@@ -167,3 +169,31 @@ def test_ten_runs_at_once_send_one_digest(make_alert: MakeAlert) -> None:
     assert len(mail.outbox) == 1
     assert SentItem.objects.count() == 1
     assert Alert.objects.get().last_sent_at is not None
+
+
+def test_the_background_task_sends_the_digests(make_alert: MakeAlert) -> None:
+    make_alert("territoire=DEP-42")
+    StructureFactory.create(commune_id=SAINT_ETIENNE)
+    mail.outbox.clear()
+
+    result = send_alerts_task.enqueue("daily")
+
+    assert result.return_value.startswith("1 résumé(s) envoyé(s)")
+    assert len(mail.outbox) == 1
+
+
+def test_the_queries_of_a_run_grow_with_the_addresses_not_with_the_items(
+    make_alert: MakeAlert, django_assert_max_num_queries: Any
+) -> None:
+    for n in range(5):
+        make_alert("territoire=DEP-42", email=f"p{n}@example.org")
+    for _ in range(20):
+        StructureFactory.create(commune_id=SAINT_ETIENNE)
+    mail.outbox.clear()
+
+    # The lock and the alerts, then per address eight at most: its sent items, the alert's search (its
+    # territory, then the structures), the savepoint, the record of what was sent, the window moved on.
+    with django_assert_max_num_queries(5 + 5 * 8):
+        summary = send_digests(frequency="daily")
+
+    assert (summary.sent, summary.items) == (5, 100)
