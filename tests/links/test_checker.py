@@ -14,6 +14,7 @@ from maillage.links.probe import HostPacer
 from maillage.links.registry import register_link_source, unregister_link_source
 from maillage.links.selectors import link_status
 from maillage.links.services import BACKOFF_MAX, backoff, check_links
+from maillage.links.tasks import check_links_task
 from maillage.operations.jobs import job_by_name
 from tests.links.servers import Behaviour, http_server
 
@@ -137,3 +138,27 @@ def test_the_command_runs_and_is_scheduled(
 
     assert "0 lien(s) vérifié(s)" in capsys.readouterr().out
     assert job_by_name("check-links").command == "check_links"
+
+
+def test_the_background_task_checks_the_links(events: list[tuple[str, str]]) -> None:
+    with http_server(Behaviour()) as port:
+        watch([f"http://127.0.0.1:{port}/"], events)
+        result = check_links_task.enqueue()
+
+    assert result.return_value.startswith("1 lien(s) vérifié(s) : 1 accessible(s)")
+
+
+def test_a_broken_link_says_since_when() -> None:
+    link = CheckedLink.objects.create(
+        url="https://exemple.test/dispositif",
+        host="exemple.test",
+        status=LinkStatus.BROKEN,
+        broken_since=datetime.datetime(2026, 11, 3, 8, tzinfo=datetime.UTC),
+    )
+
+    rendered = Template("{% load links %}{% link_checked url link %}").render(
+        Context({"url": link.url, "link": link})
+    )
+
+    assert "lien inaccessible depuis le" in rendered
+    assert "3 novembre 2026" in rendered
