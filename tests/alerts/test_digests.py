@@ -15,6 +15,7 @@ from maillage.alerts.tasks import send_alerts_task
 from maillage.concurrency.locks import LockHeldError
 from maillage.operations.jobs import job_by_name
 from tests.alerts.conftest import LYON, SAINT_ETIENNE, MakeAlert
+from tests.alerts.smtp import Mailbox, smtp_server
 from tests.structures.factories import DisciplineFactory, StructureFactory
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +198,28 @@ def test_the_queries_of_a_run_grow_with_the_addresses_not_with_the_items(
         summary = send_digests(frequency="daily")
 
     assert (summary.sent, summary.items) == (5, 100)
+
+
+def test_items_are_recorded_only_once_a_real_smtp_server_accepted_the_message(make_alert: MakeAlert) -> None:
+    """The server refuses the message after DATA (451): nothing recorded; it accepts it the next run."""
+    make_alert("territoire=DEP-42")
+    StructureFactory.create(name="Fabrique de la Loire", commune_id=SAINT_ETIENNE)
+    mailbox = Mailbox(reply_to_data="451 4.3.0 réessayez plus tard")
+    with smtp_server(mailbox) as port:
+        mailer = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+            }
+        }
+        with override_settings(MAILERS=mailer):
+            assert send_digests(frequency="daily").failed == 1
+            assert SentItem.objects.count() == 0
+
+            mailbox.reply_to_data = "250 2.0.0 accepté"
+            assert send_digests(frequency="daily").sent == 1
+
+    [message] = mailbox.accepted
+    assert "Fabrique de la Loire" in message
+    assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in message
+    assert SentItem.objects.count() == 1
