@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from itertools import zip_longest
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from maillage.concurrency.locks import exclusive
@@ -137,10 +138,13 @@ def _check(*, now: datetime.datetime, pacer: HostPacer, timeout: float, limit: i
     CheckedLink.objects.bulk_create(
         [CheckedLink(url=url, host=host_of(url)[:255]) for url in watched], ignore_conflicts=True
     )
+    # Due links first, then those still watched: no list of every address in one IN (…) clause.
     due = [
         link
-        for link in CheckedLink.objects.filter(url__in=list(watched)).order_by("next_check_at", "pk")
-        if link.next_check_at is None or link.next_check_at <= now
+        for link in CheckedLink.objects.filter(Q(next_check_at__isnull=True) | Q(next_check_at__lte=now))
+        .order_by("next_check_at", "pk")
+        .iterator()
+        if link.url in watched
     ]
     summary = CheckSummary()
     for link in _interleaved(due)[:limit]:

@@ -38,6 +38,7 @@ def test_an_alert_is_created_then_confirmed_by_its_address(
         created = client.post(
             "/alertes/creer/structures/",
             {"email": "Lea@Example.org", "frequency": "weekly", "recherche": "territoire=DEP-42"},
+            follow=True,
         )
 
     assert "Un courriel de confirmation vient de partir" in created.content.decode()
@@ -77,6 +78,7 @@ def test_a_search_that_makes_no_sense_is_refused_in_french(client: Client) -> No
     assert "Territoire inconnu" in page.content.decode()
     assert client.get("/alertes/creer/inconnu/").status_code == 404
     assert client.get("/alertes/creer/").status_code == 404
+    assert client.get("/alertes/enregistree/").status_code == 404
 
 
 def test_a_logged_in_person_with_a_confirmed_address_needs_no_second_confirmation(
@@ -103,7 +105,7 @@ def test_creating_alerts_is_rate_limited(client: Client) -> None:
         for n in range(11)
     ]
 
-    assert statuses[:10] == [200] * 10
+    assert statuses[:10] == [302] * 10
     assert statuses[10] == 429
 
 

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -19,6 +19,7 @@ from maillage.www.alerts.forms import AlertForm
 # The kind may come as `?type=<kind>` (a link built before the kind moved into the path); the value is
 # read as a kind only when one is registered under it, so a search's own `type` parameter stays its own.
 KIND_PARAMETER = "type"
+CREATED_SESSION_KEY = "alerts:created"
 
 
 def _kind_and_search(request: HttpRequest, kind_key: str | None) -> tuple[AlertKind, QueryDict]:
@@ -76,8 +77,19 @@ def alert_create(request: HttpRequest, kind: str | None = None) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return render(request, "www/alerts/created.html", {"alert": alert})
+            # Post, redirect, get: reloading the next page must not create the alert twice.
+            request.session[CREATED_SESSION_KEY] = alert.pk
+            return redirect("alerts:created")
     return render(request, "www/alerts/create.html", context, status=400)
+
+
+def alert_created(request: HttpRequest) -> HttpResponse:
+    """Say what happens next to the alert this browser just created."""
+    pk = request.session.get(CREATED_SESSION_KEY)
+    alert = Alert.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+    if alert is None:
+        raise Http404("Aucune alerte créée depuis ce navigateur.")
+    return render(request, "www/alerts/created.html", {"alert": alert})
 
 
 def alert_confirm(request: HttpRequest, token: str) -> HttpResponse:
