@@ -50,6 +50,26 @@ JOBS: tuple[ScheduledJob, ...] = (
         description="rappel des fiches à confirmer",
         on_calendar="*-*-* 09:00:00",
     ),
+    ScheduledJob(
+        name="send-alerts-daily",
+        command="send_alerts",
+        description="envoi des alertes quotidiennes",
+        on_calendar="*-*-* 07:00:00",
+        args=("--frequency", "daily"),
+    ),
+    ScheduledJob(
+        name="send-alerts-weekly",
+        command="send_alerts",
+        description="envoi des alertes hebdomadaires",
+        on_calendar="Mon *-*-* 07:30:00",
+        args=("--frequency", "weekly"),
+    ),
+    ScheduledJob(
+        name="check-links",
+        command="check_links",
+        description="vérification des liens externes",
+        on_calendar="*-*-* *:20:00",
+    ),
 )
 
 

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "maillage.contributions",
     "maillage.observatory",
     "maillage.surveys",
+    "maillage.links",
+    "maillage.alerts",
     # Operating an instance: scheduled jobs, backups and restores (knows commands by name only).
     "maillage.operations",
     "maillage.www",

@@ -134,6 +134,7 @@ def _directory(
             "list_url": with_query(reverse("structures:list"), page_params),
             "map_url": with_query(reverse("structures:map"), page_params),
             "graph_url": with_query(reverse("structures:graph"), exports),
+            "alert_url": with_query(reverse("alerts:create", args=["structures"]), exports),
             "exports": [
                 (label, with_query(f"/structures/export/{name}/", exports)) for name, label in EXPORT_FORMATS
             ],

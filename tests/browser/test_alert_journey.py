@@ -1,0 +1,65 @@
+"""A person follows a directory search by e-mail: creates the alert, confirms it, then unsubscribes."""
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Page, ViewportSize, expect
+from pytest_django.live_server_helper import LiveServer
+
+from maillage.alerts.digests import send_digests
+from maillage.alerts.models import Alert
+from tests.structures.factories import StructureFactory
+
+AxeCheck = Callable[..., list[dict[str, Any]]]
+
+pytestmark = pytest.mark.usefixtures("transactional_db", "loire_rhone")
+
+PHONE = ViewportSize(width=390, height=844)
+
+
+def link_in(body: str, path: str) -> str:
+    """Return the path of the first link of a mail body that starts with `path`."""
+    found = re.search(rf"https?://[^/\s]+({re.escape(path)}[^\s]+)", body)
+    assert found is not None, body
+    return found.group(1)
+
+
+def test_an_alert_from_the_directory_is_confirmed_then_stopped(
+    live_server: LiveServer, page: Page, axe_check: AxeCheck
+) -> None:
+    page.goto(f"{live_server.url}/structures/?territoire=DEP-42")
+    page.get_by_role("link", name="Créer une alerte").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Créer une alerte")
+    expect(page.get_by_text("territoire : Loire")).to_be_visible()
+    axe_check()
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_label("Adresse électronique").fill("lea@example.org")
+    page.get_by_label("chaque jour").check()
+    page.get_by_role("button", name="Créer l'alerte").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Alerte enregistrée")
+    axe_check()
+    [confirmation] = mail.outbox
+    page.goto(live_server.url + link_in(str(confirmation.body), "/alertes/confirmer/"))
+    axe_check()
+    page.get_by_role("button", name="Confirmer l'alerte").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Alerte confirmée")
+    axe_check()
+
+    Alert.objects.update(confirmed_at=Alert.objects.get().created_at)
+    StructureFactory.create(name="Fabrique de la Loire", commune_id="COM-42218")
+    send_digests(frequency="daily")
+    digest = mail.outbox[-1]
+    assert "Fabrique de la Loire" in str(digest.body)
+    page.goto(live_server.url + link_in(str(digest.body), "/alertes/desabonnement/"))
+    axe_check()
+    page.get_by_role("button", name="Me désabonner de toutes les alertes").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Désabonnement enregistré")
+    axe_check()
+    assert Alert.objects.active().count() == 0
