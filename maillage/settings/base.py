@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "maillage.contributions",
     "maillage.observatory",
     "maillage.surveys",
+    "maillage.bookings",
+    "maillage.lending",
+    "maillage.employers",
     # Operating an instance: scheduled jobs, backups and restores (knows commands by name only).
     "maillage.operations",
     "maillage.www",
