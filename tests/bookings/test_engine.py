@@ -30,11 +30,15 @@ pytestmark = pytest.mark.django_db
 
 def test_a_booking_goes_through_its_states_and_keeps_its_history() -> None:
     """Requested, accepted, handed over, returned, closed: each step recorded with who took it."""
-    resource = ResourceFactory()
-    person = UserFactory()
-    manager = StructureMembershipFactory(structure=resource.owner, role="manager").user
+    resource = ResourceFactory.create()
+    person = UserFactory.create()
+    manager = StructureMembershipFactory.create(structure=resource.owner, role="manager").user
     booking = booking_request(
-        resource=resource, requester=StructureFactory(), actor=person, start=MONDAY, end=MONDAY + 5 * HOUR
+        resource=resource,
+        requester=StructureFactory.create(),
+        actor=person,
+        start=MONDAY,
+        end=MONDAY + 5 * HOUR,
     )
     assert booking.state == BookingState.REQUESTED
     booking_accept(booking=booking, actor=manager, expected_version=booking.version)
@@ -54,14 +58,14 @@ def test_a_booking_goes_through_its_states_and_keeps_its_history() -> None:
 
 def test_the_buffer_keeps_the_next_booking_away() -> None:
     """With a two-hour buffer, a room cannot be taken again one hour after a booking ends."""
-    resource = ResourceFactory(approval_required=False, buffer=2 * HOUR, unit="hour", name="Studio")
+    resource = ResourceFactory.create(approval_required=False, buffer=2 * HOUR, unit="hour", name="Studio")
     booking_request(
-        resource=resource, requester=StructureFactory(), actor=None, start=MONDAY, end=MONDAY + HOUR
+        resource=resource, requester=StructureFactory.create(), actor=None, start=MONDAY, end=MONDAY + HOUR
     )
     with pytest.raises(BookingConflictError) as refusal:
         booking_request(
             resource=resource,
-            requester=StructureFactory(),
+            requester=StructureFactory.create(),
             actor=None,
             start=MONDAY + 2 * HOUR,
             end=MONDAY + 3 * HOUR,
@@ -71,7 +75,7 @@ def test_the_buffer_keeps_the_next_booking_away() -> None:
     )
     later = booking_request(
         resource=resource,
-        requester=StructureFactory(),
+        requester=StructureFactory.create(),
         actor=None,
         start=MONDAY + 3 * HOUR,
         end=MONDAY + 4 * HOUR,
@@ -81,10 +85,10 @@ def test_the_buffer_keeps_the_next_booking_away() -> None:
 
 def test_a_refused_or_cancelled_booking_frees_the_period() -> None:
     """Only accepted and handed-over bookings hold the resource."""
-    resource = ResourceFactory()
-    manager = StructureMembershipFactory(structure=resource.owner, role="manager").user
-    first = BookingFactory(resource=resource, start=MONDAY, end=MONDAY + 5 * HOUR)
-    second = BookingFactory(resource=resource, start=MONDAY, end=MONDAY + 5 * HOUR)
+    resource = ResourceFactory.create()
+    manager = StructureMembershipFactory.create(structure=resource.owner, role="manager").user
+    first = BookingFactory.create(resource=resource, start=MONDAY, end=MONDAY + 5 * HOUR)
+    second = BookingFactory.create(resource=resource, start=MONDAY, end=MONDAY + 5 * HOUR)
     booking_accept(booking=first, actor=manager)
     booking_cancel(booking=first, actor=manager, reason="Camion en panne")
     booking_accept(booking=second, actor=manager)
@@ -94,7 +98,7 @@ def test_a_refused_or_cancelled_booking_frees_the_period() -> None:
 
 def test_a_step_out_of_order_is_refused_in_french() -> None:
     """A refused request cannot be handed over."""
-    booking = BookingFactory()
+    booking = BookingFactory.create()
     booking_refuse(booking=booking, actor=None, note="Déjà prêtée ailleurs")
     with pytest.raises(BookingStateError, match="est « Refusée » : elle ne peut pas passer à « Remise »"):
         booking_hand_over(booking=booking, actor=None)
@@ -102,17 +106,21 @@ def test_a_step_out_of_order_is_refused_in_french() -> None:
 
 def test_a_stale_version_is_refused() -> None:
     """A decision taken on a page read before another one is refused, nothing written."""
-    booking = BookingFactory()
+    booking = BookingFactory.create()
     booking_accept(booking=booking, actor=None)
     with pytest.raises(StaleWriteError):
         booking_cancel(booking=booking, actor=None, reason="Erreur", expected_version=1)
 
 
 def test_a_cancellation_needs_a_reason_and_a_period_an_end() -> None:
-    booking = BookingFactory()
+    booking = BookingFactory.create()
     with pytest.raises(ValidationError, match="Dites pourquoi"):
         booking_cancel(booking=booking, actor=None, reason=" ")
     with pytest.raises(ValidationError, match="La fin doit venir après le début"):
         booking_request(
-            resource=booking.resource, requester=StructureFactory(), actor=None, start=MONDAY, end=MONDAY
+            resource=booking.resource,
+            requester=StructureFactory.create(),
+            actor=None,
+            start=MONDAY,
+            end=MONDAY,
         )

@@ -20,7 +20,7 @@ DAY = datetime.timedelta(days=1)
 @pytest.mark.django_db(transaction=True)
 def test_ten_overlapping_requests_give_one_booking_and_nine_clear_refusals() -> None:
     """Ten structures ask for overlapping days at once: one gets them, nine are told which dates are taken."""
-    resource = ResourceFactory(approval_required=False, name="Console Yamaha")
+    resource = ResourceFactory.create(approval_required=False, name="Console Yamaha")
     requesters = StructureFactory.create_batch(THREADS)
     people = UserFactory.create_batch(THREADS)
 
@@ -48,10 +48,10 @@ def test_ten_overlapping_requests_give_one_booking_and_nine_clear_refusals() -> 
 @pytest.mark.django_db(transaction=True)
 def test_two_acceptances_racing_on_overlapping_requests_accept_one() -> None:
     """Two managers accept two overlapping requests at the same moment: one is accepted, one refused."""
-    resource = ResourceFactory()
-    first = BookingFactory(resource=resource, start=MONDAY, end=MONDAY + 3 * DAY)
-    second = BookingFactory(resource=resource, start=MONDAY + DAY, end=MONDAY + 4 * DAY)
-    manager = StructureMembershipFactory(structure=resource.owner, role="manager").user
+    resource = ResourceFactory.create()
+    first = BookingFactory.create(resource=resource, start=MONDAY, end=MONDAY + 3 * DAY)
+    second = BookingFactory.create(resource=resource, start=MONDAY + DAY, end=MONDAY + 4 * DAY)
+    manager = StructureMembershipFactory.create(structure=resource.owner, role="manager").user
 
     results = race(lambda i: booking_accept(booking=(first, second)[i], actor=manager), threads=2)
 
@@ -65,14 +65,14 @@ def test_two_acceptances_racing_on_overlapping_requests_accept_one() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_ten_acceptances_racing_on_ten_overlapping_requests_accept_one() -> None:
     """Ten pending overlapping requests accepted at once: exactly one holds the resource."""
-    resource = ResourceFactory()
+    resource = ResourceFactory.create()
     bookings = [
-        BookingFactory(
+        BookingFactory.create(
             resource=resource, start=MONDAY + i * datetime.timedelta(hours=2), end=MONDAY + 2 * DAY
         )
         for i in range(THREADS)
     ]
-    manager = StructureMembershipFactory(structure=resource.owner, role="manager").user
+    manager = StructureMembershipFactory.create(structure=resource.owner, role="manager").user
 
     results = race(lambda i: booking_accept(booking=bookings[i], actor=manager))
 

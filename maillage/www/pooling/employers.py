@@ -8,6 +8,7 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from maillage.employers.models import SharedPosition
 from maillage.employers.permissions import manages_group, member_structures
@@ -56,7 +57,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "www/pooling/group.html",
-        {"group": group, "positions": positions, "manager": manager, "today": datetime.date.today()},
+        {"group": group, "positions": positions, "manager": manager, "today": timezone.localdate()},
     )
 
 
