@@ -60,7 +60,7 @@ def test_the_api_lists_items_with_bounded_queries(client: Client, django_assert_
 
 
 def test_an_overlapping_acceptance_on_the_page_says_which_dates_are_taken(client: Client) -> None:
-    """The owner's manager accepts a request overlapping an accepted loan: a 400 with the dates, never a 500."""
+    """Accepting a request that overlaps an accepted loan: a 400 naming the dates, never a 500."""
     item = ItemFactory.create(resource__name="Enceinte")
     manager = StructureMembershipFactory.create(structure=item.resource.owner, role="manager").user
     first = booking_request(
@@ -81,7 +81,7 @@ def test_an_overlapping_acceptance_on_the_page_says_which_dates_are_taken(client
     client.force_login(manager)
 
     response = client.post(
-        reverse("pooling:booking_step", args=[second.pk, "accepter"]), {"version": second.version}
+        reverse("pooling:booking_step", args=[second.pk, "accepter"]), {"accept-version": second.version}
     )
 
     assert response.status_code == 400
@@ -101,7 +101,8 @@ def test_a_stale_step_answers_409(client: Client) -> None:
     booking_accept(booking=booking, actor=manager)
     client.force_login(manager)
     response = client.post(
-        reverse("pooling:booking_step", args=[booking.pk, "annuler"]), {"version": 1, "note": "Oups"}
+        reverse("pooling:booking_step", args=[booking.pk, "annuler"]),
+        {"cancel-version": 1, "cancel-note": "Oups"},
     )
     assert response.status_code == 409
 
@@ -121,7 +122,9 @@ def test_requesters_see_their_own_bookings_only(client: Client) -> None:
     assert client.get(reverse("pooling:booking", args=[booking.pk])).status_code == 404
     client.force_login(requester.user)
     assert client.get(reverse("pooling:booking", args=[booking.pk])).status_code == 200
-    response = client.post(reverse("pooling:booking_step", args=[booking.pk, "accepter"]), {"version": 1})
+    response = client.post(
+        reverse("pooling:booking_step", args=[booking.pk, "accepter"]), {"accept-version": 1}
+    )
     assert response.status_code == 403
 
 

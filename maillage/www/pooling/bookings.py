@@ -77,29 +77,36 @@ def booking_detail(
         "reports": ConditionReport.objects.filter(booking=booking).select_related("next_booking__requester"),
         "dispute": Dispute.objects.filter(booking=booking).first(),
         "is_item": is_item,
-        "accept": forms.get("accept", StepForm(initial=initial))
+        "accept": forms.get("accept", StepForm(initial=initial, prefix="accept"))
         if decides and state == "requested"
         else None,
-        "refuse": forms.get("refuse", StepForm(initial=initial))
+        "refuse": forms.get("refuse", StepForm(initial=initial, prefix="refuse"))
         if decides and state == "requested"
         else None,
         "hand_over": forms.get(
-            "hand_over", ReportForm(initial={**initial, "complete": True, "working": True})
+            "hand_over",
+            ReportForm(initial={**initial, "complete": True, "working": True}, prefix="hand_over"),
         )
         if decides and state == "accepted"
         else None,
         "chain": forms.get(
-            "chain", ChainForm(initial={**initial, "complete": True, "working": True}, next_bookings=nexts)
+            "chain",
+            ChainForm(
+                initial={**initial, "complete": True, "working": True}, next_bookings=nexts, prefix="chain"
+            ),
         )
         if nexts and is_item
         else None,
         "give_back": forms.get(
-            "give_back", ReportForm(initial={**initial, "complete": True, "working": True})
+            "give_back",
+            ReportForm(initial={**initial, "complete": True, "working": True}, prefix="give_back"),
         )
         if decides and state == "handed_over"
         else None,
-        "close": forms.get("close", StepForm(initial=initial)) if decides and state == "returned" else None,
-        "cancel": forms.get("cancel", CancelForm(initial=initial))
+        "close": forms.get("close", StepForm(initial=initial, prefix="close"))
+        if decides and state == "returned"
+        else None,
+        "cancel": forms.get("cancel", CancelForm(initial=initial, prefix="cancel"))
         if cancels and state in ("requested", "accepted")
         else None,
         "open_dispute": forms.get("open_dispute", DisputeForm())
@@ -165,7 +172,7 @@ def booking_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if not allowed:
         raise PermissionDenied("Cette étape revient à l'autre partie de la réservation.")
     kwargs: dict[str, Any] = {"next_bookings": _next_bookings(booking)} if name == "chain" else {}
-    form = form_class(request.POST, request.FILES, **kwargs)
+    form = form_class(request.POST, request.FILES, prefix=name, **kwargs)
     status = 400
     if form.is_valid():
         if booking.version != form.cleaned_data["version"]:

@@ -43,7 +43,9 @@ class SearchForm(PeriodMixin):
 
 
 class LoanRequestForm(PeriodMixin):
-    requester = forms.ModelChoiceField(label="Pour la structure", queryset=Structure.objects.none())
+    requester = forms.ModelChoiceField(
+        label="Pour la structure", queryset=Structure.objects.none(), empty_label=None
+    )
     note = forms.CharField(
         label="Message au prêteur", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
