@@ -6,21 +6,23 @@ import datetime
 
 from django.db.models import Q, QuerySet
 
-from maillage.bookings.models import Booking, Resource
-from maillage.bookings.selectors import free_resources
+from maillage.bookings.models import Booking
+from maillage.bookings.selectors import held_resource_ids
 from maillage.lending.models import ConditionReport, Item
 
 
 def items_on_offer() -> QuerySet[Item]:
-    return Item.objects.filter(resource__withdrawn_at__isnull=True).select_related(
-        "resource", "resource__owner"
+    """Return the items on offer, the latest listed first (an order the primary key's index gives)."""
+    return (
+        Item.objects.filter(resource__withdrawn_at__isnull=True)
+        .select_related("resource", "resource__owner")
+        .order_by("-pk")
     )
 
 
 def items_free(*, start: datetime.datetime, end: datetime.datetime, category: str = "") -> QuerySet[Item]:
     """Return the items on offer that no loan holds over the period, optionally of one category."""
-    resources = free_resources(Resource.objects.filter(item__isnull=False), start, end)
-    items = items_on_offer().filter(resource__in=resources)
+    items = items_on_offer().exclude(resource_id__in=held_resource_ids(start, end))
     return items.filter(category=category) if category else items
 
 

@@ -7,17 +7,7 @@ the services decide inside one IMMEDIATE transaction (see maillage/bookings/serv
 
 from django.db import migrations
 
-
-class PostgresOnlySQL(migrations.RunSQL):
-    """Run the SQL on PostgreSQL only; other databases rely on the services' serialized check."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+from maillage.bookings.db_operations import PostgresOnlySQL
 
 
 class Migration(migrations.Migration):
