@@ -59,7 +59,7 @@ def structure_feed(structure: Structure) -> StructureFeed:
     return feed
 
 
-def held_resource_ids(start: datetime.datetime, end: datetime.datetime) -> QuerySet[Booking]:
+def held_resource_ids(start: datetime.datetime, end: datetime.datetime) -> QuerySet[Booking, Any]:
     """Return the ids of resources a holding booking covers over part of the period (its buffer included)."""
     holding = Booking.objects.filter(state__in=BLOCKING_STATES)
     if connection.vendor == "postgresql":

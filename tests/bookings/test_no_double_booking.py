@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import IntegrityError, connection
 
 from maillage.bookings.enums import BookingState
 from maillage.bookings.errors import BookingConflictError
@@ -79,3 +80,26 @@ def test_ten_acceptances_racing_on_ten_overlapping_requests_accept_one() -> None
     assert sum(isinstance(r, Booking) for r in results) == 1, results
     assert sum(isinstance(r, BookingConflictError) for r in results) == THREADS - 1, results
     assert Booking.objects.filter(resource=resource, state=BookingState.ACCEPTED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_table_itself_refuses_an_overlap() -> None:
+    """A write that skips the services (admin, shell) is refused by the exclusion constraint on PostgreSQL.
+
+    On SQLite there is no such constraint: the services' IMMEDIATE transaction is the guard (ADR 9), and a
+    direct write goes through, which is why the booking admin is read-only.
+    """
+    held = BookingFactory.create(state=BookingState.ACCEPTED, start=MONDAY, end=MONDAY + DAY)
+    overlapping = BookingFactory.build(
+        resource=held.resource,
+        requester=held.requester,
+        state=BookingState.HANDED_OVER,
+        start=MONDAY + DAY / 2,
+        end=MONDAY + 2 * DAY,
+    )
+    if connection.vendor == "postgresql":
+        with pytest.raises(IntegrityError, match="booking_no_overlap"):
+            overlapping.save()
+    else:
+        overlapping.save()
+        assert Booking.objects.filter(resource=held.resource).count() == 2
