@@ -138,3 +138,14 @@ def test_a_request_for_a_backwards_period_is_refused_in_french(client: Client) -
     )
     assert response.status_code == 400
     assert "Le dernier jour doit suivre le premier." in response.content.decode()
+
+
+def test_the_pooling_home_lists_the_requests_waiting(client: Client) -> None:
+    item = ItemFactory.create(resource__name="Table de mixage")
+    manager = StructureMembershipFactory.create(structure=item.resource.owner, role="manager").user
+    booking_request(
+        resource=item.resource, requester=StructureFactory.create(), actor=None, start=MONDAY, end=MONDAY + DAY
+    )
+    assert client.get(reverse("pooling:home")).status_code == 200
+    client.force_login(manager)
+    assert "Table de mixage" in client.get(reverse("pooling:home")).content.decode()
