@@ -4,6 +4,9 @@ Search: 20,000 items of 100 structures, 40,000 accepted loans spread over 2027 (
 query the catalogue page and the API run (items no holding loan covers over the dates, first page of 30
 and the count), for 60 random ranges of 1 to 7 days, after 5 warm-up queries. Target: p95 ≤ 100 ms.
 
+Baselines in the same run: the search written first (one NOT EXISTS probe per item, alphabetical order),
+and the same decisions taken by one thread with no race.
+
 Contention: 4 threads request, without approval, 200 one-hour slots of ONE resource, each slot asked by
 two threads at once (so half the decisions are refusals naming the winner's dates); figures are decisions
 per second and bookings per second. On SQLite each decision is one IMMEDIATE transaction; on PostgreSQL
@@ -20,12 +23,14 @@ import random
 import statistics
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, QuerySet
 
-from maillage.bookings.enums import BookingState
+from maillage.bookings.enums import BLOCKING_STATES, BookingState
 from maillage.bookings.errors import BookingConflictError
 from maillage.bookings.models import Booking, BookingEvent, Resource
 from maillage.bookings.periods import day_period
@@ -96,14 +101,28 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def _search(rng: random.Random) -> dict[str, Any]:
+def _probe_per_item(start: datetime.datetime, end: datetime.datetime, category: str) -> QuerySet[Item]:
+    """Baseline: the first way written, one NOT EXISTS probe per item, in the items' alphabetical order."""
+    held = Booking.objects.filter(
+        resource_id=OuterRef("resource_id"), state__in=BLOCKING_STATES, start__lt=end, blocked_until__gt=start
+    )
+    items = (
+        Item.objects.filter(resource__withdrawn_at__isnull=True)
+        .select_related("resource", "resource__owner")
+        .exclude(Exists(held))
+        .order_by("resource__name", "pk")
+    )
+    return items.filter(category=category) if category else items
+
+
+def _search(rng: random.Random, search: Callable[..., QuerySet[Item]]) -> dict[str, Any]:
     timings = []
     for index in range(QUERIES + 5):
         first = YEAR_START + datetime.timedelta(days=rng.randrange(358))
         start, end = day_period(first, first + datetime.timedelta(days=rng.randrange(0, 7)))
         category = rng.choice(["", *Category.values]) if index % 2 else ""
         began = time.perf_counter()
-        found = items_free(start=start, end=end, category=category)
+        found = search(start=start, end=end, category=category)
         page = list(found[:30])
         total = found.count()
         elapsed = time.perf_counter() - began
@@ -119,12 +138,12 @@ def _search(rng: random.Random) -> dict[str, Any]:
     }
 
 
-def _contention(owners: list[Structure]) -> dict[str, Any]:
+def _contention(owners: list[Structure], threads: int = THREADS, racing: int = 2) -> dict[str, Any]:
     resource = Resource.objects.create(owner=owners[0], name="Salle disputée", approval_required=False)
     base = datetime.datetime(2028, 1, 3, 8, tzinfo=datetime.UTC)
     requester = owners[OWNERS + 1]
-    # Each slot twice: two threads race for every one-hour slot.
-    slots = [base + datetime.timedelta(hours=i // 2) for i in range(2 * SLOTS)]
+    # Each slot `racing` times: with 2, two threads race for every one-hour slot.
+    slots = [base + datetime.timedelta(hours=i // racing) for i in range(racing * SLOTS)]
     outcomes = {"booked": 0, "refused": 0}
     lock = threading.Lock()
 
@@ -150,14 +169,14 @@ def _contention(owners: list[Structure]) -> dict[str, Any]:
         finally:
             connection.close()
 
-    chunks = [slots[i::THREADS] for i in range(THREADS)]
+    chunks = [slots[i::threads] for i in range(threads)]
     began = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+    with ThreadPoolExecutor(max_workers=threads) as pool:
         list(pool.map(worker, chunks))
     elapsed = time.perf_counter() - began
     held = Booking.objects.filter(resource=resource, state=BookingState.ACCEPTED).count()
     return {
-        "threads": THREADS,
+        "threads": threads,
         "decisions": len(slots),
         "booked": outcomes["booked"],
         "refused": outcomes["refused"],
@@ -184,7 +203,12 @@ def run() -> dict[str, Any]:
                 )  # what autovacuum does after a bulk load, before the planner guesses
         figures["prepare_s"] = round(time.perf_counter() - began, 1)
         figures["loans"] = Booking.objects.filter(resource__owner__slug__startswith=PREFIX).count()
-        figures["search"] = _search(rng)
+        figures["search"] = _search(random.Random(SEED), items_free)  # noqa: S311 (reproducible data)
+        figures["search_baseline_probe_per_item"] = _search(
+            random.Random(SEED),  # noqa: S311 (the same ranges as above)
+            _probe_per_item,
+        )
+        figures["uncontended_baseline"] = _contention(owners, threads=1, racing=1)
         figures["contention"] = _contention(owners)
     finally:
         _cleanup()
