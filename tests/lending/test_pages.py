@@ -144,7 +144,11 @@ def test_the_pooling_home_lists_the_requests_waiting(client: Client) -> None:
     item = ItemFactory.create(resource__name="Table de mixage")
     manager = StructureMembershipFactory.create(structure=item.resource.owner, role="manager").user
     booking_request(
-        resource=item.resource, requester=StructureFactory.create(), actor=None, start=MONDAY, end=MONDAY + DAY
+        resource=item.resource,
+        requester=StructureFactory.create(),
+        actor=None,
+        start=MONDAY,
+        end=MONDAY + DAY,
     )
     assert client.get(reverse("pooling:home")).status_code == 200
     client.force_login(manager)
