@@ -148,3 +148,22 @@ def test_free_items_leave_out_those_lent_over_the_dates() -> None:
     booking_accept(booking=booking, actor=None)
     assert list(items_free(start=MONDAY, end=MONDAY + 2 * DAY)) == [free]
     assert set(items_free(start=MONDAY + DAY, end=MONDAY + 2 * DAY)) == {lent, free}
+
+
+def test_the_other_side_countersigns_a_report(loan_setup: dict, client: Client) -> None:
+    """The borrower countersigns the hand-over report the lender wrote; the writer cannot sign twice."""
+    s = loan_setup
+    report = loan_hand_over(booking=s["one"], actor=s["owner"], complete=True, working=True)
+    client.force_login(s["owner"])
+    client.post(reverse("pooling:report_countersign", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.countersigned_by is None
+
+    client.force_login(s["first"].user)
+    response = client.post(reverse("pooling:report_countersign", args=[report.pk]), follow=True)
+
+    assert "État des lieux contresigné." in response.content.decode()
+    report.refresh_from_db()
+    assert report.countersigned_by == s["first"].user
+    client.force_login(s["second"].user)
+    assert client.post(reverse("pooling:report_countersign", args=[report.pk])).status_code == 404

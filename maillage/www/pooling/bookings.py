@@ -225,3 +225,18 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if dispute is None or not can(request.user, "view", dispute):
         raise Http404("Litige inconnu.")
     return render(request, "www/pooling/dispute.html", {"dispute": dispute, "booking": dispute.booking})
+
+
+@login_required
+@require_POST
+def report_countersign(request: HttpRequest, pk: int) -> HttpResponse:
+    report = ConditionReport.objects.select_related("booking", "next_booking").filter(pk=pk).first()
+    if report is None or not can(request.user, "view", report):
+        raise Http404("État des lieux inconnu.")
+    try:
+        lending.report_countersign(report=report, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "État des lieux contresigné.")
+    return redirect("pooling:booking", pk=report.booking_id)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("reservations/<int:pk>/<slug:step>/", bookings.booking_step, name="booking_step"),
     path("litiges/<int:pk>/", bookings.dispute_detail, name="dispute"),
     path("etats-des-lieux/<int:pk>/photo/", feeds.report_photo, name="report_photo"),
+    path("etats-des-lieux/<int:pk>/contresigner/", bookings.report_countersign, name="report_countersign"),
     path("calendriers/ressource-<int:pk>.ics", feeds.resource_feed, name="resource_feed"),
     path("calendriers/structure-<slug:slug>.ics", feeds.structure_feed, name="structure_feed"),
     path("groupements-employeurs/<slug:slug>/", employers.group_detail, name="group"),
