@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "maillage.surveys",
     "maillage.links",
     "maillage.alerts",
+    "maillage.bookings",
+    "maillage.lending",
+    "maillage.employers",
     # Operating an instance: scheduled jobs, backups and restores (knows commands by name only).
     "maillage.operations",
     "maillage.www",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("enquetes/", include("maillage.www.surveys.urls")),
     path("alertes/", include("maillage.www.alerts.urls")),
     path("entretien/", include("maillage.www.upkeep.urls")),
+    path("mutualisation/", include("maillage.www.pooling.urls")),
     # Exports first: "export" would otherwise be read as a structure's slug.
     path("structures/export/", include("maillage.www.structures.export_urls")),
     # A record's history and its revert, before the directory's own <slug>/ pages.

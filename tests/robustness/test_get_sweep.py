@@ -100,6 +100,10 @@ def concrete_paths(objects: Objects) -> list[str]:
         "duplicate": str(objects.network.pk),
         "structure_id": objects.structure.slug,
         "kind": "structures",
+        "item_id": "1",
+        "step": "accepter",
+        "year": "2026",
+        "month": "1",
     }
     paths = set()
     for pattern in _walk(get_resolver().url_patterns):

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class EmployersConfig(AppConfig):
+    name = "maillage.employers"
+    verbose_name = "Groupements d'employeurs"
+
+    def ready(self) -> None:
+        from maillage.employers.models import SharedPosition  # noqa: PLC0415 (ready() runs once apps are loaded)
+        from maillage.employers.permissions import position_rule  # noqa: PLC0415
+        from maillage.memberships.rules import register_rule  # noqa: PLC0415
+
+        register_rule(SharedPosition, position_rule)
