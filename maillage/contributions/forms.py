@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -15,19 +15,58 @@ from maillage.accounts.uploads import validate_logo
 from maillage.concurrency.forms import VersionField
 from maillage.contributions.declarations import DECLARABLE_KINDS
 from maillage.contributions.proposals import PROFILE_FIELDS
+from maillage.contributions.references import (
+    AmbiguousReferenceError,
+    commune_display,
+    resolve_commune,
+    resolve_structure,
+)
 from maillage.memberships.enums import MemberRole
-from maillage.search.normalize import search_key
 from maillage.search.numbers import parse_french_decimal
-from maillage.search.params import is_ascii_digits
+from maillage.structures.distinct import look_alikes
 from maillage.structures.enums import Activity, Metric, StructureKind
 from maillage.structures.models import Discipline, Structure
 from maillage.structures.validators import compact_identifier, validate_siret
-from maillage.territories.enums import Level
-from maillage.territories.models import PostalCode, Territory
-from maillage.territories.search import search_territories
+from maillage.territories.models import Territory
 
-_COMMUNE_ID = re.compile(r"COM-(\d[\dAB]\d{3})", re.IGNORECASE)
+__all__ = ["commune_display", "resolve_commune", "resolve_structure"]  # kept here for the pages
+
+
+class ReferenceForm(forms.Form):
+    """A form whose text fields name records: several matches become a choice list (`ambiguous`)."""
+
+    # Required fields carry this class on their field group: the label then says "obligatoire".
+    required_css_class = "required"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ambiguous: dict[str, list[tuple[str, str]]] = {}
+
+    def resolved[T](self, name: str, resolve: Callable[[str, str], T]) -> T:
+        """Resolve a field's text, or the choice made in its list; remember the list when ambiguous."""
+        chosen = str(self.data.get(f"{self.add_prefix(name)}_choice", ""))[:120]
+        try:
+            return resolve(self.cleaned_data[name], chosen)
+        except AmbiguousReferenceError as ambiguous:
+            self.ambiguous[name] = ambiguous.choices
+            raise
+
+
+def suggestions(url_name: str, target: str) -> dict[str, str]:
+    """Return the attributes that make a text field ask for suggestions as one types (HTMX, a datalist)."""
+    return {
+        "list": target,
+        "autocomplete": "off",
+        "spellcheck": "false",
+        "hx-get": reverse(url_name),
+        "hx-trigger": "input changed delay:200ms",
+        "hx-target": f"#{target}",
+        "hx-swap": "innerHTML",
+    }
+
+
 MESSAGE_LENGTH = 2000
+MAX_NETWORK_BOXES = 40
 
 
 class SiretForm(forms.Form):
@@ -57,37 +96,7 @@ class StructureClaimForm(forms.Form):
     )
 
 
-def resolve_commune(text: str, postal_code: str = "") -> Territory | None:
-    """Return the commune someone typed: its id, a suggestion "Nom (COM-…)", a name, or its postal code."""
-    communes = Territory.objects.current().filter(level=Level.COMMUNE)
-    if match := _COMMUNE_ID.search(text):
-        found = communes.filter(pk=f"COM-{match.group(1).upper()}").first()
-        if found is None:
-            raise ValidationError("Commune inconnue : choisissez-la dans les suggestions.")
-        return found
-    served = set(PostalCode.objects.filter(code=postal_code).values_list("commune_id", flat=True))
-    if not text.strip():
-        return communes.filter(pk=served.pop()).first() if len(served) == 1 else None
-    candidates = [t for t in search_territories(text, limit=20) if t.level == Level.COMMUNE]
-    if served:
-        candidates = [t for t in candidates if t.pk in served] or candidates
-    exact = [t for t in candidates if t.search_name == search_key(text)]
-    if len(exact) == 1 or len(candidates) == 1:
-        return (exact or candidates)[0]
-    if not candidates:
-        raise ValidationError(f"Aucune commune ne s'appelle « {text[:60]} » : vérifiez l'orthographe.")
-    names = ", ".join(f"{t.name} ({t.departement.name if t.departement else t.code})" for t in candidates[:5])
-    raise ValidationError(
-        f"Plusieurs communes correspondent ({names}) : précisez le code postal ou choisissez une suggestion."
-    )
-
-
-def commune_display(commune: Territory | None) -> str:
-    """Return how the commune field shows a commune: its name and id, as the suggestions do."""
-    return f"{commune.name} ({commune.id})" if commune is not None else ""
-
-
-class ProfileForm(forms.Form):
+class ProfileForm(ReferenceForm):
     """The public profile of a structure; `values()` gives it as JSON-safe values."""
 
     name = forms.CharField(label="Nom", max_length=255, error_messages={"required": "Indiquez le nom."})
@@ -152,23 +161,27 @@ class ProfileForm(forms.Form):
         field.choices = [(d.slug, f"{d.parent.name} : {d.name}" if d.parent else d.name) for d in disciplines]
         # Suggestions as one types, through HTMX; without JavaScript a name or postal code is enough.
         self.fields["commune"].widget.attrs.update(
+            suggestions("contributions:commune_options", "commune-options")
+        )
+        # The postal code typed narrows the commune's suggestions (hx-include) and fills it when alone.
+        self.fields["commune"].widget.attrs["hx-include"] = "[name='postal_code']"
+        self.fields["postal_code"].widget.attrs.update(
             {
-                "list": "commune-options",
-                "autocomplete": "off",
-                "spellcheck": "false",
-                "hx-get": reverse("contributions:commune_options"),
+                "hx-get": reverse("contributions:commune_for_postal_code"),
                 "hx-trigger": "input changed delay:200ms",
-                "hx-target": "#commune-options",
+                "hx-target": "#commune-from-postal-code",
                 "hx-swap": "innerHTML",
+                "aria-describedby": "commune-from-postal-code",
             }
         )
 
     def clean_commune(self) -> Territory | None:
         text = self.cleaned_data["commune"]
-        if not text.strip() and not isinstance(self, CreationForm):
+        if not text.strip() and not self.data.get("commune_choice") and not isinstance(self, CreationForm):
             return None  # a record without a commune stays so until someone names it
         # Fields are cleaned in order: the postal code, just above, narrows the communes of a name.
-        return resolve_commune(text, self.cleaned_data.get("postal_code", ""))
+        postal_code = self.cleaned_data.get("postal_code", "")
+        return self.resolved("commune", lambda text, chosen: resolve_commune(text, postal_code, chosen))
 
     def values(self) -> dict[str, Any]:
         """Return the profile as JSON-safe values (a commune as its id, disciplines as slugs)."""
@@ -209,7 +222,25 @@ class EditForm(ProfileForm):
 
 
 class CreationForm(ProfileForm):
-    siret = forms.CharField(widget=forms.HiddenInput)
+    # Its own id: the SIRET lookup form above it on the page has "id_siret".
+    siret = forms.CharField(widget=forms.HiddenInput(attrs={"id": "creation-siret"}))
+    networks = forms.MultipleChoiceField(
+        label="Réseaux et fédérations dont la structure est adhérente",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=(),
+        help_text="Chaque réseau confirmera votre adhésion avant qu'elle ne paraisse comme telle.",
+    )
+    other_network = forms.CharField(
+        label="Autre réseau (facultatif)",
+        max_length=300,
+        required=False,
+        help_text="Son nom, tel qu'il figure dans l'annuaire ; accents et majuscules ne comptent pas.",
+    )
+    not_same = forms.BooleanField(
+        label="Ce n'est pas la même structure : je propose bien une nouvelle fiche",
+        required=False,
+    )
     message = forms.CharField(
         label="Message aux modérateurs (facultatif)",
         help_text="Votre lien avec la structure, d'où viennent ces informations.",
@@ -217,6 +248,17 @@ class CreationForm(ProfileForm):
         max_length=MESSAGE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.look_alikes: list[Structure] = []
+        self.known_networks = {s.slug: s for s in network_choices()}
+        field = self.fields["networks"]
+        assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101 (declared just above)
+        field.choices = [(slug, s.name) for slug, s in self.known_networks.items()]
+        self.fields["other_network"].widget.attrs.update(
+            suggestions("contributions:structure_options", "other-network-options")
+        )
 
     def clean_siret(self) -> str:
         siret = compact_identifier(self.cleaned_data["siret"])
@@ -229,8 +271,48 @@ class CreationForm(ProfileForm):
             raise ValidationError("Indiquez la commune de la structure.")
         return commune
 
+    def clean_other_network(self) -> Structure | None:
+        if not self.cleaned_data["other_network"].strip() and not self.data.get("other_network_choice"):
+            return None
+        return self.resolved("other_network", resolve_structure)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
+        name, commune, siret = data.get("name"), data.get("commune"), data.get("siret")
+        if name and commune is not None and siret:
+            self.look_alikes = look_alikes(name=name, commune_id=commune.pk, siret=siret)
+        seen = {
+            int(pk) for pk in str(self.data.get("look_alikes_seen", "")).split(",")[:20] if pk.isdecimal()
+        }
+        if self.look_alikes and not (data.get("not_same") and self.look_alike_ids() <= seen):
+            self.add_error(
+                "not_same",
+                "Une fiche de l'annuaire ressemble à celle-ci (même nom ou SIREN dans la même commune) : "
+                "revendiquez-la si c'est la vôtre, sinon cochez « Ce n'est pas la même structure ».",
+            )
+        return data
+
+    def look_alike_ids(self) -> set[int]:
+        return {s.pk for s in self.look_alikes}
+
+    def declared_networks(self) -> list[Structure]:
+        """Return the networks the structure says it belongs to: those ticked and the one typed."""
+        chosen = [self.known_networks[slug] for slug in self.cleaned_data.get("networks", [])]
+        other = self.cleaned_data.get("other_network")
+        return [*chosen, other] if other is not None and other not in chosen else chosen
+
     def values(self) -> dict[str, Any]:
         return {**super().values(), "siret": self.cleaned_data["siret"]}
+
+
+def network_choices() -> list[Structure]:
+    """Return the networks and federations offered as boxes to tick (others are typed)."""
+    return list(
+        Structure.objects.published()
+        .filter(kind=StructureKind.NETWORK)
+        .only("pk", "slug", "name")
+        .order_by("name")[:MAX_NETWORK_BOXES]
+    )
 
 
 class RefusalForm(forms.Form):
@@ -258,36 +340,7 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label="Rôle", choices=MemberRole.choices)
 
 
-_STRUCTURE_PATH = re.compile(r"/structures/([\w-]+)/")
-
-
-def resolve_structure(text: str) -> Structure:
-    """Return the structure someone designated by its SIRET, the address of its page, or its exact name."""
-    text = text.strip()
-    compact = compact_identifier(text)
-    if len(compact) == 14 and is_ascii_digits(compact):
-        found = Structure.objects.filter(siret=compact).first()
-        if found is None:
-            raise ValidationError("Aucune structure de l'annuaire ne porte ce SIRET.")
-        return found
-    if match := _STRUCTURE_PATH.search(text):
-        text = match.group(1)
-    by_slug = Structure.objects.filter(slug=text).first()
-    if by_slug is not None:
-        return by_slug
-    named = list(Structure.objects.filter(name__iexact=text)[:2])
-    if len(named) == 1:
-        return named[0]
-    if named:
-        raise ValidationError(
-            "Plusieurs structures portent ce nom : indiquez plutôt son SIRET ou l'adresse de sa fiche."
-        )
-    raise ValidationError(
-        "Structure introuvable : indiquez son SIRET, l'adresse de sa fiche ou son nom exact."
-    )
-
-
-class RelationForm(forms.Form):
+class RelationForm(ReferenceForm):
     kind = forms.ChoiceField(
         label="Type de relation",
         choices=[(kind.value, kind.label) for kind in DECLARABLE_KINDS],
@@ -295,12 +348,18 @@ class RelationForm(forms.Form):
     target = forms.CharField(
         label="Structure liée",
         max_length=300,
-        help_text="Son SIRET, l'adresse de sa fiche dans l'annuaire ou son nom exact.",
+        help_text="Son nom (accents et majuscules ne comptent pas), son SIRET ou l'adresse de sa fiche.",
         error_messages={"required": "Indiquez la structure liée."},
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].widget.attrs.update(
+            suggestions("contributions:structure_options", "target-options")
+        )
+
     def clean_target(self) -> Structure:
-        return resolve_structure(self.cleaned_data["target"])
+        return self.resolved("target", resolve_structure)
 
 
 class FrenchDecimalField(forms.DecimalField):

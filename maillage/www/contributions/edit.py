@@ -28,7 +28,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     direct = can(request.user, Action.EDIT, structure)
     initial = {
         **profile_values(structure),
-        "commune": commune_display(structure.commune),
+        "commune": commune_display(structure.commune, structure.postal_code),
         "version": structure.version,
     }
     if request.method != "POST":

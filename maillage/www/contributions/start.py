@@ -15,11 +15,8 @@ from maillage.contributions.selectors import authored_requests, structure_for_si
 from maillage.contributions.services import creation_request_create
 from maillage.memberships.rules import member_role
 from maillage.structures.models import Structure
-from maillage.territories.enums import Level
-from maillage.territories.search import search_territories
 from maillage.www.contributions.common import add_service_errors, site_url
 
-MAX_SUGGESTION_QUERY = 80
 MAX_NAME_QUERY = 200
 
 
@@ -86,6 +83,8 @@ def _create(request: HttpRequest) -> HttpResponse:
                 values=form.values(),
                 message=form.cleaned_data["message"],
                 site_url=site_url(request),
+                distinct_from=form.look_alike_ids() if form.cleaned_data.get("not_same") else (),
+                networks=form.declared_networks(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -100,11 +99,3 @@ def _create(request: HttpRequest) -> HttpResponse:
     context = _context(request, SiretForm(initial={"siret": siret}))
     context.update(creation_form=form, siret=form.cleaned_data.get("siret", siret))
     return render(request, "www/contributions/start.html", context, status=400)
-
-
-def commune_options(request: HttpRequest) -> HttpResponse:
-    """Render <option> elements of communes for the commune field's datalist, swapped in by HTMX."""
-    typed = request.GET.get("commune", "")[:MAX_SUGGESTION_QUERY]
-    found = search_territories(typed, limit=20) if typed.strip() else []
-    communes = [t for t in found if t.level == Level.COMMUNE][:8]
-    return render(request, "www/contributions/_commune_options.html", {"communes": communes})
