@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -15,14 +14,11 @@ from maillage.accounts.uploads import validate_logo
 from maillage.concurrency.forms import VersionField
 from maillage.contributions.declarations import DECLARABLE_KINDS
 from maillage.contributions.proposals import PROFILE_FIELDS
-from maillage.contributions.references import (
-    AmbiguousReferenceError,
-    commune_display,
-    resolve_commune,
-    resolve_structure,
-)
+from maillage.contributions.reference_forms import ReferenceForm, suggestions
+from maillage.contributions.references import commune_display, resolve_commune, resolve_structure
 from maillage.memberships.enums import MemberRole
 from maillage.search.numbers import parse_french_decimal
+from maillage.search.params import is_ascii_digits
 from maillage.structures.distinct import look_alikes
 from maillage.structures.enums import Activity, Metric, StructureKind
 from maillage.structures.models import Discipline, Structure
@@ -30,39 +26,6 @@ from maillage.structures.validators import compact_identifier, validate_siret
 from maillage.territories.models import Territory
 
 __all__ = ["commune_display", "resolve_commune", "resolve_structure"]  # kept here for the pages
-
-
-class ReferenceForm(forms.Form):
-    """A form whose text fields name records: several matches become a choice list (`ambiguous`)."""
-
-    # Required fields carry this class on their field group: the label then says "obligatoire".
-    required_css_class = "required"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.ambiguous: dict[str, list[tuple[str, str]]] = {}
-
-    def resolved[T](self, name: str, resolve: Callable[[str, str], T]) -> T:
-        """Resolve a field's text, or the choice made in its list; remember the list when ambiguous."""
-        chosen = str(self.data.get(f"{self.add_prefix(name)}_choice", ""))[:120]
-        try:
-            return resolve(self.cleaned_data[name], chosen)
-        except AmbiguousReferenceError as ambiguous:
-            self.ambiguous[name] = ambiguous.choices
-            raise
-
-
-def suggestions(url_name: str, target: str) -> dict[str, str]:
-    """Return the attributes that make a text field ask for suggestions as one types (HTMX, a datalist)."""
-    return {
-        "list": target,
-        "autocomplete": "off",
-        "spellcheck": "false",
-        "hx-get": reverse(url_name),
-        "hx-trigger": "input changed delay:200ms",
-        "hx-target": f"#{target}",
-        "hx-swap": "innerHTML",
-    }
 
 
 MESSAGE_LENGTH = 2000
@@ -375,15 +338,22 @@ class FrenchDecimalField(forms.DecimalField):
 
 
 class FigureForm(forms.Form):
+    required_css_class = "required"
     year = forms.IntegerField(
         label="Année",
         min_value=1900,
         max_value=2100,
+        # A text box like the others (no spinner), with the phone's digit keyboard.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": "4", "autocomplete": "off"}),
         error_messages={
             "required": "Indiquez l'année.",
             "invalid": "Une année s'écrit en chiffres, comme 2024.",
+            "min_value": "Indiquez une année à partir de 1900.",
+            "max_value": "Indiquez une année jusqu'à 2100.",
         },
     )
+    # The declared figure being changed, if any: a new year or indicator replaces it rather than adding one.
+    figure = forms.CharField(required=False, max_length=12, widget=forms.HiddenInput)
     metric = forms.ChoiceField(label="Indicateur", choices=Metric.choices)
     value = FrenchDecimalField(
         label="Valeur",
@@ -391,6 +361,10 @@ class FigureForm(forms.Form):
         max_digits=15,
         decimal_places=2,
         localize=True,
-        help_text="En euros pour un budget ou un chiffre d'affaires, en nombre de personnes sinon.",
+        help_text="En euros pour un budget ou un chiffre d'affaires (« 45 000 € »), en personnes sinon.",
         error_messages={"required": "Indiquez la valeur."},
     )
+
+    def clean_figure(self) -> int | None:
+        value = self.cleaned_data["figure"]
+        return int(value) if value and is_ascii_digits(value) else None

@@ -46,7 +46,7 @@ def commune_for_postal_code(request: HttpRequest) -> HttpResponse:
 def structure_options(request: HttpRequest) -> HttpResponse:
     """Render <option>s of structures whose name matches the text typed, accents and case aside."""
     # HTMX sends the field's own name (target, relation-target, other_network…): its only parameter.
-    typed = next(iter(request.GET.values()), "")[:MAX_QUERY]
+    typed = str(next(iter(request.GET.values()), ""))[:MAX_QUERY]
     found = structures_named(typed, limit=MAX_SUGGESTIONS) if search_key(typed) else []
     # The value holds the record's address: picking a suggestion designates that record exactly.
     options = [(f"{s.name} (/structures/{s.slug}/)", structure_label(s)) for s in found]
