@@ -1,4 +1,4 @@
-"""Structures and communes named without care for accents, with suggestions and a no-JavaScript choice list."""
+"""Structures and communes named without care for accents: suggestions, or a choice list without JS."""
 
 from html import unescape
 
