@@ -20,7 +20,8 @@ from maillage.memberships.enums import MemberRole
 from maillage.search.numbers import parse_french_decimal
 from maillage.search.params import is_ascii_digits
 from maillage.structures.distinct import look_alikes
-from maillage.structures.enums import Activity, Metric, StructureKind
+from maillage.structures.enums import Activity, EssFamily, Metric, StructureKind
+from maillage.structures.legal_categories import LEGAL_CATEGORY_LABELS
 from maillage.structures.models import Discipline, Structure
 from maillage.structures.validators import compact_identifier, validate_siret
 from maillage.territories.models import Territory
@@ -109,6 +110,19 @@ class ProfileForm(ReferenceForm):
         help_text="Tapez le nom ou le code postal, puis choisissez dans les suggestions.",
     )
     kind = forms.ChoiceField(label="Type", choices=StructureKind.choices)
+    legal_category_code = forms.ChoiceField(
+        label="Forme juridique",
+        required=False,
+        choices=(),
+        help_text="La catégorie juridique de l'INSEE ; SIRENE la donne pour les structures immatriculées.",
+    )
+    ess_family = forms.ChoiceField(
+        label="Famille de l'ESS",
+        required=False,
+        choices=EssFamily.choices,
+        initial=EssFamily.UNKNOWN,
+        help_text="Déduite de la forme juridique quand elle le dit ; une SCIC ou une CAE se déclare ici.",
+    )
     disciplines = forms.MultipleChoiceField(
         label="Disciplines", required=False, widget=forms.CheckboxSelectMultiple, choices=()
     )
@@ -122,6 +136,18 @@ class ProfileForm(ReferenceForm):
         field = self.fields["disciplines"]
         assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101 (declared just above)
         field.choices = [(d.slug, f"{d.parent.name} : {d.name}" if d.parent else d.name) for d in disciplines]
+        legal = self.fields["legal_category_code"]
+        assert isinstance(legal, forms.ChoiceField)  # noqa: S101 (declared above)
+        known = sorted(
+            ((code, f"{label} ({code})") for code, label in LEGAL_CATEGORY_LABELS.items()),
+            key=lambda choice: choice[1],
+        )
+        # A code SIRENE gave that the directory has no label for stays selectable as it is.
+        current = str(self.initial.get("legal_category_code") or "")
+        unlabelled = (
+            [(current, f"Code INSEE {current}")] if current and current not in LEGAL_CATEGORY_LABELS else []
+        )
+        legal.choices = [("", "Non renseignée"), *unlabelled, *known]
         # Suggestions as one types, through HTMX; without JavaScript a name or postal code is enough.
         self.fields["commune"].widget.attrs.update(
             suggestions("contributions:commune_options", "commune-options")
@@ -137,6 +163,9 @@ class ProfileForm(ReferenceForm):
                 "aria-describedby": "commune-from-postal-code",
             }
         )
+
+    def clean_ess_family(self) -> str:
+        return self.cleaned_data["ess_family"] or EssFamily.UNKNOWN
 
     def clean_commune(self) -> Territory | None:
         text = self.cleaned_data["commune"]

@@ -138,3 +138,33 @@ def test_a_declared_figure_is_changed_and_removed_with_its_history(client, siren
     assert not sirene_structure.key_figures.exists()
     assert Revision.objects.filter(record_id=str(current.pk), action="delete").exists()
     assert client.post(figure_url, {"action": "remove_figure", "figure": "٣"}).status_code == 404
+
+
+def test_legal_form_and_ess_family_are_editable_with_the_sirene_value_shown(client, sirene_structure) -> None:
+    """A SIRENE record shows what SIRENE says; a member sets an unknown record's legal form and family."""
+    from maillage.structures.field_sources import imported  # noqa: PLC0415
+    from tests.contributions.test_edits import edit_url, form_data  # noqa: PLC0415
+
+    Structure.objects.filter(pk=sirene_structure.pk).update(
+        legal_category_code="9220",
+        legal_category_label="Association déclarée",
+        ess_family="association",
+        field_sources={"_": imported("sirene", 7)},
+    )
+    sirene_structure.refresh_from_db()
+    member = add_member(sirene_structure)
+    client.force_login(member)
+    page = unescape(client.get(edit_url(sirene_structure)).content.decode())
+    assert "Forme juridique" in page
+    assert "Valeur de SIRENE (import SIRENE n° 7) : Association déclarée." in page
+    assert "Famille de l'ESS" in page
+
+    bare = StructureFactory.create(name="Le Fil", commune_id=SAINT_ETIENNE, legal_category_code="")
+    client.force_login(add_member(bare))
+    response = client.post(
+        edit_url(bare), form_data(bare, legal_category_code="5460", ess_family="cooperative_scic")
+    )
+    assert response.status_code == 302
+    bare.refresh_from_db()
+    assert bare.legal_category_code == "5460"
+    assert bare.ess_family == "cooperative_scic"
