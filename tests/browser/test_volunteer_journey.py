@@ -157,3 +157,34 @@ def test_a_volunteer_claims_her_structure_and_brings_a_colleague(
     fits(colleague)
     roles = dict(StructureMembership.objects.filter(structure=fabrique).values_list("user__email", "role"))
     assert roles == {"lea@fabrique.example": MemberRole.MANAGER, "noe@fabrique.example": MemberRole.MEMBER}
+
+
+def test_a_look_alike_stops_a_creation_until_she_says_it_is_another_structure(
+    live_server: LiveServer, page: Page
+) -> None:
+    """The error summary takes the focus and names the look-alike; the box ticked, the proposal goes."""
+    from tests.structures.factories import fake_siret  # noqa: PLC0415
+
+    StructureFactory.create(name="La Fabrique", commune_id="COM-42218", siret="", siren="")
+    volunteer = UserFactory.create(email="lea@fabrique.example")
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/compte/connexion/")
+    page.get_by_label("Adresse électronique").fill(volunteer.email)
+    page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto(f"{live_server.url}/contribuer/?siret={fake_siret()}")
+    expect(page.get_by_role("heading", name="Proposer une nouvelle structure")).to_be_visible()
+    fits(page)
+    page.get_by_label(re.compile(r"^Nom\W*$")).fill("La fabrique")
+    page.get_by_label("Code postal").fill("42000")
+    page.get_by_label(re.compile(r"^Commune\W*$")).fill("Saint-Étienne")
+    page.get_by_role("button", name="Proposer cette structure").click()
+    expect(
+        page.get_by_role("heading", name="Cette structure figure peut-être déjà dans l'annuaire")
+    ).to_be_visible()
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    fits(page)
+    page.get_by_label(re.compile("Ce n'est pas la même structure")).check()
+    page.get_by_role("button", name="Proposer cette structure").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Création n°")
+    fits(page)
