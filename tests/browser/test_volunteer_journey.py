@@ -176,8 +176,12 @@ def test_a_look_alike_stops_a_creation_until_she_says_it_is_another_structure(
     expect(page.get_by_role("heading", name="Proposer une nouvelle structure")).to_be_visible()
     fits(page)
     page.get_by_label(re.compile(r"^Nom\W*$")).fill("La fabrique")
+    # With JavaScript, the postal code names its commune and the commune is suggested as she types.
     page.get_by_label("Code postal").fill("42000")
-    page.get_by_label(re.compile(r"^Commune\W*$")).fill("Saint-Étienne")
+    expect(page.locator("#commune-from-postal-code")).to_contain_text("Saint-Étienne (42000)")
+    page.get_by_label(re.compile(r"^Commune\W*$")).fill("saint eti")
+    expect(page.locator("#commune-options option").first).to_have_attribute("value", "Saint-Étienne (42000)")
+    page.get_by_label(re.compile(r"^Commune\W*$")).fill("Saint-Étienne (42000)")
     page.get_by_role("button", name="Proposer cette structure").click()
     expect(
         page.get_by_role("heading", name="Cette structure figure peut-être déjà dans l'annuaire")
