@@ -19,7 +19,6 @@ from maillage.contributions.references import commune_display, resolve_commune, 
 from maillage.memberships.enums import MemberRole
 from maillage.search.numbers import parse_french_decimal
 from maillage.search.params import is_ascii_digits
-from maillage.structures.distinct import look_alikes
 from maillage.structures.enums import Activity, EssFamily, Metric, StructureKind
 from maillage.structures.legal_categories import LEGAL_CATEGORY_LABELS
 from maillage.structures.models import Discipline, Structure
@@ -30,7 +29,6 @@ __all__ = ["commune_display", "resolve_commune", "resolve_structure"]  # kept he
 
 
 MESSAGE_LENGTH = 2000
-MAX_NETWORK_BOXES = 40
 
 
 class SiretForm(forms.Form):
@@ -214,25 +212,10 @@ class EditForm(ProfileForm):
 
 
 class CreationForm(ProfileForm):
+    """A new structure's profile and SIRET, as proposed or as a moderator corrects it."""
+
     # Its own id: the SIRET lookup form above it on the page has "id_siret".
     siret = forms.CharField(widget=forms.HiddenInput(attrs={"id": "creation-siret"}))
-    networks = forms.MultipleChoiceField(
-        label="Réseaux et fédérations dont la structure est adhérente",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        choices=(),
-        help_text="Chaque réseau confirmera votre adhésion avant qu'elle ne paraisse comme telle.",
-    )
-    other_network = forms.CharField(
-        label="Autre réseau (facultatif)",
-        max_length=300,
-        required=False,
-        help_text="Son nom, tel qu'il figure dans l'annuaire ; accents et majuscules ne comptent pas.",
-    )
-    not_same = forms.BooleanField(
-        label="Ce n'est pas la même structure : je propose bien une nouvelle fiche",
-        required=False,
-    )
     message = forms.CharField(
         label="Message aux modérateurs (facultatif)",
         help_text="Votre lien avec la structure, d'où viennent ces informations.",
@@ -240,17 +223,6 @@ class CreationForm(ProfileForm):
         max_length=MESSAGE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.look_alikes: list[Structure] = []
-        self.known_networks = {s.slug: s for s in network_choices()}
-        field = self.fields["networks"]
-        assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101 (declared just above)
-        field.choices = [(slug, s.name) for slug, s in self.known_networks.items()]
-        self.fields["other_network"].widget.attrs.update(
-            suggestions("contributions:structure_options", "other-network-options")
-        )
 
     def clean_siret(self) -> str:
         siret = compact_identifier(self.cleaned_data["siret"])
@@ -263,48 +235,8 @@ class CreationForm(ProfileForm):
             raise ValidationError("Indiquez la commune de la structure.")
         return commune
 
-    def clean_other_network(self) -> Structure | None:
-        if not self.cleaned_data["other_network"].strip() and not self.data.get("other_network_choice"):
-            return None
-        return self.resolved("other_network", resolve_structure)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or self.cleaned_data
-        name, commune, siret = data.get("name"), data.get("commune"), data.get("siret")
-        if name and commune is not None and siret:
-            self.look_alikes = look_alikes(name=name, commune_id=commune.pk, siret=siret)
-        seen = {
-            int(pk) for pk in str(self.data.get("look_alikes_seen", "")).split(",")[:20] if pk.isdecimal()
-        }
-        if self.look_alikes and not (data.get("not_same") and self.look_alike_ids() <= seen):
-            self.add_error(
-                "not_same",
-                "Une fiche de l'annuaire ressemble à celle-ci (même nom ou SIREN dans la même commune) : "
-                "revendiquez-la si c'est la vôtre, sinon cochez « Ce n'est pas la même structure ».",
-            )
-        return data
-
-    def look_alike_ids(self) -> set[int]:
-        return {s.pk for s in self.look_alikes}
-
-    def declared_networks(self) -> list[Structure]:
-        """Return the networks the structure says it belongs to: those ticked and the one typed."""
-        chosen = [self.known_networks[slug] for slug in self.cleaned_data.get("networks", [])]
-        other = self.cleaned_data.get("other_network")
-        return [*chosen, other] if other is not None and other not in chosen else chosen
-
     def values(self) -> dict[str, Any]:
         return {**super().values(), "siret": self.cleaned_data["siret"]}
-
-
-def network_choices() -> list[Structure]:
-    """Return the networks and federations offered as boxes to tick (others are typed)."""
-    return list(
-        Structure.objects.published()
-        .filter(kind=StructureKind.NETWORK)
-        .only("pk", "slug", "name")
-        .order_by("name")[:MAX_NETWORK_BOXES]
-    )
 
 
 class RefusalForm(forms.Form):

@@ -158,3 +158,31 @@ def test_the_networks_named_at_creation_are_declared_and_wait_for_them(
         (ticked.pk, RelationState.DECLARED),
         (typed.pk, RelationState.DECLARED),
     }
+
+
+def test_a_moderator_corrects_a_creation_said_distinct_without_being_stopped(
+    client, chaudron, outsider, loire_coordinator, django_capture_on_commit_callbacks
+) -> None:
+    """The look-alike was answered by the author: the correction form does not ask again."""
+    client.force_login(outsider)
+    siret = fake_siret()
+    propose(
+        client,
+        siret,
+        django_capture_on_commit_callbacks,
+        name="Compagnie du Chaudron",
+        not_same="on",
+        look_alikes_seen=str(chaudron.pk),
+    )
+    request = ChangeRequest.objects.get()
+    client.force_login(loire_coordinator)
+    data = {
+        "siret": siret,
+        "name": "Compagnie du Chaudron",
+        "kind": "cultural",
+        "commune": "Saint-Étienne (42000)",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("contributions:review", args=[request.pk]), data)
+    assert response.status_code == 302
+    assert DistinctPair.objects.filter(first=chaudron).exists()

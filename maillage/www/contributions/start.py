@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from maillage.contributions.enums import RequestKind, RequestStatus
-from maillage.contributions.forms import CreationForm, SiretForm, StructureClaimForm
+from maillage.contributions.forms import SiretForm, StructureClaimForm
 from maillage.contributions.models import ChangeRequest
 from maillage.contributions.permissions import has_managers
+from maillage.contributions.proposal_form import ProposalForm
 from maillage.contributions.selectors import authored_requests, structure_for_siret, structures_named
 from maillage.contributions.services import creation_request_create
 from maillage.memberships.rules import member_role
@@ -38,7 +39,7 @@ def start(request: HttpRequest) -> HttpResponse:
         if structure is not None:
             context.update(claim_context(request, structure, StructureClaimForm()))
         else:
-            context["creation_form"] = CreationForm(initial={"siret": siret, "kind": Structure().kind})
+            context["creation_form"] = ProposalForm(initial={"siret": siret, "kind": Structure().kind})
             context["siret"] = siret
     status = 400 if siret_form.is_bound and not siret_form.is_valid() else 200
     return render(request, "www/contributions/start.html", context, status=status)
@@ -75,7 +76,7 @@ def claim_context(request: HttpRequest, structure: Structure, form: forms.Form) 
 
 
 def _create(request: HttpRequest) -> HttpResponse:
-    form = CreationForm(request.POST)
+    form = ProposalForm(request.POST)
     if form.is_valid():
         try:
             creation = creation_request_create(
