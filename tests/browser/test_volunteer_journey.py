@@ -91,6 +91,7 @@ def test_a_volunteer_claims_her_structure_and_brings_a_colleague(
     )
     coordinator = UserFactory.create(email="claire@cress.example", display_name="Claire Loire")
     TerritoryCoordinatorFactory.create(user=coordinator, territory_id="DEP-42")
+    StructureFactory.create(name="Culture et Coopération", kind="network")
     mail.outbox.clear()
     page.set_viewport_size(PHONE)
     site = live_server.url
@@ -131,8 +132,21 @@ def test_a_volunteer_claims_her_structure_and_brings_a_colleague(
     expect(pending).to_contain_text("La Fabrique")
     fits(page)
 
-    # The Loire's coordinator accepts; she now manages the record and invites a colleague.
+    # The Loire's coordinator accepts; she now manages the record, completes it and invites a colleague.
     change_request_accept(request=claim, moderator=coordinator)
+    page.goto(f"{site}/contribuer/structures/{fabrique.slug}/modifier/")
+    fits(page)
+    page.goto(f"{site}/contribuer/structures/{fabrique.slug}/relations-et-chiffres/")
+    fits(page)
+    page.get_by_label(re.compile(r"^Type de relation")).select_option("member_of")
+    page.get_by_label(re.compile(r"^Structure liée")).fill("culture et cooperation")
+    page.get_by_role("button", name="Ajouter la relation").click()
+    expect(page.get_by_role("status")).to_contain_text("L'adhésion est déclarée")
+    page.get_by_label(re.compile(r"^Année")).fill("2025")
+    page.get_by_label(re.compile(r"^Valeur")).fill("45 000 €")
+    page.get_by_role("button", name="Enregistrer le chiffre").click()
+    expect(page.get_by_role("table", name=re.compile("Chiffres clés"))).to_contain_text("45")
+    fits(page)
     page.goto(f"{site}/contribuer/structures/{fabrique.slug}/membres/")
     expect(page.get_by_role("heading", name="Inviter une personne")).to_be_visible()
     fits(page)
