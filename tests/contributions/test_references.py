@@ -168,3 +168,26 @@ def test_legal_form_and_ess_family_are_editable_with_the_sirene_value_shown(clie
     bare.refresh_from_db()
     assert bare.legal_category_code == "5460"
     assert bare.ess_family == "cooperative_scic"
+
+
+def test_several_communes_become_a_choice_list_whose_answer_is_taken(
+    client, loire_rhone, outsider, django_capture_on_commit_callbacks
+) -> None:
+    """ "Saint" names many communes: without JavaScript, they are offered as a list to choose from."""
+    client.force_login(outsider)
+    siret = fake_siret()
+    response = propose(client, siret, django_capture_on_commit_callbacks, commune="saint", postal_code="")
+    html = unescape(response.content.decode())
+    assert response.status_code == 400
+    assert "Quelle commune ?" in html
+    assert 'name="commune_choice"' in html
+    assert "Saint-Étienne (42000), Loire" in html
+    response = propose(
+        client,
+        siret,
+        django_capture_on_commit_callbacks,
+        commune="saint",
+        postal_code="",
+        commune_choice=SAINT_ETIENNE,
+    )
+    assert response.status_code == 302
