@@ -3,7 +3,8 @@
 A proposal stores them beside the profile's fields:
     {"relations_add": [{"kind": "partner", "target": "<slug>"}],
      "relations_remove": [{"relation": 12, "kind": "partner", "target": "<slug>"}],
-     "figures": [{"year": 2024, "metric": "budget", "value": "120000"}]}
+     "figures": [{"year": 2024, "metric": "budget", "value": "120000"}],
+     "figures_remove": [{"figure": 7, "year": 2023, "metric": "budget", "value": "90000"}]}
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from maillage.contributions.consent import notify_declaration
 from maillage.history.enums import Via
 from maillage.memberships.rules import decides_membership_of
 from maillage.structures.enums import Metric, RelationKind, RelationState
-from maillage.structures.models import Relation, Structure
+from maillage.structures.models import KeyFigure, Relation, Structure
 from maillage.structures.relation_services import (
+    key_figure_delete,
     key_figure_set,
     relation_create,
     relation_delete,
@@ -34,7 +36,7 @@ DECLARABLE_KINDS = (
     RelationKind.POOLING_STAFF,
     RelationKind.POOLING_EQUIPMENT,
 )
-DECLARATION_KEYS = frozenset({"relations_add", "relations_remove", "figures"})
+DECLARATION_KEYS = frozenset({"relations_add", "relations_remove", "figures", "figures_remove"})
 # The source a figure stated by the structure itself is recorded under.
 FIGURE_SOURCE = "Déclaration de la structure"
 
@@ -81,6 +83,22 @@ def figure_setting(year: int, metric: str, value: Decimal) -> dict[str, Any]:
     return {"figures": [{"year": int(year), "metric": metric, "value": str(value)}]}
 
 
+def declared_figures(structure: Structure) -> list[KeyFigure]:
+    """Return the figures the structure stated itself: those it may change or remove."""
+    return list(structure.key_figures.filter(source_label=FIGURE_SOURCE).order_by("-year", "metric"))
+
+
+def figure_removal(figure: KeyFigure) -> dict[str, Any]:
+    """Return the change that removes a figure the structure stated (the history keeps it)."""
+    if figure.source_label != FIGURE_SOURCE:
+        raise ValidationError("Seuls les chiffres déclarés par la structure se retirent ici.")
+    return {
+        "figures_remove": [
+            {"figure": figure.pk, "year": figure.year, "metric": figure.metric, "value": str(figure.value)}
+        ]
+    }
+
+
 def declarations_apply(
     *,
     structure: Structure,
@@ -118,6 +136,12 @@ def declarations_apply(
             source_label=FIGURE_SOURCE,
             **recorded,
         )
+    for item in declared.get("figures_remove", []):
+        figure = KeyFigure.objects.filter(
+            pk=item["figure"], structure=structure, source_label=FIGURE_SOURCE
+        ).first()
+        if figure is not None:  # already removed: nothing left to do
+            key_figure_delete(figure=figure, **recorded)
 
 
 def _declare_membership(
@@ -157,6 +181,15 @@ def declaration_lines(declared: Mapping[str, Any], names: Mapping[str, str]) -> 
         value = f"{Decimal(item['value']):,.0f}".replace(",", "\u202f")
         lines.append(
             (f"Chiffre clé {item['year']}", "", f"{metrics.get(item['metric'], item['metric'])} : {value}")
+        )
+    for item in declared.get("figures_remove", []):
+        value = f"{Decimal(item['value']):,.0f}".replace(",", "\u202f")
+        lines.append(
+            (
+                f"Chiffre clé {item['year']} retiré",
+                f"{metrics.get(item['metric'], item['metric'])} : {value}",
+                "",
+            )
         )
     return lines
 

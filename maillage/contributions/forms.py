@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -15,18 +14,20 @@ from maillage.accounts.uploads import validate_logo
 from maillage.concurrency.forms import VersionField
 from maillage.contributions.declarations import DECLARABLE_KINDS
 from maillage.contributions.proposals import PROFILE_FIELDS
+from maillage.contributions.reference_forms import ReferenceForm, suggestions
+from maillage.contributions.references import commune_display, resolve_commune, resolve_structure
 from maillage.memberships.enums import MemberRole
-from maillage.search.normalize import search_key
 from maillage.search.numbers import parse_french_decimal
 from maillage.search.params import is_ascii_digits
-from maillage.structures.enums import Activity, Metric, StructureKind
+from maillage.structures.enums import Activity, EssFamily, Metric, StructureKind
+from maillage.structures.legal_categories import LEGAL_CATEGORY_LABELS
 from maillage.structures.models import Discipline, Structure
 from maillage.structures.validators import compact_identifier, validate_siret
-from maillage.territories.enums import Level
-from maillage.territories.models import PostalCode, Territory
-from maillage.territories.search import search_territories
+from maillage.territories.models import Territory
 
-_COMMUNE_ID = re.compile(r"COM-(\d[\dAB]\d{3})", re.IGNORECASE)
+__all__ = ["commune_display", "resolve_commune", "resolve_structure"]  # kept here for the pages
+
+
 MESSAGE_LENGTH = 2000
 
 
@@ -57,37 +58,7 @@ class StructureClaimForm(forms.Form):
     )
 
 
-def resolve_commune(text: str, postal_code: str = "") -> Territory | None:
-    """Return the commune someone typed: its id, a suggestion "Nom (COM-…)", a name, or its postal code."""
-    communes = Territory.objects.current().filter(level=Level.COMMUNE)
-    if match := _COMMUNE_ID.search(text):
-        found = communes.filter(pk=f"COM-{match.group(1).upper()}").first()
-        if found is None:
-            raise ValidationError("Commune inconnue : choisissez-la dans les suggestions.")
-        return found
-    served = set(PostalCode.objects.filter(code=postal_code).values_list("commune_id", flat=True))
-    if not text.strip():
-        return communes.filter(pk=served.pop()).first() if len(served) == 1 else None
-    candidates = [t for t in search_territories(text, limit=20) if t.level == Level.COMMUNE]
-    if served:
-        candidates = [t for t in candidates if t.pk in served] or candidates
-    exact = [t for t in candidates if t.search_name == search_key(text)]
-    if len(exact) == 1 or len(candidates) == 1:
-        return (exact or candidates)[0]
-    if not candidates:
-        raise ValidationError(f"Aucune commune ne s'appelle « {text[:60]} » : vérifiez l'orthographe.")
-    names = ", ".join(f"{t.name} ({t.departement.name if t.departement else t.code})" for t in candidates[:5])
-    raise ValidationError(
-        f"Plusieurs communes correspondent ({names}) : précisez le code postal ou choisissez une suggestion."
-    )
-
-
-def commune_display(commune: Territory | None) -> str:
-    """Return how the commune field shows a commune: its name and id, as the suggestions do."""
-    return f"{commune.name} ({commune.id})" if commune is not None else ""
-
-
-class ProfileForm(forms.Form):
+class ProfileForm(ReferenceForm):
     """The public profile of a structure; `values()` gives it as JSON-safe values."""
 
     name = forms.CharField(label="Nom", max_length=255, error_messages={"required": "Indiquez le nom."})
@@ -137,6 +108,19 @@ class ProfileForm(forms.Form):
         help_text="Tapez le nom ou le code postal, puis choisissez dans les suggestions.",
     )
     kind = forms.ChoiceField(label="Type", choices=StructureKind.choices)
+    legal_category_code = forms.ChoiceField(
+        label="Forme juridique",
+        required=False,
+        choices=(),
+        help_text="La catégorie juridique de l'INSEE ; SIRENE la donne pour les structures immatriculées.",
+    )
+    ess_family = forms.ChoiceField(
+        label="Famille de l'ESS",
+        required=False,
+        choices=EssFamily.choices,
+        initial=EssFamily.UNKNOWN,
+        help_text="Déduite de la forme juridique quand elle le dit ; une SCIC ou une CAE se déclare ici.",
+    )
     disciplines = forms.MultipleChoiceField(
         label="Disciplines", required=False, widget=forms.CheckboxSelectMultiple, choices=()
     )
@@ -150,25 +134,44 @@ class ProfileForm(forms.Form):
         field = self.fields["disciplines"]
         assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101 (declared just above)
         field.choices = [(d.slug, f"{d.parent.name} : {d.name}" if d.parent else d.name) for d in disciplines]
+        legal = self.fields["legal_category_code"]
+        assert isinstance(legal, forms.ChoiceField)  # noqa: S101 (declared above)
+        known = sorted(
+            ((code, f"{label} ({code})") for code, label in LEGAL_CATEGORY_LABELS.items()),
+            key=lambda choice: choice[1],
+        )
+        # A code SIRENE gave that the directory has no label for stays selectable as it is.
+        current = str(self.initial.get("legal_category_code") or "")
+        unlabelled = (
+            [(current, f"Code INSEE {current}")] if current and current not in LEGAL_CATEGORY_LABELS else []
+        )
+        legal.choices = [("", "Non renseignée"), *unlabelled, *known]
         # Suggestions as one types, through HTMX; without JavaScript a name or postal code is enough.
         self.fields["commune"].widget.attrs.update(
+            suggestions("contributions:commune_options", "commune-options")
+        )
+        # The postal code typed narrows the commune's suggestions (hx-include) and fills it when alone.
+        self.fields["commune"].widget.attrs["hx-include"] = "[name='postal_code']"
+        self.fields["postal_code"].widget.attrs.update(
             {
-                "list": "commune-options",
-                "autocomplete": "off",
-                "spellcheck": "false",
-                "hx-get": reverse("contributions:commune_options"),
+                "hx-get": reverse("contributions:commune_for_postal_code"),
                 "hx-trigger": "input changed delay:200ms",
-                "hx-target": "#commune-options",
+                "hx-target": "#commune-from-postal-code",
                 "hx-swap": "innerHTML",
+                "aria-describedby": "commune-from-postal-code",
             }
         )
 
+    def clean_ess_family(self) -> str:
+        return self.cleaned_data["ess_family"] or EssFamily.UNKNOWN
+
     def clean_commune(self) -> Territory | None:
         text = self.cleaned_data["commune"]
-        if not text.strip() and not isinstance(self, CreationForm):
+        if not text.strip() and not self.data.get("commune_choice") and not isinstance(self, CreationForm):
             return None  # a record without a commune stays so until someone names it
         # Fields are cleaned in order: the postal code, just above, narrows the communes of a name.
-        return resolve_commune(text, self.cleaned_data.get("postal_code", ""))
+        postal_code = self.cleaned_data.get("postal_code", "")
+        return self.resolved("commune", lambda text, chosen: resolve_commune(text, postal_code, chosen))
 
     def values(self) -> dict[str, Any]:
         """Return the profile as JSON-safe values (a commune as its id, disciplines as slugs)."""
@@ -209,7 +212,10 @@ class EditForm(ProfileForm):
 
 
 class CreationForm(ProfileForm):
-    siret = forms.CharField(widget=forms.HiddenInput)
+    """A new structure's profile and SIRET, as proposed or as a moderator corrects it."""
+
+    # Its own id: the SIRET lookup form above it on the page has "id_siret".
+    siret = forms.CharField(widget=forms.HiddenInput(attrs={"id": "creation-siret"}))
     message = forms.CharField(
         label="Message aux modérateurs (facultatif)",
         help_text="Votre lien avec la structure, d'où viennent ces informations.",
@@ -258,36 +264,7 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label="Rôle", choices=MemberRole.choices)
 
 
-_STRUCTURE_PATH = re.compile(r"/structures/([\w-]+)/")
-
-
-def resolve_structure(text: str) -> Structure:
-    """Return the structure someone designated by its SIRET, the address of its page, or its exact name."""
-    text = text.strip()
-    compact = compact_identifier(text)
-    if len(compact) == 14 and is_ascii_digits(compact):
-        found = Structure.objects.filter(siret=compact).first()
-        if found is None:
-            raise ValidationError("Aucune structure de l'annuaire ne porte ce SIRET.")
-        return found
-    if match := _STRUCTURE_PATH.search(text):
-        text = match.group(1)
-    by_slug = Structure.objects.filter(slug=text).first()
-    if by_slug is not None:
-        return by_slug
-    named = list(Structure.objects.filter(name__iexact=text)[:2])
-    if len(named) == 1:
-        return named[0]
-    if named:
-        raise ValidationError(
-            "Plusieurs structures portent ce nom : indiquez plutôt son SIRET ou l'adresse de sa fiche."
-        )
-    raise ValidationError(
-        "Structure introuvable : indiquez son SIRET, l'adresse de sa fiche ou son nom exact."
-    )
-
-
-class RelationForm(forms.Form):
+class RelationForm(ReferenceForm):
     kind = forms.ChoiceField(
         label="Type de relation",
         choices=[(kind.value, kind.label) for kind in DECLARABLE_KINDS],
@@ -295,12 +272,18 @@ class RelationForm(forms.Form):
     target = forms.CharField(
         label="Structure liée",
         max_length=300,
-        help_text="Son SIRET, l'adresse de sa fiche dans l'annuaire ou son nom exact.",
+        help_text="Son nom (accents et majuscules ne comptent pas), son SIRET ou l'adresse de sa fiche.",
         error_messages={"required": "Indiquez la structure liée."},
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].widget.attrs.update(
+            suggestions("contributions:structure_options", "target-options")
+        )
+
     def clean_target(self) -> Structure:
-        return resolve_structure(self.cleaned_data["target"])
+        return self.resolved("target", resolve_structure)
 
 
 class FrenchDecimalField(forms.DecimalField):
@@ -316,15 +299,22 @@ class FrenchDecimalField(forms.DecimalField):
 
 
 class FigureForm(forms.Form):
+    required_css_class = "required"
     year = forms.IntegerField(
         label="Année",
         min_value=1900,
         max_value=2100,
+        # A text box like the others (no spinner), with the phone's digit keyboard.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": "4", "autocomplete": "off"}),
         error_messages={
             "required": "Indiquez l'année.",
             "invalid": "Une année s'écrit en chiffres, comme 2024.",
+            "min_value": "Indiquez une année à partir de 1900.",
+            "max_value": "Indiquez une année jusqu'à 2100.",
         },
     )
+    # The declared figure being changed, if any: a new year or indicator replaces it rather than adding one.
+    figure = forms.CharField(required=False, max_length=12, widget=forms.HiddenInput)
     metric = forms.ChoiceField(label="Indicateur", choices=Metric.choices)
     value = FrenchDecimalField(
         label="Valeur",
@@ -332,6 +322,10 @@ class FigureForm(forms.Form):
         max_digits=15,
         decimal_places=2,
         localize=True,
-        help_text="En euros pour un budget ou un chiffre d'affaires, en nombre de personnes sinon.",
+        help_text="En euros pour un budget ou un chiffre d'affaires (« 45 000 € »), en personnes sinon.",
         error_messages={"required": "Indiquez la valeur."},
     )
+
+    def clean_figure(self) -> int | None:
+        value = self.cleaned_data["figure"]
+        return int(value) if value and is_ascii_digits(value) else None

@@ -35,6 +35,9 @@ class ChangeRequest(models.Model):
         help_text="Pour une revendication.",
     )
     message = models.TextField("message de l'auteur", blank=True)
+    # For a creation: the pks of the look-alike records its author said are other structures; once the
+    # creation is accepted, each pair is remembered as "not a duplicate" (structures.distinct).
+    distinct_from = models.JSONField("fiches déclarées différentes", default=list, blank=True)
     status = models.CharField(
         "état", max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
     )

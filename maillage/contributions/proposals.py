@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from maillage.contributions.declarations import DECLARATION_KEYS, declaration_lines
-from maillage.structures.enums import Activity, StructureKind
+from maillage.structures.enums import Activity, EssFamily, StructureKind
+from maillage.structures.legal_categories import legal_category_label
 from maillage.structures.models import Discipline, Structure
 from maillage.territories.models import Territory
 
@@ -22,7 +23,9 @@ TEXT_FIELDS = (
     "street",
     "postal_code",
 )
-PROFILE_FIELDS = (*TEXT_FIELDS, "commune", "kind", "disciplines", "activities")
+# Legal form and ESS family: SIRENE gives them when it knows the record; people fill or correct them.
+LEGAL_FIELDS = ("legal_category_code", "ess_family")
+PROFILE_FIELDS = (*TEXT_FIELDS, "commune", "kind", *LEGAL_FIELDS, "disciplines", "activities")
 # What a creation proposes besides the profile.
 CREATION_FIELDS = ("siret", *PROFILE_FIELDS)
 LIST_FIELDS = frozenset({"disciplines", "activities"})
@@ -38,6 +41,8 @@ LABELS = {
     "postal_code": "Code postal",
     "commune": "Commune",
     "kind": "Type",
+    "legal_category_code": "Forme juridique",
+    "ess_family": "Famille de l'ESS",
     "disciplines": "Disciplines",
     "activities": "Activités",
 }
@@ -48,6 +53,8 @@ def profile_values(structure: Structure) -> dict[str, Any]:
     values: dict[str, Any] = {name: getattr(structure, name) or "" for name in TEXT_FIELDS}
     values["commune"] = structure.commune_id or ""
     values["kind"] = structure.kind
+    values["legal_category_code"] = structure.legal_category_code
+    values["ess_family"] = structure.ess_family
     values["disciplines"] = sorted(d.slug for d in structure.disciplines.all())
     values["activities"] = sorted(a.activity for a in structure.activities.all())
     return values
@@ -127,6 +134,11 @@ class Describer:
             return self.communes.get(value, str(value))
         if name == "kind":
             return str(StructureKind(value).label) if value in StructureKind.values else str(value)
+        if name == "legal_category_code":
+            label = legal_category_label(str(value))
+            return f"{label} ({value})" if label else str(value)
+        if name == "ess_family":
+            return str(EssFamily(value).label) if value in EssFamily.values else str(value)
         if name == "disciplines":
             return ", ".join(self.disciplines.get(slug, slug) for slug in value)
         if name == "activities":

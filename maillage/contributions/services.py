@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +29,8 @@ from maillage.history.enums import Via
 from maillage.memberships.enums import Action, MemberRole
 from maillage.memberships.rules import can, member_role
 from maillage.memberships.services import membership_grant
-from maillage.structures.enums import DataSource
+from maillage.structures.distinct import distinct_pair_record, look_alikes
+from maillage.structures.enums import DataSource, RelationKind
 from maillage.structures.models import Structure
 from maillage.structures.services import structure_create, structure_update
 from maillage.structures.validators import compact_identifier, validate_siret
@@ -170,9 +171,20 @@ def _check_new_siret(siret: str) -> str:
 
 @transaction.atomic
 def creation_request_create(
-    *, author: Any, values: Mapping[str, Any], message: str = "", site_url: str = ""
+    *,
+    author: Any,
+    values: Mapping[str, Any],
+    message: str = "",
+    site_url: str = "",
+    distinct_from: Iterable[int] = (),
+    networks: Iterable[Structure] = (),
 ) -> ChangeRequest:
-    """Propose a new structure to the territory coordinators of its commune."""
+    """Propose a new structure to the territory coordinators of its commune.
+
+    A record of the same name or SIREN in the same commune refuses the proposal unless the author said it
+    is another structure (`distinct_from` holds its pk). `networks` are declared memberships: each network
+    decides once the structure exists (ADR 8).
+    """
     if not author.is_authenticated:
         raise PermissionDenied("Connectez-vous pour proposer une structure.")
     unknown = set(values) - set(CREATION_FIELDS)
@@ -190,12 +202,29 @@ def creation_request_create(
     )
     if mine.exists():
         raise ValidationError("Vous avez déjà proposé cette structure : votre demande attend une décision.")
+    said_distinct = set(distinct_from)
+    alike = [
+        s.pk
+        for s in look_alikes(name=proposed["name"], commune_id=proposed["commune"], siret=proposed["siret"])
+    ]
+    if not set(alike) <= said_distinct:
+        raise ValidationError(
+            "Une fiche de l'annuaire lui ressemble (même nom ou même SIREN dans la même commune) : "
+            "revendiquez-la, ou indiquez que ce n'est pas la même structure.",
+            code="look_alike",
+        )
+    declared = {network.slug: network for network in networks}
+    if declared:
+        proposed["relations_add"] = [
+            {"kind": RelationKind.MEMBER_OF, "target": slug} for slug in sorted(declared)
+        ]
     request = ChangeRequest(
         kind=RequestKind.CREATE,
         commune_id=proposed["commune"],
         proposed=proposed,
         author=author,
         message=message.strip(),
+        distinct_from=sorted(alike),
     )
     request.full_clean()
     request.save()
@@ -284,6 +313,7 @@ def change_request_accept(
         request.applied = wanted
         if request.author is not None:
             _make_manager(request.author, request.structure, moderator, "création acceptée")
+        _creation_aftermath(request, moderator, site_url)
     else:
         assert request.structure is not None  # noqa: S101
         if request.author is None:
@@ -295,6 +325,30 @@ def change_request_accept(
     _decided(request, "status", "decided_by", "decided_at", "applied", "structure")
     notify_decision(request, site_url=site_url)
     return request
+
+
+def _creation_aftermath(request: ChangeRequest, moderator: Any, site_url: str) -> None:
+    """Remember the look-alikes the author said are other structures; declare the networks named."""
+    created = request.structure
+    assert created is not None  # noqa: S101 (just created)
+    for other in Structure.objects.filter(pk__in=request.distinct_from).exclude(pk=created.pk):
+        distinct_pair_record(
+            first=other,
+            second=created,
+            actor=request.author,
+            reason=f"Déclarées distinctes par l'auteur de la création n° {request.pk}",
+        )
+    declared = {k: v for k, v in request.proposed.items() if k in DECLARATION_KEYS}
+    if declared:
+        # The author declares the memberships: each network still decides (contributions.consent).
+        declarations_apply(
+            structure=created,
+            declared=declared,
+            actor=request.author or moderator,
+            via=Via.MODERATION,
+            comment=_credit(request),
+            site_url=site_url,
+        )
 
 
 @transaction.atomic

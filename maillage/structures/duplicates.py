@@ -1,7 +1,8 @@
 """Suspected duplicates: the same SIREN in the same commune, or names alike in the same commune.
 
 Only structures of the same commune are compared, so the work grows with the largest commune rather
-than with the directory, and two queries suffice: one for the folded names of the structures given,
+than with the directory, and three queries suffice: one for the folded names of the structures given,
+one for the pairs someone said are two structures (structures.distinct), which are no longer proposed,
 one for the structures of the pairs found. Names are compared folded (search_name): equal names first,
 then a similarity of at least 0.85 between their letters or their sorted words (difflib), only among
 names that share a significant word. The SIRET is unique in the directory, so the same establishment
@@ -18,6 +19,7 @@ from difflib import SequenceMatcher
 
 from django.db.models import QuerySet
 
+from maillage.structures.distinct import distinct_keys
 from maillage.structures.models import Structure
 
 SIMILARITY = 0.85
@@ -132,7 +134,7 @@ def _grouped(rows: list[_Row], key: object) -> Iterable[list[_Row]]:
 
 
 def duplicate_pairs(structures: QuerySet[Structure], *, limit: int = MAX_PAIRS) -> list[DuplicatePair]:
-    """Return the suspected pairs among the structures given, surest first, in two queries."""
+    """Return the suspected pairs among the structures given, surest first, in three queries at most."""
     values = (
         structures.filter(commune__isnull=False)
         .values_list("pk", "commune_id", "search_name", "siren", "parent_id")
@@ -143,6 +145,8 @@ def duplicate_pairs(structures: QuerySet[Structure], *, limit: int = MAX_PAIRS) 
         (_Row(*value) for value in values), key=lambda row: row.commune_id
     ):
         found.update(_commune_pairs(list(commune_rows)))
+    for key in distinct_keys(structures) if found else ():
+        found.pop(key, None)
     best = sorted(found.items(), key=lambda item: (-item[1][1], item[0]))[:limit]
     ids = {pk for (first, second), _ in best for pk in (first, second)}
     loaded = Structure.objects.filter(pk__in=ids).select_related("commune").in_bulk()

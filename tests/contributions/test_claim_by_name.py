@@ -11,6 +11,7 @@ from maillage.memberships.enums import MemberRole
 from maillage.structures.models import Structure
 from maillage.structures.services import structure_create
 from maillage.territories.models import Territory
+from tests.accounts.factories import UserFactory
 from tests.contributions.conftest import SAINT_ETIENNE, add_member
 
 
@@ -58,13 +59,19 @@ def test_visitors_are_offered_to_claim_and_asked_to_sign_in_with_a_way_back(clie
 
     claim_page = page(client.get(claim_url))
     assert "Connectez-vous pour revendiquer" in claim_page
-    assert f"/compte/connexion/?next={claim_url}" in claim_page.replace("%2F", "/")
-    assert "<textarea" not in claim_page
+    assert "Créer un compte pour revendiquer" in claim_page
 
-    response = client.post(claim_url, {"message": "Bonjour"})
+    response = client.post(claim_url, {"message": "Bonjour, je suis la trésorière."})
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
+    assert f"next={claim_url}" in response.url.replace("%2F", "/")
     assert not ChangeRequest.objects.exists()
+    response = client.post(claim_url, {"message": "Bonjour, je suis la trésorière.", "compte": "creer"})
+    assert response.url.replace("%2F", "/") == f"{reverse('accounts:signup')}?next={claim_url}"
+
+    # Back after logging in, the message typed is still there.
+    client.force_login(UserFactory.create())
+    assert "Bonjour, je suis la trésorière." in page(client.get(claim_url))
 
 
 def test_managers_are_not_offered_to_claim_their_own_record(client, sirene_structure) -> None:

@@ -99,7 +99,7 @@ def test_a_moderator_corrects_a_creation_before_accepting_it(
     review = reverse("contributions:review", args=[request.pk])
     form = client.get(review).content.decode()
     assert 'value="la fabrik a son"' in form
-    assert "Saint-Étienne (COM-42218)" in form
+    assert "Saint-Étienne (42000)" in form
     response = client.post(
         review,
         {
@@ -141,7 +141,7 @@ def test_commune_suggestions_list_communes_only(client, loire_rhone) -> None:
     response = client.get(reverse("contributions:commune_options"), {"commune": "saint etienne"})
     assert response.status_code == 200
     options = response.content.decode()
-    assert 'value="Saint-Étienne (COM-42218)"' in options
+    assert 'value="Saint-Étienne (42000)"' in options
     assert "DEP-" not in options
 
 

@@ -39,7 +39,7 @@ def test_the_form_shows_the_current_profile(client, sirene_structure, outsider) 
     client.force_login(outsider)
     page = client.get(edit_url(sirene_structure)).content.decode()
     assert 'value="Compagnie du Chaudron"' in page
-    assert "Saint-Étienne (COM-42218)" in page
+    assert "Saint-Étienne (42000)" in page
     assert "Proposer ces modifications" in page
     assert 'name="logo"' not in page
 

@@ -195,3 +195,32 @@ def test_large_identifiers_are_not_written_with_thousands_separators(client, str
     assert 'name="membership" value="12345"' in page
     client.post(members_url(structure), {"action": "role", "membership": "12345", "role": "manager"})
     assert StructureMembership.objects.get(pk=12345).role == MemberRole.MANAGER
+
+
+def test_an_invitation_survives_sign_up_and_is_accepted_on_confirmation(
+    client, structure, django_capture_on_commit_callbacks
+) -> None:
+    """Invited without an account, she signs up from the link; confirming her address puts her in the team."""
+    from tests.accounts.conftest import link_in_mail  # noqa: PLC0415
+    from tests.accounts.factories import PASSWORD  # noqa: PLC0415
+
+    client.force_login(add_member(structure, MemberRole.MANAGER))
+    link = invite(client, structure, "colleague@example.org", django_capture_on_commit_callbacks)
+    client.logout()
+    page = client.get(link).content.decode()
+    assert f"/compte/inscription/?next={link}" in page.replace("%2F", "/")
+    data = {
+        "email": "colleague@example.org",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "accept_privacy": "on",
+        "next": link,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("accounts:signup"), data).status_code == 302
+    response = client.get(link_in_mail(), follow=True)
+    assert response.redirect_chain[-1][0] == members_url(structure)
+    assert "Vous faites maintenant partie de « Le Périscope »" in response.content.decode()
+    membership = StructureMembership.objects.get(structure=structure, user__email="colleague@example.org")
+    assert membership.role == MemberRole.MEMBER
+    assert Invitation.objects.get().accepted_at is not None

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from maillage.contributions.consent import (
@@ -18,7 +18,9 @@ from maillage.contributions.consent import (
 )
 from maillage.contributions.declarations import (
     DECLARABLE_KINDS,
+    FIGURE_SOURCE,
     declared_relations,
+    figure_removal,
     figure_setting,
     relation_addition,
     relation_removal,
@@ -27,8 +29,9 @@ from maillage.contributions.forms import FigureForm, RelationForm
 from maillage.contributions.services import declaration_submit
 from maillage.memberships.enums import Action
 from maillage.memberships.rules import can, decides_membership_of
+from maillage.search.params import is_ascii_digits
 from maillage.structures.enums import RelationKind, RelationState
-from maillage.structures.models import Relation, Structure
+from maillage.structures.models import KeyFigure, Relation, Structure
 from maillage.www.contributions.common import add_service_errors, forbidden, site_url
 
 
@@ -37,7 +40,9 @@ def declarations(request: HttpRequest, slug: str) -> HttpResponse:
     """Render the declared relations and figures; add or remove one (at once, or as a proposal) on POST."""
     structure = get_object_or_404(Structure, slug=slug)
     relation_form = RelationForm(prefix="relation")
-    figure_form = FigureForm(prefix="chiffre")
+    figure_form = FigureForm(
+        prefix="chiffre", initial=_figure_initial(structure, request.GET.get("modifier", ""))
+    )
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -61,8 +66,9 @@ def declarations(request: HttpRequest, slug: str) -> HttpResponse:
             elif action == "set_figure":
                 form = figure_form = FigureForm(request.POST, prefix="chiffre")
                 if form.is_valid():
-                    data = form.cleaned_data
-                    declared = figure_setting(data["year"], data["metric"], data["value"])
+                    declared = _figure_change(structure, form.cleaned_data)
+            elif action == "remove_figure":
+                declared = figure_removal(_declared_figure(structure, request.POST.get("figure", "")))
             else:
                 messages.error(request, "Action inconnue.")
             if declared is not None:
@@ -94,6 +100,7 @@ def declarations(request: HttpRequest, slug: str) -> HttpResponse:
         "direct": can(request.user, Action.EDIT, structure),
         "relations": declared_relations(structure),
         "figures": list(structure.key_figures.order_by("-year", "metric")),
+        "figure_source": FIGURE_SOURCE,
         "relation_form": relation_form,
         "figure_form": figure_form,
     }
@@ -143,3 +150,35 @@ def membership_requests(request: HttpRequest, slug: str) -> HttpResponse:
 def _digits(value: str) -> int:
     """Return an id written in ASCII digits, or 0 (which matches nothing)."""
     return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else 0
+
+
+def _declared_figure(structure: Structure, pk: object) -> KeyFigure:
+    """Return a figure the structure stated itself, by the id a form sent; 404 for any other."""
+    text = str(pk)[:12]
+    if not is_ascii_digits(text):
+        raise Http404("Chiffre clé inconnu.")
+    return get_object_or_404(KeyFigure, pk=int(text), structure=structure, source_label=FIGURE_SOURCE)
+
+
+def _figure_initial(structure: Structure, pk: str) -> dict[str, Any]:
+    """Return the figure form's values to change a declared figure (none for an unknown one)."""
+    text = pk[:12]
+    figure = (
+        KeyFigure.objects.filter(pk=int(text), structure=structure, source_label=FIGURE_SOURCE).first()
+        if is_ascii_digits(text)
+        else None
+    )
+    if figure is None:
+        return {}
+    value = figure.value if figure.value != figure.value.to_integral_value() else figure.value.quantize(1)
+    return {"year": figure.year, "metric": figure.metric, "value": value, "figure": figure.pk}
+
+
+def _figure_change(structure: Structure, data: dict[str, Any]) -> dict[str, Any]:
+    """Return the change a figure form asks: a figure stated, and the one it replaces when moved."""
+    declared = figure_setting(data["year"], data["metric"], data["value"])
+    if data.get("figure") is not None:
+        old = _declared_figure(structure, data["figure"])
+        if (old.year, old.metric) != (data["year"], data["metric"]):
+            declared.update(figure_removal(old))
+    return declared

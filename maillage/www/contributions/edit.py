@@ -13,6 +13,7 @@ from maillage.contributions.selectors import structure_for_edit
 from maillage.contributions.services import structure_edit
 from maillage.memberships.enums import Action
 from maillage.memberships.rules import can
+from maillage.structures.field_sources import IMPORT, SIRENE, describe, entry
 from maillage.structures.models import Structure
 from maillage.www.contributions.common import add_service_errors, forbidden, site_url
 from maillage.www.contributions.conflicts import STALE_MESSAGE, ConflictRow, conflict_rows
@@ -28,7 +29,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     direct = can(request.user, Action.EDIT, structure)
     initial = {
         **profile_values(structure),
-        "commune": commune_display(structure.commune),
+        "commune": commune_display(structure.commune, structure.postal_code),
         "version": structure.version,
     }
     if request.method != "POST":
@@ -76,6 +77,7 @@ def _render(
     status: int = 200,
     conflict: list[ConflictRow] | None = None,
 ) -> HttpResponse:
+    _say_sirene_values(form, structure)
     context = {"structure": structure, "form": form, "direct": direct, "conflict": conflict}
     return render(request, "www/contributions/edit.html", context, status=status)
 
@@ -90,3 +92,14 @@ def _render_conflict(request: HttpRequest, slug: str, stale: EditForm, direct: b
     rows = conflict_rows(structure, since=stale.cleaned_data["version"], submitted=stale.values())
     form.add_error(None, STALE_MESSAGE)
     return _render(request, structure, form, direct, status=409, conflict=rows)
+
+
+def _say_sirene_values(form: EditForm, structure: Structure) -> None:
+    """Show beside the legal form and ESS family what SIRENE says, when the value came from it."""
+    for name, shown in (
+        ("legal_category_code", structure.legal_category_label or structure.legal_category_code),
+        ("ess_family", structure.get_ess_family_display()),
+    ):
+        found = entry(structure.field_sources, name)
+        if shown and found and found.get("kind") == IMPORT and found.get("source") == SIRENE:
+            form.fields[name].help_text = f"Valeur de SIRENE ({describe(found)}) : {shown}."

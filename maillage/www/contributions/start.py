@@ -8,18 +8,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from maillage.contributions.enums import RequestKind, RequestStatus
-from maillage.contributions.forms import CreationForm, SiretForm, StructureClaimForm
+from maillage.contributions.forms import SiretForm, StructureClaimForm
 from maillage.contributions.models import ChangeRequest
 from maillage.contributions.permissions import has_managers
+from maillage.contributions.proposal_form import ProposalForm
 from maillage.contributions.selectors import authored_requests, structure_for_siret, structures_named
 from maillage.contributions.services import creation_request_create
 from maillage.memberships.rules import member_role
 from maillage.structures.models import Structure
-from maillage.territories.enums import Level
-from maillage.territories.search import search_territories
 from maillage.www.contributions.common import add_service_errors, site_url
 
-MAX_SUGGESTION_QUERY = 80
 MAX_NAME_QUERY = 200
 
 
@@ -41,7 +39,7 @@ def start(request: HttpRequest) -> HttpResponse:
         if structure is not None:
             context.update(claim_context(request, structure, StructureClaimForm()))
         else:
-            context["creation_form"] = CreationForm(initial={"siret": siret, "kind": Structure().kind})
+            context["creation_form"] = ProposalForm(initial={"siret": siret, "kind": Structure().kind})
             context["siret"] = siret
     status = 400 if siret_form.is_bound and not siret_form.is_valid() else 200
     return render(request, "www/contributions/start.html", context, status=status)
@@ -78,7 +76,7 @@ def claim_context(request: HttpRequest, structure: Structure, form: forms.Form) 
 
 
 def _create(request: HttpRequest) -> HttpResponse:
-    form = CreationForm(request.POST)
+    form = ProposalForm(request.POST)
     if form.is_valid():
         try:
             creation = creation_request_create(
@@ -86,6 +84,8 @@ def _create(request: HttpRequest) -> HttpResponse:
                 values=form.values(),
                 message=form.cleaned_data["message"],
                 site_url=site_url(request),
+                distinct_from=form.look_alike_ids() if form.cleaned_data.get("not_same") else (),
+                networks=form.declared_networks(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -100,11 +100,3 @@ def _create(request: HttpRequest) -> HttpResponse:
     context = _context(request, SiretForm(initial={"siret": siret}))
     context.update(creation_form=form, siret=form.cleaned_data.get("siret", siret))
     return render(request, "www/contributions/start.html", context, status=400)
-
-
-def commune_options(request: HttpRequest) -> HttpResponse:
-    """Render <option> elements of communes for the commune field's datalist, swapped in by HTMX."""
-    typed = request.GET.get("commune", "")[:MAX_SUGGESTION_QUERY]
-    found = search_territories(typed, limit=20) if typed.strip() else []
-    communes = [t for t in found if t.level == Level.COMMUNE][:8]
-    return render(request, "www/contributions/_commune_options.html", {"communes": communes})

@@ -2,12 +2,23 @@
 
 from django.urls import path
 
-from maillage.www.contributions import claim, declarations, edit, members, moderation, source_changes, start
+from maillage.www.contributions import (
+    claim,
+    declarations,
+    edit,
+    members,
+    moderation,
+    source_changes,
+    start,
+    suggestions,
+)
 
 app_name = "contributions"
 urlpatterns = [
     path("", start.start, name="start"),
-    path("communes/", start.commune_options, name="commune_options"),
+    path("communes/", suggestions.commune_options, name="commune_options"),
+    path("codes-postaux/", suggestions.commune_for_postal_code, name="commune_for_postal_code"),
+    path("suggestions/structures/", suggestions.structure_options, name="structure_options"),
     path("structures/<slug:slug>/revendiquer/", claim.claim, name="claim"),
     path("structures/<slug:slug>/modifier/", edit.edit, name="edit"),
     path(

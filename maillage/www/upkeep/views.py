@@ -27,6 +27,7 @@ from maillage.history.services import structure_confirm
 from maillage.memberships.enums import Action
 from maillage.memberships.rules import can
 from maillage.search.params import page_number
+from maillage.structures.distinct import distinct_decisions
 from maillage.structures.duplicates import duplicate_pairs
 from maillage.www.history.views import refused
 from maillage.www.upkeep.compare import comparison_rows
@@ -39,11 +40,12 @@ COORDINATORS_ONLY = (
 
 @login_required
 def duplicates(request: HttpRequest) -> HttpResponse:
-    """List the suspected duplicates among the structures the person coordinates."""
+    """List the suspected duplicates in the person's perimeter, and the pairs said to be distinct."""
     if not coordinates_anything(request.user):
         return refused(request, COORDINATORS_ONLY)
-    pairs = duplicate_pairs(perimeter(request.user))
-    return render(request, "www/upkeep/duplicates.html", {"pairs": pairs})
+    structures = perimeter(request.user)
+    context = {"pairs": duplicate_pairs(structures), "decisions": distinct_decisions(structures)}
+    return render(request, "www/upkeep/duplicates.html", context)
 
 
 @login_required
