@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class EventsConfig(AppConfig):
+    name = "maillage.events"
+    verbose_name = "Événements"
+
+    def ready(self) -> None:
+        from maillage.accounts.personal_data import PersonalDataSection, register  # noqa: PLC0415 (ready() runs once apps are loaded)
+        from maillage.events.models import Event  # noqa: PLC0415
+        from maillage.events.personal_data import erase_registrations, export_registrations  # noqa: PLC0415
+        from maillage.events.rules import event_rule  # noqa: PLC0415
+        from maillage.memberships.rules import register_rule  # noqa: PLC0415
+
+        register(PersonalDataSection("events", export=export_registrations, erase=erase_registrations))
+        register_rule(Event, event_rule)
