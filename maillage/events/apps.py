@@ -10,7 +10,10 @@ class EventsConfig(AppConfig):
         from maillage.events.models import Event  # noqa: PLC0415
         from maillage.events.personal_data import erase_registrations, export_registrations  # noqa: PLC0415
         from maillage.events.rules import event_rule  # noqa: PLC0415
+        from maillage.events.reference import load_reference_events  # noqa: PLC0415
         from maillage.memberships.rules import register_rule  # noqa: PLC0415
+        from maillage.structures.reference.extensions import register_reference_loader  # noqa: PLC0415
 
         register(PersonalDataSection("events", export=export_registrations, erase=erase_registrations))
         register_rule(Event, event_rule)
+        register_reference_loader("events", load_reference_events)
