@@ -9,8 +9,8 @@ class EventsConfig(AppConfig):
         from maillage.accounts.personal_data import PersonalDataSection, register  # noqa: PLC0415 (ready() runs once apps are loaded)
         from maillage.events.models import Event  # noqa: PLC0415
         from maillage.events.personal_data import erase_registrations, export_registrations  # noqa: PLC0415
-        from maillage.events.rules import event_rule  # noqa: PLC0415
         from maillage.events.reference import load_reference_events  # noqa: PLC0415
+        from maillage.events.rules import event_rule  # noqa: PLC0415
         from maillage.memberships.rules import register_rule  # noqa: PLC0415
         from maillage.structures.reference.extensions import register_reference_loader  # noqa: PLC0415
 

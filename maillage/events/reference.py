@@ -18,7 +18,7 @@ from django.db import transaction
 from maillage.events.enums import EventKind, EventSource, EventStatus, OrganiserRole, SeriesKind
 from maillage.events.models import Event, EventOrganiser, EventSeries
 from maillage.events.services import event_create, event_update, series_create
-from maillage.structures.enums import DatePrecision, DataSource
+from maillage.structures.enums import DataSource, DatePrecision
 from maillage.structures.models import Structure
 from maillage.structures.reference.schema import Document
 from maillage.structures.reference.sources import (

@@ -1,4 +1,4 @@
-"""The meetings the founding documents date exist from `load_reference_data` alone, linked to the directory."""
+"""The meetings the founding documents date exist from `load_reference_data` alone, linked to structures."""
 
 import datetime
 import io
@@ -20,7 +20,7 @@ def load(*args: str) -> str:
 
 
 def test_saint_etienne_2012_is_loaded_with_its_organisers_place_and_cycle(loire_rhone: None) -> None:
-    """20–21 March 2012 in Saint-Étienne, by the five organisers the release lists, after Redon, May 2011."""
+    """20 and 21 March 2012 in Saint-Étienne, by the five organisers the release lists, after Redon 2011."""
     load()
     event = Event.objects.get(source="reference", source_id="saint-etienne-2012")
     assert event.title == "Culture et développement territorial, construire les coopérations"
