@@ -45,3 +45,13 @@ class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Inscrit"
     WAITING = "waiting", "En liste d'attente"
     CANCELLED = "cancelled", "Annulée"
+
+
+class Accessibility(models.TextChoices):
+    """The disabilities an event welcomes, with OpenAgenda's codes."""
+
+    HEARING = "hi", "Handicap auditif"
+    VISUAL = "vi", "Handicap visuel"
+    MOTOR = "mi", "Handicap moteur"
+    PSYCHIC = "pi", "Handicap psychique"
+    INTELLECTUAL = "ii", "Handicap intellectuel"

@@ -93,6 +93,8 @@ class Event(Sourced):
     recurrence_exceptions = models.JSONField("dates exclues", default=list, blank=True)
     audience = models.CharField("public", max_length=300, blank=True)
     accessibility = models.TextField("accessibilité", blank=True)
+    # OpenAgenda's five codes (hi: auditif, vi: visuel, mi: moteur, pi: psychique, ii: intellectuel).
+    accessibility_features = models.JSONField("handicaps pris en compte", default=list, blank=True)
     price = models.CharField("tarif", max_length=200, blank=True)
     keywords = models.CharField("mots-clés", max_length=300, blank=True)
     series = models.ForeignKey(

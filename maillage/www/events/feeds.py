@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from maillage.events.calendar import calendar_bytes
 from maillage.events.enums import RegistrationStatus
 from maillage.events.models import CalendarFeed, Event, EventSeries
+from maillage.events.openagenda import export_openagenda
 from maillage.events.selectors import agenda, parse_filters, with_organisers
 from maillage.search.params import ParameterError
 from maillage.structures.models import Structure
@@ -58,6 +59,18 @@ def agenda_ics(request: HttpRequest) -> HttpResponse:
     except ParameterError as error:
         return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
     return _ics(calendar_bytes(agenda(filters)[:FEED_LIMIT], name="Agenda maillage"), "agenda")
+
+
+def agenda_openagenda(request: HttpRequest) -> HttpResponse:
+    """Serve the filtered agenda in OpenAgenda's event format."""
+    try:
+        filters = parse_filters(request.GET)
+    except ParameterError as error:
+        return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
+    events = agenda(filters).prefetch_related("series")[:FEED_LIMIT]
+    response = JsonResponse(export_openagenda(events), json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="agenda-openagenda.json"'
+    return response
 
 
 def personal_ics(request: HttpRequest, token: str) -> HttpResponse:

@@ -8,6 +8,7 @@ app_name = "events"
 urlpatterns = [
     path("", views.agenda, name="list"),
     path("agenda.ics", feeds.agenda_ics, name="agenda_ics"),
+    path("export/openagenda.json", feeds.agenda_openagenda, name="openagenda"),
     path("mon-agenda/", feeds.my_feed, name="my_feed"),
     path("mon-agenda/<str:token>.ics", feeds.personal_ics, name="personal_ics"),
     path("organisateurs/<slug:slug>.ics", feeds.organiser_ics, name="organiser_ics"),
