@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "maillage.observatory",
     "maillage.surveys",
     "maillage.events",
+    "maillage.conventions",
     # Operating an instance: scheduled jobs, backups and restores (knows commands by name only).
     "maillage.operations",
     "maillage.www",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("observatoire/", include("maillage.www.observatory.urls")),
     path("enquetes/", include("maillage.www.surveys.urls")),
     path("evenements/", include("maillage.www.events.urls")),
+    path("conventions/", include("maillage.www.conventions.urls")),
     path("entretien/", include("maillage.www.upkeep.urls")),
     # Exports first: "export" would otherwise be read as a structure's slug.
     path("structures/export/", include("maillage.www.structures.export_urls")),

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ConventionsConfig(AppConfig):
+    name = "maillage.conventions"
+    verbose_name = "Conventions de partenariat"
+
+    def ready(self) -> None:
+        from maillage.conventions.reference import load_reference_convention  # noqa: PLC0415 (ready() runs once apps are loaded)
+        from maillage.structures.reference.extensions import register_reference_loader  # noqa: PLC0415
+
+        register_reference_loader("conventions", load_reference_convention)
