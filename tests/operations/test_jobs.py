@@ -80,4 +80,7 @@ def test_the_jobs_have_unique_names_and_calendars() -> None:
     names = [job.name for job in JOBS]
     assert len(names) == len(set(names))
     assert all(job.on_calendar for job in JOBS)
-    assert {"backup", "purge-login-attempts", "prune-snapshots", "remind-stale-structures"} == set(names)
+    assert {
+        *("backup", "purge-login-attempts", "prune-snapshots", "remind-stale-structures"),
+        *("remind-event-registrants", "erase-event-registrations"),
+    } == set(names)
