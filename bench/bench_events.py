@@ -27,7 +27,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from maillage.events.enums import EventKind, EventStatus
-from maillage.events.models import Event, EventOrganiser
+from maillage.events.models import AGENDA_ORDER, Event, EventOrganiser
 from maillage.events.selectors import agenda, parse_filters, with_organisers
 from maillage.territories.enums import Level
 from maillage.territories.models import Territory
@@ -128,7 +128,7 @@ def _naive_page(params: dict[str, str]) -> tuple[int, int]:
         events = events.filter(commune__container_links__territory_id=filters.territory.id).distinct()
     if filters.kind:
         events = events.filter(kind=filters.kind)
-    page = Paginator(with_organisers(events.order_by("start_date", "start_time", "id")), PAGE).get_page(1)
+    page = Paginator(with_organisers(events.order_by(*AGENDA_ORDER)), PAGE).get_page(1)
     return page.paginator.count, len(page.object_list)
 
 

@@ -10,7 +10,7 @@ from django.db import models
 class EventQuerySet(models.QuerySet):
     def public(self) -> EventQuerySet:
         """Return the events anyone may see: published or cancelled, never drafts or withdrawn ones."""
-        return self.filter(status__in=("published", "cancelled"), withdrawn_at__isnull=True)
+        return self.filter(listed=True)
 
     def between(self, start: datetime.date | None, end: datetime.date | None) -> EventQuerySet:
         """Return the events that take place, at least one day, between two dates (either may be open)."""

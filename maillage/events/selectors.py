@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from maillage.events.enums import EventKind, OrganiserRole
-from maillage.events.models import Event, EventOrganiser, EventSeries
+from maillage.events.models import AGENDA_ORDER, Event, EventOrganiser, EventSeries
 from maillage.search.params import ParameterError, parse_positive_int
 from maillage.structures.models import Relation, Structure
 from maillage.territories.models import Territory
@@ -92,7 +92,7 @@ def agenda(filters: AgendaFilters) -> QuerySet[Event]:
         events = events.filter(pk__in=organisers)
     if filters.q:
         events = events.filter(Q(title__icontains=filters.q) | Q(description__icontains=filters.q))
-    return with_organisers(events.order_by("start_date", "start_time", "id"))
+    return with_organisers(events.order_by(*AGENDA_ORDER))
 
 
 def event_for_page(slug: str) -> Event | None:
