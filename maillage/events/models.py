@@ -130,7 +130,9 @@ class Event(Sourced):
         indexes = [
             models.Index(
                 fields=("listed", "start_date", "start_time", "end_date", "commune"), name="event_agenda"
-            )
+            ),
+            # A territory's count seeks each of its communes instead of scanning every date of France.
+            models.Index(fields=("listed", "commune", "start_date", "end_date"), name="event_agenda_place"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="event_dates_ordered"),
