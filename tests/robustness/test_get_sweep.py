@@ -99,6 +99,7 @@ def concrete_paths(objects: Objects) -> list[str]:
         "keep": str(objects.structure.pk),
         "duplicate": str(objects.network.pk),
         "structure_id": objects.structure.slug,
+        "year": "2015",
     }
     paths = set()
     for pattern in _walk(get_resolver().url_patterns):
