@@ -113,7 +113,7 @@ class Event(Sourced):
     # What the agenda, feeds and API list, as one column the agenda's index starts with: the database
     # keeps it in step with the status and the withdrawal.
     listed = models.GeneratedField(
-        expression=Q(status__in=("published", "cancelled"), withdrawn_at__isnull=True),
+        expression=Q(status__in=("published", "cancelled"), withdrawn_at__isnull=True),  # type: ignore[arg-type]  # Q resolves as a boolean expression
         output_field=models.BooleanField(),
         db_persist=True,
         verbose_name="listé",
