@@ -6,8 +6,8 @@ class ConventionsConfig(AppConfig):
     verbose_name = "Conventions de partenariat"
 
     def ready(self) -> None:
-        from maillage.conventions.reference import load_reference_convention  # noqa: PLC0415 (ready() runs once apps are loaded)
         from maillage.conventions.receivers import move_convention_links_to_kept_structure  # noqa: PLC0415
+        from maillage.conventions.reference import load_reference_convention  # noqa: PLC0415 (ready() runs once apps are loaded)
         from maillage.history.merge import register_merge_participant  # noqa: PLC0415
         from maillage.structures.reference.extensions import register_reference_loader  # noqa: PLC0415
 

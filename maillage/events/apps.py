@@ -11,8 +11,8 @@ class EventsConfig(AppConfig):
         from maillage.events.personal_data import erase_registrations, export_registrations  # noqa: PLC0415
         from maillage.events.receivers import move_event_links_to_kept_structure  # noqa: PLC0415
         from maillage.events.reference import load_reference_events  # noqa: PLC0415
-        from maillage.history.merge import register_merge_participant  # noqa: PLC0415
         from maillage.events.rules import event_rule  # noqa: PLC0415
+        from maillage.history.merge import register_merge_participant  # noqa: PLC0415
         from maillage.memberships.rules import register_rule  # noqa: PLC0415
         from maillage.structures.reference.extensions import register_reference_loader  # noqa: PLC0415
 
