@@ -70,6 +70,18 @@ JOBS: tuple[ScheduledJob, ...] = (
         description="vérification des liens externes",
         on_calendar="*-*-* *:20:00",
     ),
+    ScheduledJob(
+        name="remind-event-registrants",
+        command="remind_event_registrants",
+        description="rappel aux inscrits des événements proches",
+        on_calendar="*-*-* 08:00:00",
+    ),
+    ScheduledJob(
+        name="erase-event-registrations",
+        command="erase_event_registrations",
+        description="effacement des inscrits aux événements passés",
+        on_calendar="*-*-* 03:45:00",
+    ),
 )
 
 

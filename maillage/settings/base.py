@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "maillage.bookings",
     "maillage.lending",
     "maillage.employers",
+    "maillage.events",
+    "maillage.conventions",
     # Operating an instance: scheduled jobs, backups and restores (knows commands by name only).
     "maillage.operations",
     "maillage.www",

@@ -13,6 +13,8 @@ urlpatterns = [
     path("observatoire/", include("maillage.www.observatory.urls")),
     path("enquetes/", include("maillage.www.surveys.urls")),
     path("alertes/", include("maillage.www.alerts.urls")),
+    path("evenements/", include("maillage.www.events.urls")),
+    path("conventions/", include("maillage.www.conventions.urls")),
     path("entretien/", include("maillage.www.upkeep.urls")),
     path("mutualisation/", include("maillage.www.pooling.urls")),
     # Exports first: "export" would otherwise be read as a structure's slug.

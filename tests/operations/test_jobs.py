@@ -88,4 +88,6 @@ def test_the_jobs_have_unique_names_and_calendars() -> None:
         "send-alerts-daily",
         "send-alerts-weekly",
         "check-links",
+        "remind-event-registrants",
+        "erase-event-registrations",
     } == set(names)

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from maillage.concurrency.locks import IMPORTS, exclusive_command
 from maillage.structures.changes import directory_changed
+from maillage.structures.reference.extensions import load_extensions
 from maillage.structures.reference.loader import ReferenceDataError, ReferenceLoader, default_reference_data
 
 
@@ -30,9 +31,11 @@ class Command(BaseCommand):
                 default_reference_data(), progress=lambda message: self.stdout.write(message)
             )
             summary = loader.run(dry_run=options["dry_run"])
+            # The apps above the directory load theirs (events…), linked to the structures just loaded.
+            extra = load_extensions(dry_run=options["dry_run"], say=self.stdout.write)
         except ReferenceDataError as error:
             raise CommandError(str(error)) from error
-        for line in summary.lines():
+        for line in [*summary.lines(), *extra]:
             self.stdout.write(line)
         # A rerun that changed nothing (every `make run`) tells listeners so: the observatory then adds no
         # snapshot, and its history stays meaningful.
