@@ -50,6 +50,9 @@ CONTEXT = {
     "second_factor": True,
     "links": [SimpleNamespace(label="Mon espace", url=URL)],
     "actor_role": "administration",
+    "kind": "réseau",
+    "signup_url": URL,
+    "coordination": SimpleNamespace(object_name=NAME, email=EMAIL, expires_at=WHEN),
 }
 
 

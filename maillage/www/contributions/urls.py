@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from maillage.www.contributions import claim, declarations, edit, members, moderation, source_changes, start
+from maillage.www.contributions import (
+    claim,
+    coordinations,
+    declarations,
+    edit,
+    members,
+    moderation,
+    source_changes,
+    start,
+)
 
 app_name = "contributions"
 urlpatterns = [
@@ -26,4 +35,5 @@ urlpatterns = [
     path("demandes/<int:pk>/", moderation.request_detail, name="request"),
     path("demandes/<int:pk>/corriger/", moderation.review, name="review"),
     path("sources/<int:pk>/", source_changes.decide, name="source_change"),
+    path("coordinations/", coordinations.coordinations, name="coordinations"),
 ]
