@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from maillage.accounts.confirmation import address_confirmed
 from maillage.accounts.emails import send_after_commit
 from maillage.accounts.lockout import normalize_email
 from maillage.accounts.models import User
@@ -76,12 +77,16 @@ def user_sign_up(
             _send_already_registered(user=existing, site_url=site_url)
 
 
-def user_confirm_email(*, user: User) -> User:
-    """Mark the user's address as confirmed: from now on, the account may log in."""
+def user_confirm_email(*, user: User, site_url: str = "") -> User:
+    """Mark the user's address as confirmed: from now on, the account may log in.
+
+    The confirmation listeners (invitations waiting for this address) run in the same transaction.
+    """
     with transaction.atomic():
         user.email_confirmed_at = timezone.now()
         user.full_clean()
         user.save(update_fields=["email_confirmed_at"])
+        address_confirmed(user, site_url)
     return user
 
 

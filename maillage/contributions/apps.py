@@ -7,7 +7,9 @@ class ContributionsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: the registry's callables use the models, which exist only once apps are ready.
+        from maillage.accounts.confirmation import register_confirmation_listener  # noqa: PLC0415
         from maillage.accounts.personal_data import PersonalDataSection, register  # noqa: PLC0415
+        from maillage.contributions.coordinations import honour_invitations  # noqa: PLC0415
         from maillage.contributions.personal_data import (  # noqa: PLC0415
             contributions_erase,
             contributions_export,
@@ -22,3 +24,4 @@ class ContributionsConfig(AppConfig):
         register(PersonalDataSection("contributions", export=contributions_export, erase=contributions_erase))
         register(PersonalDataSection("sources", export=source_decisions_export, erase=source_decisions_erase))
         register_merge_participant("contributions.move_to_kept_structure", move_to_kept_structure)
+        register_confirmation_listener(honour_invitations)

@@ -132,3 +132,48 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.structure} ({self.get_role_display()})"
+
+
+class CoordinationInvitation(models.Model):
+    """A coordination offered by the site's team to an address without an account yet.
+
+    No link is sent: confirming the address at sign-up proves it, and the role is granted then.
+    """
+
+    email = models.EmailField("adresse invitée")
+    network = models.ForeignKey(
+        Structure, models.CASCADE, null=True, blank=True, related_name="+", verbose_name="réseau"
+    )
+    territory = models.ForeignKey(
+        Territory, models.CASCADE, null=True, blank=True, related_name="+", verbose_name="territoire"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="invitée par",
+    )
+    created_at = models.DateTimeField("envoyée le", auto_now_add=True)
+    expires_at = models.DateTimeField("expire le")
+    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "invitation à coordonner"
+        verbose_name_plural = "invitations à coordonner"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["email"], name="coordination_invitation_email")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(network__isnull=False) ^ Q(territory__isnull=False),
+                name="coordination_invitation_one_object",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.network or self.territory}"
+
+    @property
+    def object_name(self) -> str:
+        return self.network.name if self.network is not None else getattr(self.territory, "name", "")

@@ -1,5 +1,6 @@
 """E-mails of contributions: a new request to those who decide it, a decision to its author."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -9,6 +10,7 @@ from django.urls import reverse
 from maillage.accounts.emails import send_after_commit
 from maillage.contributions.enums import RequestStatus
 from maillage.contributions.models import ChangeRequest
+from maillage.contributions.proposals import DiffRow
 from maillage.contributions.reviewers import direct_deciders, review_route
 
 
@@ -32,11 +34,13 @@ def notify_new_request(request: ChangeRequest, *, site_url: str) -> None:
     )
 
 
-def notify_decision(request: ChangeRequest, *, site_url: str) -> None:
-    """Tell the author what was decided about the request."""
+def notify_decision(request: ChangeRequest, *, site_url: str, corrections: Sequence[DiffRow] = ()) -> None:
+    """Tell the author what was decided about the request, and what a correction made of it."""
     if request.author is None:
         return
     verdict = "acceptée" if request.status == RequestStatus.ACCEPTED else "refusée"
+    if corrections:
+        verdict = "acceptée avec des corrections"
     send_after_commit(
         to=[request.author.email],
         subject=f"Votre demande a été {verdict} : {request.subject}",
@@ -44,6 +48,7 @@ def notify_decision(request: ChangeRequest, *, site_url: str) -> None:
         context={
             "request": request,
             "verdict": verdict,
+            "corrections": list(corrections),
             "url": site_url + reverse("contributions:request", args=[request.pk]),
             "structure_url": (
                 site_url + reverse("structures:detail", kwargs={"slug": request.structure.slug})

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Q
 
 from maillage.contributions.enums import RequestStatus
-from maillage.contributions.models import ChangeRequest, Invitation
+from maillage.contributions.models import ChangeRequest, CoordinationInvitation, Invitation
 from maillage.history.personal_data import Scrubber, scrub_rows
 
 
@@ -73,6 +73,17 @@ def contributions_export(user: Any) -> dict[str, Any]:
             for i in invitations
             if i.email.lower() == user.email.lower()
         ],
+        "invitations_a_coordonner": [
+            {
+                "coordination": c.object_name,
+                "adresse": c.email,
+                "envoyee_le": _iso(c.created_at),
+                "acceptee_le": _iso(c.accepted_at),
+            }
+            for c in CoordinationInvitation.objects.filter(
+                Q(invited_by=user) | Q(email__iexact=user.email)
+            ).select_related("network", "territory")
+        ],
     }
 
 
@@ -86,6 +97,8 @@ def contributions_erase(user: Any) -> None:
     ChangeRequest.objects.filter(decided_by=user).update(decided_by=None, decision_message="")
     Invitation.objects.filter(email__iexact=user.email).delete()
     Invitation.objects.filter(invited_by=user).update(invited_by=None)
+    CoordinationInvitation.objects.filter(email__iexact=user.email).delete()
+    CoordinationInvitation.objects.filter(invited_by=user).update(invited_by=None)
     # Whoever proposed them, values that are the person's (their address given as a structure's contact,
     # their name in a presentation) leave the payloads and messages too.
     scrubber = Scrubber(user)

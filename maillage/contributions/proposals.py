@@ -157,3 +157,28 @@ class Describer:
             for name, value in fields
         ]
         return rows + [DiffRow(*line) for line in declaration_lines(proposed, self.structures)]
+
+
+def corrections(
+    proposed: Mapping[str, Any], final: Mapping[str, Any], current: Mapping[str, Any] | None = None
+) -> list[DiffRow]:
+    """Return what a moderator changed in a proposal: per field, the value proposed and the one kept.
+
+    `current` is the record before the decision (for an edit): a field the author left alone reads as
+    its current value, so that a moderator's own addition shows too.
+    """
+    base = normalised({k: v for k, v in (current or {}).items() if k not in DECLARATION_KEYS})
+    asked = {**base, **normalised({k: v for k, v in proposed.items() if k not in DECLARATION_KEYS})}
+    kept = {**base, **normalised({k: v for k, v in final.items() if k not in DECLARATION_KEYS})}
+    order = {name: position for position, name in enumerate(CREATION_FIELDS)}
+    names = sorted(
+        (n for n in set(asked) | set(kept) if asked.get(n, "") != kept.get(n, "")),
+        key=lambda n: order.get(n, 99),
+    )
+    if not names:
+        return []
+    describer = Describer([asked, kept])
+    return [
+        DiffRow(LABELS.get(n, n), describer.show(n, asked.get(n, "")), describer.show(n, kept.get(n, "")))
+        for n in names
+    ]

@@ -20,7 +20,9 @@ from maillage.contributions.permissions import may_decide
 from maillage.contributions.proposals import (
     CREATION_FIELDS,
     PROFILE_FIELDS,
+    DiffRow,
     changed_values,
+    corrections,
     normalised,
     profile_values,
     service_fields,
@@ -253,8 +255,15 @@ def _decided(request: ChangeRequest, *fields: str) -> None:
     request.save(update_fields=[*fields, "version"])
 
 
-def _make_manager(user: Any, structure: Structure, moderator: Any, reason: str) -> None:
-    membership_grant(user=user, structure=structure, role=MemberRole.MANAGER, actor=moderator, reason=reason)
+def _make_manager(user: Any, structure: Structure, moderator: Any, reason: str, site_url: str) -> None:
+    membership_grant(
+        user=user,
+        structure=structure,
+        role=MemberRole.MANAGER,
+        actor=moderator,
+        reason=reason,
+        site_url=site_url,
+    )
 
 
 @transaction.atomic
@@ -274,12 +283,16 @@ def change_request_accept(
     """
     request = _locked_pending(request, moderator, expected_version)
     now = timezone.now()
+    corrected: list[DiffRow] = []
     if request.kind == RequestKind.EDIT:
         assert request.structure is not None  # noqa: S101 (a database constraint guarantees it)
         proposed = {k: v for k, v in request.proposed.items() if k not in DECLARATION_KEYS}
         declared = {k: v for k, v in request.proposed.items() if k in DECLARATION_KEYS}
         wanted = values if values is not None else proposed
-        applied = changed_values(profile_values(request.structure), wanted)
+        current = profile_values(request.structure)
+        applied = changed_values(current, wanted)
+        if values is not None:
+            corrected = corrections(proposed, wanted, current)
         if applied:
             structure_update(
                 structure=request.structure,
@@ -311,19 +324,21 @@ def change_request_accept(
             **fields,
         )
         request.applied = wanted
+        if values is not None:
+            corrected = corrections(request.proposed, wanted)
         if request.author is not None:
-            _make_manager(request.author, request.structure, moderator, "création acceptée")
+            _make_manager(request.author, request.structure, moderator, "création acceptée", site_url)
         _creation_aftermath(request, moderator, site_url)
     else:
         assert request.structure is not None  # noqa: S101
         if request.author is None:
             raise ValidationError("L'auteur de cette revendication a supprimé son compte : refusez-la.")
-        _make_manager(request.author, request.structure, moderator, "revendication acceptée")
+        _make_manager(request.author, request.structure, moderator, "revendication acceptée", site_url)
     request.status = RequestStatus.ACCEPTED
     request.decided_by = moderator
     request.decided_at = now
     _decided(request, "status", "decided_by", "decided_at", "applied", "structure")
-    notify_decision(request, site_url=site_url)
+    notify_decision(request, site_url=site_url, corrections=corrected)
     return request
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from maillage.memberships.enums import MemberRole, RoleChange, RoleKind
+from maillage.memberships.grants import role_granted
 from maillage.memberships.models import (
     NetworkCoordinator,
     RoleEvent,
@@ -59,9 +60,10 @@ def role_event_record(
     territory: Territory | None = None,
     actor: Any = None,
     reason: str = "",
+    site_url: str = "",
 ) -> RoleEvent:
-    """Write one line of the role log."""
-    return RoleEvent.objects.create(
+    """Write one line of the role log; a grant is told to the grant listeners (the role mail)."""
+    event = RoleEvent.objects.create(
         person=person,
         role=RoleKind(role),
         change=RoleChange(change),
@@ -71,6 +73,9 @@ def role_event_record(
         actor_role=_actor_role(actor, structure),
         reason=reason[:200],
     )
+    if event.change == RoleChange.GRANTED:
+        role_granted(event, site_url)
+    return event
 
 
 @transaction.atomic
@@ -82,6 +87,7 @@ def membership_grant(
     actor: Any = None,
     reason: str = "",
     upgrade_only: bool = True,
+    site_url: str = "",
 ) -> StructureMembership:
     """Give someone a role in a structure; with `upgrade_only`, a manager asked to be a member stays one."""
     if role not in MemberRole.values:
@@ -94,22 +100,30 @@ def membership_grant(
         membership.full_clean()
         membership.save()
         role_event_record(
-            person=user, role=role, change=RoleChange.GRANTED, structure=structure, actor=actor, reason=reason
+            person=user,
+            role=role,
+            change=RoleChange.GRANTED,
+            structure=structure,
+            actor=actor,
+            reason=reason,
+            site_url=site_url,
         )
         return membership
     if membership.role == role or (upgrade_only and role == MemberRole.MEMBER):
         return membership
-    return _change_role(membership, role, actor, reason)
+    return _change_role(membership, role, actor, reason, site_url)
 
 
-def _change_role(membership: StructureMembership, role: str, actor: Any, reason: str) -> StructureMembership:
+def _change_role(
+    membership: StructureMembership, role: str, actor: Any, reason: str, site_url: str = ""
+) -> StructureMembership:
     before = membership.role
     membership.role = role
     membership.full_clean()
     membership.save(update_fields=["role"])
     common = {"person": membership.user, "structure": membership.structure, "actor": actor, "reason": reason}
     role_event_record(role=before, change=RoleChange.REVOKED, **common)
-    role_event_record(role=role, change=RoleChange.GRANTED, **common)
+    role_event_record(role=role, change=RoleChange.GRANTED, site_url=site_url, **common)
     return membership
 
 
@@ -132,7 +146,7 @@ def keep_a_manager(membership: StructureMembership, actor: Any) -> None:
 
 @transaction.atomic
 def membership_change_role(
-    *, membership: StructureMembership, role: str, actor: Any, reason: str = ""
+    *, membership: StructureMembership, role: str, actor: Any, reason: str = "", site_url: str = ""
 ) -> StructureMembership:
     """Change a member's role, keeping the structure's managers in place (see keep_a_manager)."""
     if role not in MemberRole.values:
@@ -141,7 +155,7 @@ def membership_change_role(
         return membership
     if role != MemberRole.MANAGER:
         keep_a_manager(membership, actor)
-    return _change_role(membership, role, actor, reason)
+    return _change_role(membership, role, actor, reason, site_url)
 
 
 @transaction.atomic
@@ -161,7 +175,7 @@ def membership_end(*, membership: StructureMembership, actor: Any, reason: str =
 
 @transaction.atomic
 def network_coordinator_grant(
-    *, user: Any, network: Structure, actor: Any, reason: str = ""
+    *, user: Any, network: Structure, actor: Any, reason: str = "", site_url: str = ""
 ) -> NetworkCoordinator:
     """Make someone a coordinator of a network."""
     role, created = NetworkCoordinator.objects.get_or_create(user=user, network=network)
@@ -173,6 +187,7 @@ def network_coordinator_grant(
             structure=network,
             actor=actor,
             reason=reason,
+            site_url=site_url,
         )
     return role
 
@@ -193,7 +208,13 @@ def network_coordinator_revoke(*, role: NetworkCoordinator, actor: Any, reason: 
 
 @transaction.atomic
 def territory_coordinator_grant(
-    *, user: Any, territory: Territory, actor: Any, organisation: Structure | None = None, reason: str = ""
+    *,
+    user: Any,
+    territory: Territory,
+    actor: Any,
+    organisation: Structure | None = None,
+    reason: str = "",
+    site_url: str = "",
 ) -> TerritoryCoordinator:
     """Make someone a coordinator of a territory."""
     role, created = TerritoryCoordinator.objects.get_or_create(
@@ -207,6 +228,7 @@ def territory_coordinator_grant(
             territory=territory,
             actor=actor,
             reason=reason,
+            site_url=site_url,
         )
     return role
 

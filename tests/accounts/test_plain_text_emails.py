@@ -43,6 +43,16 @@ CONTEXT = {
     "campaign": SimpleNamespace(title=NAME, scope=NAME, closes_on=WHEN.date()),
     "structures": [(STRUCTURE, URL)],
     "relation": SimpleNamespace(source=STRUCTURE, target=STRUCTURE),
+    "corrections": [SimpleNamespace(label="Nom", before=NAME, after=NAME)],
+    "role": "gestionnaire",
+    "object": f"de {NAME}",
+    "allows": [NAME],
+    "second_factor": True,
+    "links": [SimpleNamespace(label="Mon espace", url=URL)],
+    "actor_role": "administration",
+    "kind": "réseau",
+    "signup_url": URL,
+    "coordination": SimpleNamespace(object_name=NAME, email=EMAIL, expires_at=WHEN),
 }
 
 

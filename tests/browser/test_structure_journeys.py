@@ -107,9 +107,9 @@ def test_map_of_all_structures_draws_clusters(
 
 def test_network_members_and_graph_pages(live_server: LiveServer, page: Page, axe_check: AxeCheck) -> None:
     page.goto(f"{live_server.url}/structures/culture-et-cooperation/")
-    page.get_by_role("link", name="Voir les membres et les chiffres du réseau").click()
+    page.get_by_role("link", name="Voir les structures membres et les chiffres du réseau").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Membres de Culture et Coopération")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Structures membres de Culture et Coopération")
     expect(page.locator("ol.structure-results > li")).to_have_count(8)
     axe_check()
 

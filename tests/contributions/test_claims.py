@@ -87,8 +87,11 @@ def test_claim_without_managers_is_approved_by_the_territory_coordinator(
     request.refresh_from_db()
     assert request.status == RequestStatus.ACCEPTED
     assert request.decided_by == loire_coordinator
-    assert [m.to for m in mail.outbox] == [[outsider.email]]
-    assert "acceptée" in mail.outbox[0].subject
+    # The decision, and the role it gave: what a manager may do and where to start.
+    assert [m.to for m in mail.outbox] == [[outsider.email], [outsider.email]]
+    subjects = " | ".join(str(m.subject) for m in mail.outbox)
+    assert "Votre demande a été acceptée" in subjects
+    assert "Votre rôle : gestionnaire" in subjects
 
 
 def test_claim_with_managers_goes_to_them_not_to_the_coordinator(

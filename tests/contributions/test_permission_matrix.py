@@ -18,7 +18,7 @@ from maillage.contributions.enums import RequestKind, RequestStatus
 from maillage.contributions.models import ChangeRequest, Invitation
 from maillage.history.models import Revision
 from maillage.memberships.enums import MemberRole
-from maillage.memberships.models import StructureMembership
+from maillage.memberships.models import NetworkCoordinator, StructureMembership, TerritoryCoordinator
 from maillage.structures.enums import RelationKind, RelationState
 from maillage.structures.models import Relation, Structure
 from maillage.structures.services import structure_update
@@ -367,3 +367,31 @@ def test_remove_the_last_manager(world: World, role: str, target: str, expected:
     else:
         assert response.status_code == 302
     assert kept is (expected != "yes")
+
+
+# Naming a coordinator by address: the site's team only; A's network N or A's département as the object.
+NAME_COORDINATOR = dict.fromkeys(ROLES, ("denied", "denied")) | {
+    "anonymous": ("login", "login"),
+    "superuser": ("yes", "yes"),
+}
+
+
+@pytest.mark.parametrize(("role", "target", "expected"), table(NAME_COORDINATOR))
+def test_name_a_coordinator(world: World, role: str, target: str, expected: str) -> None:
+    network = Structure.objects.get(name="Réseau N")
+    data = {"network": network.pk} if target == "A" else {"territory": "DEP-42"}
+    person = UserFactory.create()
+    response = world.client(role).post(
+        reverse("contributions:coordinations"), {"action": "give", "email": person.email, **data}
+    )
+    if expected == "login":
+        assert_sent_to_login(response)
+    elif expected == "denied":
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 302
+    held = (
+        NetworkCoordinator.objects.filter(user=person).exists()
+        or TerritoryCoordinator.objects.filter(user=person).exists()
+    )
+    assert held is (expected == "yes")

@@ -37,7 +37,7 @@ def test_a_member_edits_and_confirms(client: Client, le_fil: Structure, member: 
 
     assert f'href="/contribuer/structures/{le_fil.slug}/modifier/">Modifier<' in shown
     assert "Confirmer ces informations" in shown
-    assert "Membres" not in shown
+    assert "Équipe" not in shown
     assert "Revendiquer" not in shown
 
 
@@ -46,7 +46,7 @@ def test_a_manager_also_manages_members(client: Client, le_fil: Structure) -> No
     StructureMembershipFactory.create(user=manager, structure=le_fil, role=MemberRole.MANAGER)
     client.force_login(manager)
 
-    assert f'href="/contribuer/structures/{le_fil.slug}/membres/">Membres<' in actions(client, le_fil)
+    assert f'href="/contribuer/structures/{le_fil.slug}/membres/">Équipe<' in actions(client, le_fil)
 
 
 def test_someone_else_proposes_a_change_or_claims_the_structure(
@@ -72,5 +72,5 @@ def test_a_coordinator_edits_and_confirms_without_claiming(
     shown = actions(client, le_fil)
 
     assert ">Modifier<" in shown
-    assert "Membres" in shown  # coordinators manage the members of their perimeter's structures
+    assert "Équipe" in shown  # coordinators manage the members of their perimeter's structures
     assert "Revendiquer" not in shown

@@ -41,7 +41,7 @@ def result_names(html: str) -> list[str]:
 def test_members_page_lists_the_current_members_with_the_list_facets(client: Client, reference: None) -> None:
     html = html_of(client, "/structures/culture-et-cooperation/membres/")
 
-    assert "<h1>Membres de Culture et Coopération</h1>" in html
+    assert "<h1>Structures membres de Culture et Coopération</h1>" in html
     assert sorted(result_names(html)) == sorted(
         [
             "CD1D",

@@ -108,7 +108,7 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     user = email_confirmation_user(token)
     if user is None:
         return render(request, "www/accounts/confirm_invalid.html", {"form": EmailForm()}, status=400)
-    user_confirm_email(user=user)
+    user_confirm_email(user=user, site_url=site_url(request))
     if confirmed_device(user) is not None:  # never logs in around a second factor
         messages.success(request, "Votre adresse est confirmée : vous pouvez vous connecter.")
         return redirect("accounts:login")

@@ -19,6 +19,7 @@ from maillage.accounts.otp import (
     totp_device_pending,
 )
 from maillage.accounts.selectors import user_space
+from maillage.contributions.desk import coordination_desk
 from maillage.contributions.reviewers import pending_for_author
 from maillage.contributions.selectors import invitations_for
 
@@ -27,10 +28,13 @@ WRONG_CODE = "Ce code n'est pas le bon, ou il a expiré : saisissez le code affi
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    space = user_space(request.user)
+    coordinates = space.is_coordinator or request.user.is_superuser
     context = {
-        "space": user_space(request.user),
+        "space": space,
         "pending_requests": pending_for_author(request.user),
         "invitations": invitations_for(request.user),
+        "desk": coordination_desk(request.user) if coordinates else None,
     }
     return render(request, "www/accounts/dashboard.html", context)
 

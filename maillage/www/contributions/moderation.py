@@ -17,6 +17,7 @@ from maillage.contributions.forms import CreationForm, ProfileForm, RefusalForm,
 from maillage.contributions.models import ChangeRequest
 from maillage.contributions.permissions import may_decide, may_view
 from maillage.contributions.proposals import Describer, DiffRow, profile_values
+from maillage.contributions.review_context import CardContext, card_contexts
 from maillage.contributions.selectors import change_request_get, moderation_queue
 from maillage.contributions.services import (
     change_request_accept,
@@ -37,16 +38,18 @@ MAX_SOURCE_CHANGES = 100
 class Item:
     request: ChangeRequest
     rows: list[DiffRow]
+    context: CardContext | None = None
 
 
-def _items(requests: list[ChangeRequest]) -> list[Item]:
-    """Pair each request with its diff, commune and discipline names looked up once for all."""
+def _items(requests: list[ChangeRequest], *, with_context: bool = True) -> list[Item]:
+    """Pair each request with its diff and its context, names and context looked up once for all."""
     currents = {
         r.pk: profile_values(r.structure) if r.kind == RequestKind.EDIT and r.structure else {}
         for r in requests
     }
     describer = Describer([*(r.proposed for r in requests), *currents.values()])
-    return [Item(r, describer.rows(currents[r.pk], r.proposed)) for r in requests]
+    contexts = card_contexts(requests) if with_context else {}
+    return [Item(r, describer.rows(currents[r.pk], r.proposed), contexts.get(r.pk)) for r in requests]
 
 
 @login_required
@@ -111,10 +114,12 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         change = _get(pk)
+    decides = may_decide(request.user, change)
     context = {
-        "item": _items([change])[0],
+        # The context (managers' names, look-alikes) is for those who decide, not for the author.
+        "item": _items([change], with_context=decides)[0],
         "change": change,
-        "decides": may_decide(request.user, change),
+        "decides": decides,
         "is_author": change.author_id == request.user.pk,
         "refusal_form": refusal_form,
     }

@@ -4,6 +4,7 @@ from django.urls import path
 
 from maillage.www.contributions import (
     claim,
+    coordinations,
     declarations,
     edit,
     members,
@@ -37,4 +38,5 @@ urlpatterns = [
     path("demandes/<int:pk>/", moderation.request_detail, name="request"),
     path("demandes/<int:pk>/corriger/", moderation.review, name="review"),
     path("sources/<int:pk>/", source_changes.decide, name="source_change"),
+    path("coordinations/", coordinations.coordinations, name="coordinations"),
 ]
