@@ -18,7 +18,9 @@ from maillage.observatory.precision import MAX_DECIMALS, SMALL_COUNT_NOTE, Scale
 from maillage.observatory.selectors import (
     BreakdownRow,
     IndicatorRow,
+    Lag,
     child_values,
+    lag_of,
     latest_snapshot,
     territory_indicators,
 )
@@ -104,6 +106,7 @@ class Dashboard:
     children_figures: list[ChildFigure] = field(default_factory=list)
     legend: Legend = field(default_factory=Legend)
     surveys: list[Any] = field(default_factory=list)
+    lag: Lag | None = None
 
     @property
     def computed(self) -> bool:
@@ -247,6 +250,7 @@ def build_dashboard(
     )
     if snapshot is not None:
         dashboard.rows = {row.indicator.key: row for row in territory_indicators(territory, snapshot)}
+        dashboard.lag = lag_of(territory, snapshot)
     dashboard.children, dashboard.children_figures, dashboard.legend = children_figures(territory, snapshot)
     if surveys:
         dashboard.surveys = territory_results(territory)
