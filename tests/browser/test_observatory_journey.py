@@ -153,7 +153,7 @@ def test_an_officer_goes_from_the_observatory_home_to_her_departement_and_downlo
         "link", name="Auvergne-Rhône-Alpes", exact=True
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Auvergne-Rhône-Alpes")
-    expect(page.get_by_text("Population municipale")).to_be_visible()
+    expect(page.locator(".territory-lead")).to_contain_text("Population municipale")
     axe_check()
 
     page.get_by_role("table", name="Subdivisions d'Auvergne-Rhône-Alpes").get_by_role(
@@ -173,6 +173,8 @@ def test_an_officer_goes_from_the_observatory_home_to_her_departement_and_downlo
     expect(page.get_by_text("Les fiches retirées de l'annuaire")).to_be_visible()
     axe_check()
 
+    # Printing the PDF takes seconds on a loaded machine: the click waits for it.
+    page.set_default_timeout(90_000)
     with page.expect_download(timeout=90_000) as download:
         page.get_by_role("link", name="Télécharger le diagnostic en PDF").click()
     saved = tmp_path / download.value.suggested_filename
