@@ -71,8 +71,9 @@ def test_drill_down_from_a_region_to_an_epci_and_download_its_diagnostic(
     expect(page.locator("#territory-map path.enfant-COM-42218")).to_be_attached()
     axe_check()
 
-    # The diagnostic, as a PDF file.
-    with page.expect_download(timeout=60_000) as download:
+    # The diagnostic, as a PDF file: printing it takes seconds on a loaded machine, the click waits.
+    page.set_default_timeout(90_000)
+    with page.expect_download(timeout=90_000) as download:
         page.get_by_role("link", name="Télécharger le diagnostic en PDF").click()
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
