@@ -267,7 +267,10 @@ INDICATORS: tuple[Indicator, ...] = (
         definition=(
             "Nombre de réseaux (types « Réseau ou fédération » et « PTCE ou cluster », en activité) dont au "
             "moins une structure du territoire est membre à la date de l'instantané, avec, pour chacun, son "
-            "nombre de membres dans le territoire. Le siège du réseau peut être ailleurs. " + SCOPE
+            "nombre de membres dans le territoire. Le siège du réseau peut être ailleurs : un réseau "
+            "national sans commune compte dans chaque territoire où il a un membre. Seules comptent les "
+            "adhésions en cours et confirmées par le réseau ; un réseau retiré de l'annuaire ne compte pas. "
+            + SCOPE
         ),
         unit="réseaux",
         source=DIRECTORY,
@@ -299,7 +302,7 @@ INDICATORS: tuple[Indicator, ...] = (
 BY_KEY: dict[str, Indicator] = {indicator.key: indicator for indicator in INDICATORS}
 # Raised by hand when a definition's computation changes: snapshots of another version are never
 # copied by an incremental computation.
-VERSION = 1
+VERSION = 2
 
 
 def indicator_get(key: str) -> Indicator:

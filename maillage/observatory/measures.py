@@ -241,11 +241,17 @@ def ess_share_cultural(context: MeasureContext) -> list[Measure]:
 
 def networks_present(context: MeasureContext) -> list[Measure]:
     """Count, for each network, its members among the commune's structures."""
-    memberships = Relation.objects.current(on=context.on).filter(
-        counted("source__"),
-        kind=RelationKind.MEMBER_OF,
-        target__kind__in=NETWORK_KINDS,
-        target__is_active=True,
+    # The network's own commune plays no part: a national network without one is present wherever it
+    # has a current member. A withdrawn network is not published, so not present either.
+    memberships = (
+        Relation.objects.current(on=context.on)
+        .member_of()
+        .filter(
+            counted("source__"),
+            target__kind__in=NETWORK_KINDS,
+            target__is_active=True,
+            target__withdrawn_at__isnull=True,
+        )
     )
     return [
         context.scoped(memberships, "source__commune_id")

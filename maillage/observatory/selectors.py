@@ -19,7 +19,7 @@ from maillage.observatory.models import IndicatorValue, Snapshot
 from maillage.structures.enums import EssFamily, HeadcountBand, StructureKind
 from maillage.structures.models import Discipline, Structure
 from maillage.territories.enums import FRANCE_ID
-from maillage.territories.models import Territory
+from maillage.territories.models import Territory, TerritoryCommune
 from maillage.territories.selectors import territory_children, territory_parents
 
 OVERALL = "structures_active"  # present for every territory computed: it tells zero from unknown
@@ -251,3 +251,47 @@ def child_values(
         ).values_list("territory_id", "indicator", "value")
     }
     return [(child, _value(values, child.id, indicator)) for child in children]
+
+
+@dataclass(frozen=True)
+class Lag:
+    """Records added or changed in the directory after the snapshot a page shows: not counted yet."""
+
+    since: datetime.datetime
+    records: int
+
+
+def lag_of(territory: Territory, snapshot: Snapshot | None) -> Lag | None:
+    """Count the territory's structures written after the snapshot was computed; None when none were.
+
+    A structure created, edited, withdrawn or closed since then is counted (its `updated_at` moved), in
+    one query; France counts every structure with a commune, other territories those of their communes.
+    """
+    if snapshot is None:
+        return None
+    changed = Structure.objects.filter(updated_at__gt=snapshot.taken_at, commune__isnull=False)
+    if territory.id != FRANCE_ID:
+        communes = TerritoryCommune.objects.filter(territory_id=territory.id).values("commune_id")
+        changed = changed.filter(commune_id__in=communes)
+    records = changed.count()
+    return Lag(since=snapshot.taken_at, records=records) if records else None
+
+
+def overall_values(
+    territory_ids: list[str], keys: list[str], snapshot: Snapshot | None = None
+) -> dict[tuple[str, str], float | None]:
+    """Return the overall value of some indicators for some territories, in one query."""
+    snapshot = snapshot or latest_snapshot()
+    if snapshot is None:
+        return {}
+    found = {
+        (territory_id, key): value
+        for territory_id, key, value in IndicatorValue.objects.filter(
+            snapshot=snapshot, territory_id__in=territory_ids, indicator__in={*keys, OVERALL}, dimension=""
+        ).values_list("territory_id", "indicator", "value")
+    }
+    return {
+        (territory_id, key): _value(found, territory_id, indicator_get(key))
+        for territory_id in territory_ids
+        for key in keys
+    }

@@ -1,15 +1,18 @@
-"""A person opens a région's dashboard, drills down on the map to an EPCI, and downloads its diagnostic."""
+"""An officer goes from the observatory's home to France, a région, a département; drills down; downloads."""
 
 from __future__ import annotations
 
+import re
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from tests.structures.factories import StructureFactory
 from tests.www.test_territory_dashboard import build_directory, compute
 
 AxeCheck = Callable[..., list[dict[str, Any]]]
@@ -68,8 +71,9 @@ def test_drill_down_from_a_region_to_an_epci_and_download_its_diagnostic(
     expect(page.locator("#territory-map path.enfant-COM-42218")).to_be_attached()
     axe_check()
 
-    # The diagnostic, as a PDF file.
-    with page.expect_download(timeout=60_000) as download:
+    # The diagnostic, as a PDF file: printing it takes seconds on a loaded machine, the click waits.
+    page.set_default_timeout(90_000)
+    with page.expect_download(timeout=90_000) as download:
         page.get_by_role("link", name="Télécharger le diagnostic en PDF").click()
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
@@ -122,3 +126,79 @@ def test_dashboard_and_report_of_france_pass_axe(
     page.goto(f"{live_server.url}/territoires/DEP-42/diagnostic/")
     expect(page.get_by_role("heading", name="Méthodologie des indicateurs")).to_be_visible()
     axe_check()
+
+
+PDFINFO = "/usr/bin/pdfinfo"  # Debian's poppler-utils, installed by the Makefile's PDF tools target
+PHONE_PAGES = ("/territoires/", "/territoires/PAYS-99100/", "/territoires/REG-84/", "/territoires/DEP-42/")
+
+
+def test_an_officer_goes_from_the_observatory_home_to_her_departement_and_downloads_a_tagged_pdf(
+    live_server: LiveServer, page: Page, axe_check: AxeCheck, computed: None, tmp_path: Path
+) -> None:
+    """Persona (c): France, a région, a département; a record added minutes ago is announced, not hidden."""
+    # A structure created after the snapshot: the pages say it is not counted yet.
+    StructureFactory.create(commune_id="COM-42218", association=True, name="Compagnie créée à l'instant")
+
+    page.goto(f"{live_server.url}/territoires/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Observatoire des territoires")
+    expect(page.get_by_label("Rechercher un territoire")).to_be_visible()
+    expect(page.get_by_text("1 fiche ajoutée ou modifiée depuis le")).to_be_visible()
+    axe_check()
+
+    page.get_by_role("link", name="Tableau de bord de la France").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("France")
+    expect(page.get_by_role("table", name="Chiffres clés de la France")).to_be_visible()
+    axe_check()
+
+    page.get_by_role("table", name="Subdivisions de la France").get_by_role(
+        "link", name="Auvergne-Rhône-Alpes", exact=True
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Auvergne-Rhône-Alpes")
+    expect(page.locator(".territory-lead")).to_contain_text("Population municipale")
+    axe_check()
+
+    page.get_by_role("table", name="Subdivisions d'Auvergne-Rhône-Alpes").get_by_role(
+        "link", name="Loire", exact=True
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Loire")
+    lead = page.locator(".territory-lead")
+    expect(lead).to_contain_text("Population municipale")
+    expect(lead).to_contain_text("(INSEE, 2026)")
+    figures = page.get_by_role(
+        "table", name="Chiffres clés de la Loire, comparés aux territoires qui le contiennent"
+    )
+    expect(figures).to_contain_text("Réseaux présents")
+    expect(page.get_by_text("1 fiche ajoutée ou modifiée depuis le")).to_be_visible()
+    expect(page.get_by_text("n'est pas encore comptée")).to_be_visible()
+    page.get_by_text("Ce qui n'est pas compté, et pourquoi").click()
+    expect(page.get_by_text("Les fiches retirées de l'annuaire")).to_be_visible()
+    axe_check()
+
+    # Printing the PDF takes seconds on a loaded machine: the click waits for it.
+    page.set_default_timeout(90_000)
+    with page.expect_download(timeout=90_000) as download:
+        page.get_by_role("link", name="Télécharger le diagnostic en PDF").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name.startswith("diagnostic-DEP-42")
+    info = subprocess.run(  # noqa: S603 (a fixed program on a file of our own)
+        [PDFINFO, str(saved)], check=True, capture_output=True, text=True
+    ).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M), info
+
+
+def test_the_observatory_pages_fit_a_phone(
+    live_server: LiveServer, browser: Browser, axe_check: AxeCheck, computed: None
+) -> None:
+    """At 390 px, no observatory page of the officer's journey scrolls sideways, and axe passes."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    try:
+        for path in PHONE_PAGES:
+            phone.goto(f"{live_server.url}{path}")
+            expect(phone.get_by_role("heading", level=1)).to_be_visible()
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"{path} is {width} px wide"
+            axe_check(phone)
+    finally:
+        context.close()

@@ -93,10 +93,10 @@ def matched(pattern: str, html: str) -> str:
     return text_of(found.group(0))
 
 
-def per_10k(count: int, territory_id: str) -> str:
+def per_100k(count: int, territory_id: str) -> str:
     population = Territory.objects.get(id=territory_id).population
     assert population
-    return f"{count * 10_000 / population:.1f}".replace(".", ",")
+    return f"{count * 100_000 / population:.1f}".replace(".", ",")
 
 
 def test_dashboard_shows_the_departement_figures_beside_its_region_and_france(
@@ -113,9 +113,14 @@ def test_dashboard_shows_the_departement_figures_beside_its_region_and_france(
     row = matched(r'<th scope="row">Structures culturelles.*?</tr>', figures)
     # Five counted in the Loire (the closed one and the funder left out), two more in the Rhône.
     assert "en activité 5 7 7 " in row
-    per_row = matched(r'<th scope="row">Structures pour 10 000.*?</tr>', figures)
-    assert per_10k(5, "DEP-42") in per_row
-    assert per_10k(7, "REG-84") in per_row
+    # Per 10,000 inhabitants the région's 7 structures round to 0,0: the row is printed per 100,000,
+    # and flagged as resting on too few structures.
+    per_row = matched(r'<th scope="row">Structures pour 100 000.*?</tr>', figures)
+    assert per_100k(5, "DEP-42") in per_row
+    assert per_100k(7, "REG-84") in per_row
+    assert per_100k(7, "PAYS-99100") in per_row
+    assert per_row.count("effectif trop faible pour comparer") == 3
+    assert "Structures pour 10 000" not in figures
     assert "Annuaire maillage" in figures
     assert "population du référentiel" in figures
     networks = matched(r'<th scope="row">Réseaux présents.*?</tr>', figures)

@@ -7,16 +7,20 @@ built here, so a figure is the same wherever it is shown or downloaded.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
 
 from maillage.observatory.models import Snapshot
+from maillage.observatory.precision import MAX_DECIMALS, SMALL_COUNT_NOTE, Scale, is_small_count, scale_for
 from maillage.observatory.selectors import (
     BreakdownRow,
     IndicatorRow,
+    Lag,
     child_values,
+    lag_of,
     latest_snapshot,
     territory_indicators,
 )
@@ -30,6 +34,7 @@ from maillage.territories.selectors import (
     territory_parents,
     territory_projects,
 )
+from maillage.www.templatetags.charts import format_value
 from maillage.www.territories.choropleth import ChildFigure, Legend, classify
 
 COUNT_KEY = "structures_active"
@@ -48,6 +53,34 @@ YEAR_CHARTS = ("creations_by_year", "closures_by_year")
 EVOLUTION_CHARTS = (COUNT_KEY, RATE_KEY)
 # Years shown in the yearly charts: older ones are in the CSV file, a chart of a century is unreadable.
 YEARS_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class FigureCell:
+    """One printed value of the key figures: its text, and whether it rests on too few structures."""
+
+    text: str
+    small: bool = False
+    note: str = SMALL_COUNT_NOTE
+
+
+@dataclass(frozen=True)
+class KeyLine:
+    """One line of the key figures: the indicator printed at one scale for the territory and its parents."""
+
+    row: IndicatorRow
+    scale: Scale
+    own: FigureCell
+    parents: list[FigureCell]
+    france: FigureCell
+
+
+def figure_text(value: float | None, scale: Scale, unit: str = "") -> str:
+    """Print a value at a scale; a non-zero value too small for the decimals says so rather than "0"."""
+    scaled = scale.apply(value)
+    if scaled is not None and scaled != 0 and round(abs(scaled), scale.decimals) == 0:
+        return "moins de " + format_value(10.0**-MAX_DECIMALS, decimals=MAX_DECIMALS)
+    return format_value(scaled, unit, decimals=scale.decimals)
 
 
 def drawn_as_points(children: list[Territory]) -> bool:
@@ -73,6 +106,7 @@ class Dashboard:
     children_figures: list[ChildFigure] = field(default_factory=list)
     legend: Legend = field(default_factory=Legend)
     surveys: list[Any] = field(default_factory=list)
+    lag: Lag | None = None
 
     @property
     def computed(self) -> bool:
@@ -91,6 +125,43 @@ class Dashboard:
     @property
     def key_rows(self) -> list[IndicatorRow]:
         return [self.rows[k] for k in KEY_FIGURES if k in self.rows]
+
+    @cached_property
+    def key_lines(self) -> list[KeyLine]:
+        """Return the key figures at the scale showing all their values, small counts flagged."""
+        counts = self.rows.get(COUNT_KEY)
+        lines = []
+        for row in self.key_rows:
+            indicator = row.indicator
+            scale = scale_for(indicator, [row.value, *(c.value for c in row.parents), row.france])
+            unit = "%" if indicator.unit == "%" else ""
+
+            def cell(value: float | None, structures: float | None) -> FigureCell:
+                return FigureCell(
+                    figure_text(value, scale, unit),  # noqa: B023 (used at once, in this iteration)
+                    value is not None and is_small_count(indicator, structures),  # noqa: B023
+                )
+
+            lines.append(
+                KeyLine(
+                    row=row,
+                    scale=scale,
+                    own=cell(row.value, counts.value if counts else None),
+                    parents=[
+                        cell(c.value, counts.parents[i].value if counts else None)
+                        for i, c in enumerate(row.parents)
+                    ],
+                    france=cell(row.france, counts.france if counts else None),
+                )
+            )
+        return lines
+
+    @property
+    def has_small_counts(self) -> bool:
+        return any(
+            line.own.small or line.france.small or any(c.small for c in line.parents)
+            for line in self.key_lines
+        )
 
     @property
     def category_rows(self) -> list[IndicatorRow]:
@@ -179,6 +250,7 @@ def build_dashboard(
     )
     if snapshot is not None:
         dashboard.rows = {row.indicator.key: row for row in territory_indicators(territory, snapshot)}
+        dashboard.lag = lag_of(territory, snapshot)
     dashboard.children, dashboard.children_figures, dashboard.legend = children_figures(territory, snapshot)
     if surveys:
         dashboard.surveys = territory_results(territory)

@@ -7,6 +7,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from maillage.observatory.precision import SMALL_COUNT
 from maillage.observatory.selectors import methodology
 from maillage.www.territories.dashboard import YEARS_SHOWN, Dashboard
 from maillage.www.territories.mapsvg import METROPOLE_FRAME, Circle, Shape, load_outlines, map_svg
@@ -84,9 +85,14 @@ def dashboard_context(dashboard: Dashboard, *, report: bool = False, pdf: bool =
         "is_report": report,
         "is_pdf": pdf,
         "years_shown": YEARS_SHOWN,
+        "small_count": SMALL_COUNT,
         "key_figures": [
-            (row, row.indicator.source_of(dashboard.snapshot), row.indicator.millesime_of(dashboard.snapshot))
-            for row in dashboard.key_rows
+            (
+                line,
+                line.row.indicator.source_of(dashboard.snapshot),
+                line.row.indicator.millesime_of(dashboard.snapshot),
+            )
+            for line in dashboard.key_lines
         ],
         "key_figures_csv": csv(KEY_FIGURES_SLUG),
         "children_csv": csv(CHILDREN_SLUG),

@@ -54,6 +54,7 @@ class StaticFilesFetcher(URLFetcher):
 
 
 def html_to_pdf(html: str, *, base_url: str) -> bytes:
-    """Return the PDF of an HTML document whose relative links resolve against base_url."""
+    """Return the tagged PDF of an HTML document whose relative links resolve against base_url."""
     fetcher = StaticFilesFetcher(base_url)
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+    # PDF/UA-1: a tagged PDF (headings, tables, reading order) that screen readers can follow.
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")

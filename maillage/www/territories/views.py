@@ -18,6 +18,7 @@ from maillage.www.territories.dashboard import (
     drawn_as_points,
     snapshot_for,
 )
+from maillage.www.territories.home import home_context
 from maillage.www.territories.mapsvg import METROPOLE_FRAME, load_outlines
 from maillage.www.territories.page import dashboard_context
 from maillage.www.territories.tables import available_tables, table_csv
@@ -30,13 +31,11 @@ def _query(request: HttpRequest) -> str:
 
 
 def search(request: HttpRequest) -> HttpResponse:
+    """Render the observatory's front page: the territory search, France, its régions, diagnostics."""
     query = _query(request)
     results = search_territories(query, limit=30) if query.strip() else []
-    return render(
-        request,
-        "www/territories/search.html",
-        {"query": query, "results": results, "release": referential_release()},
-    )
+    context = {"query": query, "results": results, "release": referential_release(), **home_context()}
+    return render(request, "www/territories/search.html", context)
 
 
 def suggestions(request: HttpRequest) -> HttpResponse:
