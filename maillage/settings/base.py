@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "maillage.contributions",
     "maillage.observatory",
     "maillage.surveys",
+    "maillage.schemes",
     # Operating an instance: scheduled jobs, backups and restores (knows commands by name only).
     "maillage.operations",
     "maillage.www",
