@@ -4,6 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from maillage.api.schemes import router as schemes_router
+from maillage.api.schemes import structure_router as structure_schemes_router
 from maillage.api.structures import router as structures_router
 from maillage.api.territories import router as territories_router
 
@@ -21,6 +23,8 @@ api = NinjaAPI(
 )
 api.add_router("/territoires", territories_router)
 api.add_router("/structures", structures_router)
+api.add_router("/structures", structure_schemes_router)
+api.add_router("/dispositifs", schemes_router)
 
 
 # Pydantic's error types → what a French reader of a 400 needs to know about a field of a body.
