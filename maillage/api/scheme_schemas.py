@@ -17,15 +17,20 @@ def _repeatable(values: list[str] | None = None) -> dict[str, Any]:
 class SchemeQuery(Schema):
     """The filters of /dispositifs/, named as the directory's; one parser checks them for page and API."""
 
-    q: str = Field("", json_schema_extra={"maxLength": MAX_QUERY_LENGTH}, description="Recherche plein texte.")
+    q: str = Field(
+        "", json_schema_extra={"maxLength": MAX_QUERY_LENGTH}, description="Recherche plein texte."
+    )
     territoire: str = Field(
         "",
         description=(
-            "Identifiant d'un territoire (`REG-84`, `DEP-42`, `COM-42218`, `EPCI-…`) : les dispositifs dont la "
+            "Identifiant d'un territoire (`REG-84`, `DEP-42`, `COM-42218`, `EPCI-…`) : les dispositifs "
+            "dont la "
             "zone le contient ou y est contenue, hors exclusions."
         ),
     )
-    type_aide: list[str] = Field(default_factory=list, description="Type d'aide, répétable.", json_schema_extra=_repeatable())
+    type_aide: list[str] = Field(
+        default_factory=list, description="Type d'aide, répétable.", json_schema_extra=_repeatable()
+    )
     besoin: list[str] = Field(
         default_factory=list,
         description="Besoin auxquels répond le dispositif (thèmes du questionnaire des besoins), répétable.",
@@ -37,10 +42,14 @@ class SchemeQuery(Schema):
         json_schema_extra=_repeatable(list(Instrument.values)),
     )
     cible: list[str] = Field(
-        default_factory=list, description="Public visé, répétable.", json_schema_extra=_repeatable(list(Target.values))
+        default_factory=list,
+        description="Public visé, répétable.",
+        json_schema_extra=_repeatable(list(Target.values)),
     )
     porteur: str = Field("", description="Nom d'un porteur, exact.", json_schema_extra={"maxLength": 300})
-    ouverture: str = Field("", description="`ouvert` ou `bientot_clos`.", json_schema_extra={"enum": ["", *OPENINGS]})
+    ouverture: str = Field(
+        "", description="`ouvert` ou `bientot_clos`.", json_schema_extra={"enum": ["", *OPENINGS]}
+    )
     page: str = Field("1", json_schema_extra={"type": "integer", "minimum": 1, "default": 1})
     taille: str = Field(
         str(PAGE_SIZE),

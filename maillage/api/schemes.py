@@ -1,4 +1,4 @@
-"""GET /api/v1/dispositifs (the search page's filters), /api/v1/dispositifs/{id}, and a structure's matching."""
+"""GET /api/v1/dispositifs (the page's filters), /api/v1/dispositifs/{id}, a structure's matching."""
 
 import uuid
 from typing import Any
@@ -9,6 +9,7 @@ from ninja import Query, Router
 from ninja.responses import Status
 
 from maillage.api.auth import ApiTokenAuth
+from maillage.api.schemas import Error
 from maillage.api.scheme_schemas import (
     MatchingOut,
     MatchOut,
@@ -19,7 +20,6 @@ from maillage.api.scheme_schemas import (
     SchemeQuery,
     VerdictOut,
 )
-from maillage.api.schemas import Error
 from maillage.api.structure_schemas import FilterErrorOut
 from maillage.memberships.enums import Action
 from maillage.memberships.rules import can
@@ -50,7 +50,9 @@ def _item_fields(request: HttpRequest, scheme: Scheme) -> dict[str, Any]:
                 nom=p.name,
                 siren=p.siren or None,
                 roles=p.roles,
-                structure=request.build_absolute_uri(f"/structures/{p.structure.slug}/") if p.structure else None,
+                structure=request.build_absolute_uri(f"/structures/{p.structure.slug}/")
+                if p.structure
+                else None,
             )
             for p in scheme.porteurs.all()
         ],
@@ -74,7 +76,9 @@ def scheme_search(request: HttpRequest, params: Query[SchemeQuery]) -> Status[Sc
         filters = parse_filters(request.GET)
     except FilterError as error:
         return Status(400, FilterErrorOut(detail=error.message, parametre=error.parameter))
-    queryset = order_schemes(filter_schemes(filters)).select_related(None).prefetch_related("porteurs__structure")
+    queryset = (
+        order_schemes(filter_schemes(filters)).select_related(None).prefetch_related("porteurs__structure")
+    )
     paginator = Paginator(queryset, filters.page_size)
     number = min(filters.page, max(paginator.num_pages, 1))
     items = list(paginator.page(number).object_list) if filters.page <= paginator.num_pages else []
@@ -142,15 +146,18 @@ def _verdict(v: Verdict) -> VerdictOut:
     summary="Les dispositifs d'une structure, critère par critère",
     description=(
         "Pour les membres de la structure et les coordinations qui peuvent la modifier (jeton de portée "
-        "`dispositifs:read`) : chaque dispositif publié qui couvre sa commune, classé (tous critères remplis, "
+        "`dispositifs:read`) : chaque dispositif publié qui couvre sa commune, classé (tous critères "
+        "remplis, "
         "à préciser, presque), chaque critère avec la valeur de la fiche, sa source et sa date."
     ),
 )
 def structure_schemes(request: HttpRequest, structure_id: str) -> Status[MatchingOut | Error]:
     number = id_or_none(structure_id)
-    structure = Structure.objects.published().filter(
-        **({"pk": number} if number is not None else {"slug": structure_id[:220]})
-    ).first()
+    structure = (
+        Structure.objects.published()
+        .filter(**({"pk": number} if number is not None else {"slug": structure_id[:220]}))
+        .first()
+    )
     if structure is None or not can(request.user, Action.EDIT, structure):
         return Status(404, Error(detail="Structure inconnue."))
     matching = match_structure(structure)

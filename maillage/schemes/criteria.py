@@ -88,7 +88,10 @@ def source_of(structure: Structure, name: str) -> tuple[str, str]:
     """Return who set a field of the record (SIRENE, the structure, the reference data…) and when."""
     entry = field_sources.entry(structure.field_sources or {}, name)
     if entry is None:
-        return structure.get_source_display(), structure.source_date.isoformat() if structure.source_date else ""
+        return (
+            structure.get_source_display(),
+            structure.source_date.isoformat() if structure.source_date else "",
+        )
     kind = entry.get("kind")
     label = {
         field_sources.PERSON: "déclaré sur la fiche",
@@ -166,8 +169,9 @@ def headcount(scheme: Scheme, structure: Structure) -> Verdict | None:
         high_wanted is not None and (high is None or high > high_wanted)
     )
     if unsure:
+        conclusion = "la tranche ne suffit pas à trancher : précisez l'effectif"
         return Verdict("headcount", "Effectif salarié", UNKNOWN, value, detail, at, requirement,
-                       "la tranche ne suffit pas à trancher : précisez l'effectif", question="headcount_band")  # fmt: skip
+                       conclusion, question="headcount_band")  # fmt: skip
     return Verdict("headcount", "Effectif salarié", MET, value, detail, at, requirement, "critère rempli")
 
 
@@ -208,7 +212,9 @@ def naf(scheme: Scheme, structure: Structure) -> Verdict | None:
     code = structure.naf_code
     source, at = source_of(structure, "naf_code")
     if not code or len(code) < 2 or not code[:2].isdigit():
-        return Verdict("naf", "Activité (NAF)", UNKNOWN, "code NAF inconnu", "", "", requirement, "à vérifier")
+        return Verdict(
+            "naf", "Activité (NAF)", UNKNOWN, "code NAF inconnu", "", "", requirement, "à vérifier"
+        )
     excluded = any(_naf_matches(code, e) for e in scheme.naf_excluded)
     ok = not excluded and (not scheme.naf_codes or any(_naf_matches(code, e) for e in scheme.naf_codes))
     return Verdict("naf", "Activité (NAF)", MET if ok else NOT_MET, code, source, at, requirement,
@@ -225,7 +231,9 @@ def targets(scheme: Scheme, structure: Structure) -> Verdict | None:
     elif structure.ess_family in ASSOCIATIVE:
         mine = "associations"
     elif structure.ess_family in {EssFamily.UNKNOWN, ""}:
-        return Verdict("targets", "Public visé", UNKNOWN, "famille inconnue", "", "", requirement, "à vérifier")
+        return Verdict(
+            "targets", "Public visé", UNKNOWN, "famille inconnue", "", "", requirement, "à vérifier"
+        )
     else:
         mine = "professionnels"
     ok = mine in scheme.targets
@@ -251,19 +259,25 @@ def ess(scheme: Scheme, structure: Structure) -> Verdict | None:
                    "critère rempli" if ok else "critère non rempli")  # fmt: skip
 
 
-def disciplines(scheme: Scheme, structure: Structure, mine: set[int], wanted: dict[int, str]) -> Verdict | None:
+def disciplines(
+    scheme: Scheme, structure: Structure, mine: set[int], wanted: dict[int, str]
+) -> Verdict | None:
     if not wanted:
         return None
     requirement = ", ".join(sorted(wanted.values()))
     source, at = source_of(structure, "disciplines")
     if not mine:
-        return Verdict("disciplines", "Disciplines", UNKNOWN, "aucune renseignée", "", "", requirement, "à vérifier")
+        return Verdict(
+            "disciplines", "Disciplines", UNKNOWN, "aucune renseignée", "", "", requirement, "à vérifier"
+        )
     ok = bool(mine & set(wanted))
     return Verdict("disciplines", "Disciplines", MET if ok else NOT_MET, "voir la fiche", source, at,
                    requirement, "critère rempli" if ok else "critère non rempli")  # fmt: skip
 
 
-def criteria(scheme: Scheme, structure: Structure, today: datetime.date, context: dict[str, Any]) -> list[Verdict]:
+def criteria(
+    scheme: Scheme, structure: Structure, today: datetime.date, context: dict[str, Any]
+) -> list[Verdict]:
     """Return the scheme's verdicts for the structure, in a stable order."""
     wanted = {d.pk: d.name for d in scheme.disciplines.all()}
     found = [

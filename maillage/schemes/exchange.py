@@ -80,7 +80,9 @@ def validate_csv(text: str, variant: str) -> list[RowProblem]:
     for error in report.flatten(["rowNumber", "fieldName", "type", "note"]):
         line, column, kind, note = error
         reason = ERRORS_FR.get(str(kind), str(kind))
-        problems.append(RowProblem(int(line or 1), str(column or ""), f"{reason}{f' ({note})' if note else ''}."))
+        problems.append(
+            RowProblem(int(line or 1), str(column or ""), f"{reason}{f' ({note})' if note else ''}.")
+        )
     return problems
 
 

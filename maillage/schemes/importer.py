@@ -64,7 +64,7 @@ class ImportReport:
         )
 
 
-class _DryRun(Exception):
+class _DryRunError(Exception):
     pass
 
 
@@ -77,7 +77,8 @@ def import_schemes(data: bytes, *, source: str, dry_run: bool = False, actor: An
     report.unknown_columns = read.unknown_columns
     if read.unknown_columns:
         report.warnings.append(
-            f"Colonnes inconnues gardées à part (non importées dans les champs) : {', '.join(read.unknown_columns)}."
+            "Colonnes inconnues gardées à part (non importées dans les champs) : "
+            f"{', '.join(read.unknown_columns)}."
         )
     if read.fatal:
         return report
@@ -85,13 +86,15 @@ def import_schemes(data: bytes, *, source: str, dry_run: bool = False, actor: An
         with transaction.atomic():
             _apply(read.rows, report, source=source, actor=actor)
             if dry_run:
-                raise _DryRun
-    except _DryRun:
+                raise _DryRunError
+    except _DryRunError:
         pass
     return report
 
 
-def _apply(rows: list[tuple[int, dict[str, str], dict[str, str]]], report: ImportReport, *, source: str, actor: Any) -> None:
+def _apply(
+    rows: list[tuple[int, dict[str, str], dict[str, str]]], report: ImportReport, *, source: str, actor: Any
+) -> None:
     seen = set()
     territories = set(Territory.objects.values_list("pk", flat=True).filter(pk__contains="-"))
     for line, schema_cells, others in rows:
@@ -102,7 +105,9 @@ def _apply(rows: list[tuple[int, dict[str, str], dict[str, str]]], report: Impor
             continue
         for code in [*values.get("geo_codes", []), *values.get("geo_exclusions", [])]:
             if code not in territories:
-                report.warnings.append(f"Ligne {line} : territoire « {code} » absent du référentiel, gardé tel quel.")
+                report.warnings.append(
+                    f"Ligne {line} : territoire « {code} » absent du référentiel, gardé tel quel."
+                )
         values["extra_columns"] = kept
         values["variant"] = report.variant
         seen.add(values["uid"])

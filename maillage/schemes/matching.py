@@ -90,12 +90,16 @@ def candidates(structure: Structure, *, now: datetime.datetime) -> Any:
     commune = commune_of(structure)
     if commune is not None:
         queryset = queryset.filter(reaching_commune(commune))
-    return queryset.defer(*LIGHT).prefetch_related(
-        Prefetch("disciplines", queryset=Discipline.objects.only("pk", "name"))
-    ).order_by("area_communes", "closes_at", "title", "pk")
+    return (
+        queryset.defer(*LIGHT)
+        .prefetch_related(Prefetch("disciplines", queryset=Discipline.objects.only("pk", "name")))
+        .order_by("area_communes", "closes_at", "title", "pk")
+    )
 
 
-def match_structure(structure: Structure, *, today: datetime.date | None = None, limit: int | None = None) -> Matching:
+def match_structure(
+    structure: Structure, *, today: datetime.date | None = None, limit: int | None = None
+) -> Matching:
     """Evaluate every candidate scheme for the structure and rank them."""
     now = timezone.now()
     today = today or timezone.localdate()

@@ -1,4 +1,4 @@
-"""A support scheme as Etalab's `dispositif-aide` schema describes it, plus the extensions the sector needs."""
+"""A support scheme as Etalab's `dispositif-aide` schema describes it, plus the sector's extensions."""
 
 from django.db import models
 from django.urls import reverse
@@ -69,6 +69,8 @@ class Scheme(models.Model):
     # Successive runs of its source without this scheme; at the threshold it is "retiré de la source".
     missing_runs = models.PositiveSmallIntegerField("absences successives de la source", default=0)
     retired_from_source_at = models.DateTimeField("retiré de la source le", null=True, blank=True)
+    # Set by the link checker when `url_source` stops answering, cleared when it answers again.
+    url_broken_since = models.DateTimeField("lien cassé depuis", null=True, blank=True)
     # Communes covered by the area (sum over its territories): narrowest schemes are listed first.
     area_communes = models.PositiveIntegerField("communes couvertes", default=0, db_index=True)
     search_document = models.TextField("document indexé", blank=True, editable=False)
@@ -121,12 +123,14 @@ class SchemeTerritory(models.Model):
         verbose_name = "territoire d'un dispositif"
         verbose_name_plural = "territoires des dispositifs"
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "territory", "excluded"], name="scheme_territory_unique")
+            models.UniqueConstraint(
+                fields=["scheme", "territory", "excluded"], name="scheme_territory_unique"
+            )
         ]
         indexes = [models.Index(fields=["territory", "excluded", "scheme"])]
 
     def __str__(self) -> str:
-        return f"{self.scheme_id} {'−' if self.excluded else '+'} {self.territory_id}"
+        return f"{self.scheme_id} {'sauf' if self.excluded else '+'} {self.territory_id}"
 
 
 class SchemeTag(models.Model):

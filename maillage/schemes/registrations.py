@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from django.apps import apps
+
 from maillage.memberships.rules import register_rule
 from maillage.schemes.models import Scheme
+from maillage.schemes.reference import load_reference_schemes
 from maillage.schemes.rules import scheme_rule
+from maillage.structures.reference.extensions import register_reference_extension
 
 
 def register_all() -> None:
     register_rule(Scheme, scheme_rule)
+    register_reference_extension("dispositifs", load_reference_schemes)
+    # The alerts and link checker are apps of their own; the catalogue works without them.
+    if apps.is_installed("maillage.alerts"):
+        from maillage.schemes.alerts import register_alerts  # noqa: PLC0415
+
+        register_alerts()
+    if apps.is_installed("maillage.links"):
+        from maillage.schemes.links import register_links  # noqa: PLC0415
+
+        register_links()

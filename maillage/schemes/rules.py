@@ -20,9 +20,12 @@ def _porteur_ids(scheme: Scheme) -> list[int]:
 def manages_porteur(user: Any, scheme: Scheme) -> bool:
     """Tell whether the user manages a structure of the directory that carries the scheme."""
     ids = _porteur_ids(scheme)
-    return bool(ids) and StructureMembership.objects.filter(
-        user=user, structure_id__in=ids, role=MemberRole.MANAGER
-    ).exists()
+    return (
+        bool(ids)
+        and StructureMembership.objects.filter(
+            user=user, structure_id__in=ids, role=MemberRole.MANAGER
+        ).exists()
+    )
 
 
 def moderates_porteur(user: Any, scheme: Scheme) -> bool:
@@ -33,7 +36,9 @@ def moderates_porteur(user: Any, scheme: Scheme) -> bool:
 
 def scheme_rule(user: Any, action: str, scheme: Scheme) -> bool:
     """Decide an action on a scheme (superusers are let through by `can` itself)."""
-    public = scheme.status in {SchemeStatus.PUBLISHED, SchemeStatus.CLOSED} and not scheme.retired_from_source_at
+    public = (
+        scheme.status in {SchemeStatus.PUBLISHED, SchemeStatus.CLOSED} and not scheme.retired_from_source_at
+    )
     if action == VIEW and public:
         return True
     if user is None or not user.is_authenticated:

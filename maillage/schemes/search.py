@@ -126,7 +126,9 @@ def overlapping_territory(territory: Territory) -> Q:
     """
     communes = TerritoryCommune.objects.filter(territory_id=territory.id).values("commune_id")
     touching = TerritoryCommune.objects.filter(commune_id__in=communes).values("territory_id")
-    included = SchemeTerritory.objects.filter(scheme=OuterRef("pk"), excluded=False, territory_id__in=touching)
+    included = SchemeTerritory.objects.filter(
+        scheme=OuterRef("pk"), excluded=False, territory_id__in=touching
+    )
     # The exclusions holding one of the territory's containers (itself included) cover it whole.
     holders = TerritoryCommune.objects.filter(
         commune_id=TerritoryCommune.objects.filter(territory_id=territory.id).values("commune_id")[:1]
@@ -142,7 +144,9 @@ def _size(territory: Territory) -> int:
     return TerritoryCommune.objects.filter(territory_id=territory.id).count()
 
 
-def filter_schemes(filters: SchemeFilters, *, except_facet: str = "", now: datetime.datetime | None = None) -> QuerySet[Scheme]:
+def filter_schemes(
+    filters: SchemeFilters, *, except_facet: str = "", now: datetime.datetime | None = None
+) -> QuerySet[Scheme]:
     """Return the visible schemes matching the filters, unordered."""
     queryset: QuerySet[Scheme] = Scheme.objects.visible()
     if filters.q:
@@ -156,7 +160,9 @@ def filter_schemes(filters: SchemeFilters, *, except_facet: str = "", now: datet
                 pk__in=SchemeTag.objects.filter(kind=kind, value__in=values).values("scheme_id")
             )
     if filters.porteur and except_facet != "porteur":
-        queryset = queryset.filter(pk__in=SchemePorteur.objects.filter(name=filters.porteur).values("scheme_id"))
+        queryset = queryset.filter(
+            pk__in=SchemePorteur.objects.filter(name=filters.porteur).values("scheme_id")
+        )
     if filters.opening:
         queryset = queryset.filter(open_now(now or timezone.now()))
         if filters.opening == "bientot_clos":
@@ -166,7 +172,9 @@ def filter_schemes(filters: SchemeFilters, *, except_facet: str = "", now: datet
 
 
 def open_now(moment: datetime.datetime) -> Q:
-    return (Q(opens_at__isnull=True) | Q(opens_at__lte=moment)) & (Q(closes_at__isnull=True) | Q(closes_at__gt=moment))
+    return (Q(opens_at__isnull=True) | Q(opens_at__lte=moment)) & (
+        Q(closes_at__isnull=True) | Q(closes_at__gt=moment)
+    )
 
 
 def order_schemes(queryset: QuerySet[Scheme]) -> QuerySet[Scheme]:
@@ -177,7 +185,12 @@ def order_schemes(queryset: QuerySet[Scheme]) -> QuerySet[Scheme]:
 def facets(filters: SchemeFilters) -> dict[str, list[tuple[str, str, int]]]:
     """Count each facet's values among the schemes matching the other filters: one query per facet."""
     found: dict[str, list[tuple[str, str, int]]] = {}
-    labels_of = {"type_aide": {}, "besoin": need_labels(), "instrument": dict(Instrument.choices), "cible": dict(Target.choices)}
+    labels_of = {
+        "type_aide": {},
+        "besoin": need_labels(),
+        "instrument": dict(Instrument.choices),
+        "cible": dict(Target.choices),
+    }
     for name, kind in TAG_FACETS.items():
         ids = filter_schemes(filters, except_facet=name).values("pk")
         rows = (
@@ -190,7 +203,10 @@ def facets(filters: SchemeFilters) -> dict[str, list[tuple[str, str, int]]]:
         found[name] = [(r["value"], labels.get(r["value"], r["value"]), r["n"]) for r in rows[:30]]
     ids = filter_schemes(filters, except_facet="porteur").values("pk")
     porteurs = (
-        SchemePorteur.objects.filter(scheme_id__in=ids).values("name").annotate(n=Count("scheme_id")).order_by("-n", "name")
+        SchemePorteur.objects.filter(scheme_id__in=ids)
+        .values("name")
+        .annotate(n=Count("scheme_id"))
+        .order_by("-n", "name")
     )
     found["porteur"] = [(r["name"], r["name"], r["n"]) for r in porteurs[:30]]
     return found

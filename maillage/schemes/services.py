@@ -33,7 +33,9 @@ TAGGED = {
     "formats": TagKind.FORMAT,
 }
 SCHEME_FIELDS = frozenset(
-    f.name for f in Scheme._meta.concrete_fields if f.name not in {"id", "version", "created_at", "updated_at"}
+    f.name
+    for f in Scheme._meta.concrete_fields
+    if f.name not in {"id", "version", "created_at", "updated_at"}
 )
 
 
@@ -109,7 +111,9 @@ def scheme_update(
 
 
 @transaction.atomic
-def scheme_set_status(*, scheme: Scheme, status: str, actor: Any, expected_version: int | None = None) -> Scheme:
+def scheme_set_status(
+    *, scheme: Scheme, status: str, actor: Any, expected_version: int | None = None
+) -> Scheme:
     """Move a scheme through its workflow: draft → submitted → published → closed or withdrawn."""
     current = Scheme.objects.select_for_update().get(pk=scheme.pk)
     check_version(current, expected_version)
@@ -150,8 +154,16 @@ def scheme_refresh(*, scheme: Scheme) -> None:
     codes = {*scheme.geo_codes, *scheme.geo_exclusions}
     known = set(Territory.objects.filter(pk__in=codes).values_list("pk", flat=True))
     SchemeTerritory.objects.bulk_create(
-        [SchemeTerritory(scheme=scheme, territory_id=c, excluded=False) for c in scheme.geo_codes if c in known]
-        + [SchemeTerritory(scheme=scheme, territory_id=c, excluded=True) for c in scheme.geo_exclusions if c in known],
+        [
+            SchemeTerritory(scheme=scheme, territory_id=c, excluded=False)
+            for c in scheme.geo_codes
+            if c in known
+        ]
+        + [
+            SchemeTerritory(scheme=scheme, territory_id=c, excluded=True)
+            for c in scheme.geo_exclusions
+            if c in known
+        ],
         ignore_conflicts=True,
     )
     SchemeTag.objects.bulk_create(

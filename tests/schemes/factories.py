@@ -27,5 +27,7 @@ def make_scheme(**fields: Any) -> Scheme:
         "sectors": ["culture"],
     }
     values.update(fields)
-    porteurs = values.pop("porteurs", [{"nom": "Région Auvergne-Rhône-Alpes", "siren": "", "roles": ["financeur"]}])
+    porteurs = values.pop(
+        "porteurs", [{"nom": "Région Auvergne-Rhône-Alpes", "siren": "", "roles": ["financeur"]}]
+    )
     return scheme_create(actor=None, source="tests", porteurs=porteurs, **values)

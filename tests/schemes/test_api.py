@@ -18,9 +18,12 @@ def test_search_takes_the_page_filters(client: Client, django_assert_max_num_que
     make_scheme(title="Rhône", geo_codes=["DEP-69"])
 
     with django_assert_max_num_queries(8):
-        data = client.get("/api/v1/dispositifs", {"territoire": "COM-42218", "besoin": "emploi", "taille": "5"}).json()
+        data = client.get(
+            "/api/v1/dispositifs", {"territoire": "COM-42218", "besoin": "emploi", "taille": "5"}
+        ).json()
 
-    assert data["total"] == 12 and len(data["items"]) == 5
+    assert data["total"] == 12
+    assert len(data["items"]) == 5
     assert data["items"][0]["porteurs"][0]["roles"] == ["financeur"]
 
 
@@ -39,22 +42,33 @@ def test_one_scheme_and_unknown_ids(client: Client) -> None:
 
 
 def test_a_member_reads_the_explained_matching_with_a_key(client: Client) -> None:
-    structure = StructureFactory.create(association=True, commune_id="COM-42218", headcount_band=HeadcountBand.UNKNOWN)
+    structure = StructureFactory.create(
+        association=True, commune_id="COM-42218", headcount_band=HeadcountBand.UNKNOWN
+    )
     member = StructureMembershipFactory.create(structure=structure).user
     make_scheme(title="Emploi", headcount_min=1)
     key = token_create(user=member, name="script", scopes=["dispositifs:read"]).key
     stranger = token_create(user=UserFactory.create(), name="script", scopes=["dispositifs:read"]).key
 
-    response = client.get(f"/api/v1/structures/{structure.pk}/dispositifs", headers={"Authorization": f"Bearer {key}"})
-    refused = client.get(f"/api/v1/structures/{structure.pk}/dispositifs", headers={"Authorization": f"Bearer {stranger}"})
+    response = client.get(
+        f"/api/v1/structures/{structure.pk}/dispositifs", headers={"Authorization": f"Bearer {key}"}
+    )
+    refused = client.get(
+        f"/api/v1/structures/{structure.pk}/dispositifs", headers={"Authorization": f"Bearer {stranger}"}
+    )
 
     [match] = response.json()["dispositifs"]
     assert match["groupe"] == "a_preciser"
-    assert match["criteres"][-1]["etat"] == "inconnu" and match["criteres"][-1]["question"] == "headcount_band"
+    assert match["criteres"][-1]["etat"] == "inconnu"
+    assert match["criteres"][-1]["question"] == "headcount_band"
     assert refused.status_code == 404
 
 
 def test_the_operations_are_described(client: Client) -> None:
     paths = client.get("/api/v1/openapi.json").json()["paths"]
 
-    assert {"/api/v1/dispositifs", "/api/v1/dispositifs/{scheme_id}", "/api/v1/structures/{structure_id}/dispositifs"} <= set(paths)
+    assert {
+        "/api/v1/dispositifs",
+        "/api/v1/dispositifs/{scheme_id}",
+        "/api/v1/structures/{structure_id}/dispositifs",
+    } <= set(paths)

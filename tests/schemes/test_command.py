@@ -15,7 +15,14 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "dispositif-aid
 def test_the_command_imports_and_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     report = tmp_path / "rapport.json"
 
-    call_command("import_dispositifs", str(FIXTURES / "dispositif-aide.exemple.csv"), "--source", "Etalab", "--report", str(report))
+    call_command(
+        "import_dispositifs",
+        str(FIXTURES / "dispositif-aide.exemple.csv"),
+        "--source",
+        "Etalab",
+        "--report",
+        str(report),
+    )
 
     assert Scheme.objects.get().source == "Etalab"
     assert "1 créé(s)" in capsys.readouterr().out

@@ -1,6 +1,7 @@
 """The schema's CSV both ways: the official examples go in and come out valid, with the same values."""
 
 import csv
+import datetime
 import io
 import json
 from pathlib import Path
@@ -27,7 +28,8 @@ def test_round_trip_of_the_official_example_validates_with_the_same_values(varia
     report = import_schemes(original, source="exemple Etalab")
     exported = write_csv(Scheme.objects.prefetch_related("porteurs"), variant)
 
-    assert report.created == 1 and report.rejected == []
+    assert report.created == 1
+    assert report.rejected == []
     assert validate_csv(exported, variant) == []
     assert rows(exported) == rows(original.decode("utf-8"))
 
@@ -61,13 +63,17 @@ def test_a_published_scheme_takes_new_dates_at_once_and_queues_other_changes() -
     import_schemes(text.encode(), source="catalogue")
 
     report = import_schemes(
-        reordered(text, {"date_cloture": "2027-01-31T00:00:00Z", "titre": "Nouveau titre"}, {"ma_colonne": "x"}),
+        reordered(
+            text, {"date_cloture": "2027-01-31T00:00:00Z", "titre": "Nouveau titre"}, {"ma_colonne": "x"}
+        ),
         source="catalogue",
     )
 
     scheme = Scheme.objects.get()
-    assert report.queued == 1 and report.unknown_columns == ["ma_colonne"]
-    assert scheme.closes_at.year == 2027 and scheme.title == "Accélérateur décarbonation"
+    assert report.queued == 1
+    assert report.unknown_columns == ["ma_colonne"]
+    assert scheme.closes_at == datetime.datetime(2027, 1, 31, tzinfo=datetime.UTC)
+    assert scheme.title == "Accélérateur décarbonation"
     assert scheme.reviews.get().changes == {"title": "Nouveau titre"}
     assert scheme.extra_columns == {"ma_colonne": "x"}
 

@@ -63,8 +63,8 @@ def test_an_eighteen_months_old_structure_is_told_when_a_24_months_scheme_opens_
 
     created = months_ago(18).strftime("%Y-%m")
     assert (
-        f"Ancienneté : 18 mois (SIRENE, création {created}) — le dispositif demande 2 ans : éligible dans 6 mois"
-        in text
+        f"Ancienneté : 18 mois (SIRENE, création {created}) — le dispositif demande 2 ans : "
+        "éligible dans 6 mois" in text
     )
     assert "Presque : un critère manque (1)" in text
     assert "Pourrait convenir dans 6 mois." in text
@@ -79,7 +79,10 @@ def test_an_unknown_headcount_becomes_a_question_whose_answer_updates_the_record
     text = page(member, structure)
 
     assert "Critères remplis, d'autres à préciser (1)" in text
-    assert "Inconnu — Effectif salarié : non renseigné — le dispositif demande au moins 1 salarié et au plus 49 salariés" in text
+    assert (
+        "Inconnu — Effectif salarié : non renseigné — le dispositif demande au moins 1 salarié "
+        "et au plus 49 salariés" in text
+    )
     assert "Combien de salariés la structure emploie-t-elle ?" in text
 
     response = member.post(
@@ -103,7 +106,10 @@ def test_a_near_miss_says_what_is_short(member: Client, structure: Structure) ->
     text = page(member, structure)
 
     assert "Presque : un critère manque (1)" in text
-    assert "Non rempli — Effectif salarié : 3 à 5 salariés (SIRENE) — le dispositif demande au moins 10 salariés" in text
+    assert (
+        "Non rempli — Effectif salarié : 3 à 5 salariés (SIRENE) — le dispositif demande au moins 10 salariés"
+        in text
+    )
     assert "Pourrait convenir à partir de 10 salariés." in text
     assert "Deux critères manquent" not in text
 
@@ -113,14 +119,17 @@ def test_a_stale_answer_is_refused_with_409(member: Client, structure: Structure
     Structure.objects.filter(pk=structure.pk).update(headcount_band=HeadcountBand.UNKNOWN, version=5)
 
     response = member.post(
-        f"/structures/{structure.slug}/dispositifs/", {"champ": "headcount_band", "valeur": "01", "version": "1"}
+        f"/structures/{structure.slug}/dispositifs/",
+        {"champ": "headcount_band", "valeur": "01", "version": "1"},
     )
 
     assert response.status_code == 409
     assert "La fiche a changé entre-temps" in response.content.decode()
 
 
-def test_a_need_declared_in_a_survey_raises_the_schemes_answering_it(member: Client, structure: Structure) -> None:
+def test_a_need_declared_in_a_survey_raises_the_schemes_answering_it(
+    member: Client, structure: Structure
+) -> None:
     from maillage.surveys.models import Campaign, Response  # noqa: PLC0415
     from tests.surveys.factories import CampaignFactory  # noqa: PLC0415
 
@@ -143,7 +152,9 @@ def test_only_members_and_coordinators_see_the_page(client: Client, structure: S
     assert client.get(f"/structures/{structure.slug}/dispositifs/").status_code == 200
 
 
-def test_the_page_reads_a_bounded_number_of_queries(member: Client, structure: Structure, django_assert_max_num_queries) -> None:
+def test_the_page_reads_a_bounded_number_of_queries(
+    member: Client, structure: Structure, django_assert_max_num_queries
+) -> None:
     for n in range(15):
         make_scheme(title=f"Dispositif {n}", min_years=1, headcount_min=1)
 

@@ -49,6 +49,5 @@ def test_narrowest_area_comes_first() -> None:
     make_scheme(title="Saint-Étienne", geo_codes=["COM-42218"])
     make_scheme(title="Loire", geo_codes=["DEP-42"])
 
-
     found = order_schemes(filter_schemes(parse_filters({"territoire": "COM-42218"})))
     assert [s.title for s in found] == ["Saint-Étienne", "Loire", "France"]

@@ -26,7 +26,10 @@ def toggled(params: Mapping[str, Any], name: str, value: str) -> dict[str, Any]:
 
 
 def facet_groups(
-    path: str, params: Mapping[str, Any], counted: Mapping[str, list[tuple[str, str, int]]], titles: Mapping[str, str]
+    path: str,
+    params: Mapping[str, Any],
+    counted: Mapping[str, list[tuple[str, str, int]]],
+    titles: Mapping[str, str],
 ) -> list[dict[str, Any]]:
     groups = []
     for name, values in counted.items():

@@ -54,7 +54,9 @@ def structure_schemes(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             _answer(request, structure)
         except StaleWriteError:
-            messages.error(request, "La fiche a changé entre-temps : voici son état actuel, répondez à nouveau.")
+            messages.error(
+                request, "La fiche a changé entre-temps : voici son état actuel, répondez à nouveau."
+            )
             structure = _structure(request, slug)
             status = 409
         except (ValidationError, ParameterError, ValueError) as error:
@@ -62,7 +64,10 @@ def structure_schemes(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, f"Réponse non enregistrée : {text}")
             status = 400
         else:
-            messages.success(request, "Réponse enregistrée sur la fiche ; l'explication tient compte de la nouvelle valeur.")
+            messages.success(
+                request,
+                "Réponse enregistrée sur la fiche ; l'explication tient compte de la nouvelle valeur.",
+            )
             return redirect(request.path)
     matching = match_structure(structure)
     context: dict[str, Any] = {

@@ -19,12 +19,26 @@ from maillage.schemes.enums import Variant
 from maillage.schemes.exchange import scheme_cells, write_csv
 from maillage.schemes.importer import import_schemes
 from maillage.schemes.models import Scheme
-from maillage.schemes.search import OPENINGS, TAG_FACETS, FilterError, facets, filter_schemes, order_schemes, parse_filters
+from maillage.schemes.search import (
+    OPENINGS,
+    TAG_FACETS,
+    FilterError,
+    facets,
+    filter_schemes,
+    order_schemes,
+    parse_filters,
+)
 from maillage.schemes.selectors import scheme_for_page
 from maillage.www.schemes.links import facet_groups, with_query
 
 EXPORT_LIMIT = 10_000
-FACET_TITLES = {"type_aide": "Type d'aide", "besoin": "Besoin", "instrument": "Instrument", "cible": "Public", "porteur": "Porteur"}
+FACET_TITLES = {
+    "type_aide": "Type d'aide",
+    "besoin": "Besoin",
+    "instrument": "Instrument",
+    "cible": "Public",
+    "porteur": "Porteur",
+}
 
 
 def scheme_list(request: HttpRequest) -> HttpResponse:
@@ -47,8 +61,12 @@ def scheme_list(request: HttpRequest) -> HttpResponse:
         "export_json": with_query("/dispositifs/export/json/", params),
         "alert_url": "/alertes/creer/?" + urlencode({"type": "dispositifs", **params}, doseq=True),
         "alerts_installed": apps.is_installed("maillage.alerts"),
-        "previous_url": with_query(request.path, {**params, "page": page.previous_page_number()}) if page.has_previous() else "",
-        "next_url": with_query(request.path, {**params, "page": page.next_page_number()}) if page.has_next() else "",
+        "previous_url": with_query(request.path, {**params, "page": page.previous_page_number()})
+        if page.has_previous()
+        else "",
+        "next_url": with_query(request.path, {**params, "page": page.next_page_number()})
+        if page.has_next()
+        else "",
     }
     return render(request, "www/schemes/list.html", context)
 

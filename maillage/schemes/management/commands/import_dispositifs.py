@@ -34,7 +34,9 @@ class Command(BaseCommand):
             raise CommandError(f"Fichier illisible : {path} ({error.strerror})") from error
         report = import_schemes(content, source=options["source"] or path.name, dry_run=options["dry_run"])
         if options["report"]:
-            options["report"].write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+            options["report"].write_text(
+                json.dumps(report.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
+            )
         if report.fatal:
             raise CommandError(report.summary())
         self.stdout.write(report.summary())

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from maillage.concurrency.locks import IMPORTS, exclusive_command
 from maillage.structures.changes import directory_changed
+from maillage.structures.reference.extensions import run_extensions
 from maillage.structures.reference.loader import ReferenceDataError, ReferenceLoader, default_reference_data
 
 
@@ -32,7 +33,7 @@ class Command(BaseCommand):
             summary = loader.run(dry_run=options["dry_run"])
         except ReferenceDataError as error:
             raise CommandError(str(error)) from error
-        for line in summary.lines():
+        for line in [*summary.lines(), *run_extensions(dry_run=options["dry_run"])]:
             self.stdout.write(line)
         # A rerun that changed nothing (every `make run`) tells listeners so: the observatory then adds no
         # snapshot, and its history stays meaningful.
