@@ -7,6 +7,7 @@ a criterion (an unknown value keeps it, as the explanation lists it "à précise
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -18,7 +19,7 @@ from maillage.structures.models import Structure
 from maillage.territories.models import TerritoryCommune
 
 
-def _in_communes(communes: QuerySet[TerritoryCommune]) -> Q:
+def _in_communes(communes: QuerySet[Any, Any]) -> Q:
     # A structure placed in an arrondissement belongs to its commune's areas.
     return Q(commune_id__in=communes) | Q(commune__commune_id__in=communes)
 
@@ -45,7 +46,7 @@ def structures_for_scheme(scheme: Scheme, *, today: datetime.date | None = None)
         big = [b for b, (low, _) in BANDS.items() if low > scheme.headcount_max]
         queryset = queryset.exclude(headcount_band__in=big)
     if scheme.targets:
-        families = [*ASSOCIATIVE] if "associations" not in scheme.targets else []
+        families: list[str] = [*ASSOCIATIVE] if "associations" not in scheme.targets else []
         if "professionnels" not in scheme.targets:
             families += [f for f in EssFamily.values if f not in {*ASSOCIATIVE, EssFamily.UNKNOWN}]
         queryset = queryset.exclude(Q(ess_family__in=families) & ~Q(kind=StructureKind.PUBLIC_BODY))
