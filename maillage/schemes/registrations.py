@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.apps import apps
 
+from maillage.accounts.personal_data import PersonalDataSection, register
 from maillage.memberships.rules import register_rule
 from maillage.schemes.models import Scheme
+from maillage.schemes.personal_data import schemes_erase, schemes_export
 from maillage.schemes.reference import load_reference_schemes
 from maillage.schemes.rules import scheme_rule
 from maillage.structures.reference.extensions import register_reference_extension
@@ -13,6 +15,7 @@ from maillage.structures.reference.extensions import register_reference_extensio
 
 def register_all() -> None:
     register_rule(Scheme, scheme_rule)
+    register(PersonalDataSection("dispositifs", export=schemes_export, erase=schemes_erase))
     register_reference_extension("dispositifs", load_reference_schemes)
     # The alerts and link checker are apps of their own; the catalogue works without them.
     if apps.is_installed("maillage.alerts"):

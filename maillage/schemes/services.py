@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from maillage.concurrency.versions import check_version, versioned_update
-from maillage.schemes.enums import SchemeStatus, TagKind
-from maillage.schemes.models import Scheme, SchemePorteur, SchemeTag, SchemeTerritory
+from maillage.schemes.enums import ReviewStatus, SchemeStatus, TagKind
+from maillage.schemes.models import Scheme, SchemePorteur, SchemeReview, SchemeTag, SchemeTerritory
 from maillage.search.fulltext import document
 from maillage.structures.models import Discipline, Structure
 from maillage.territories.models import Territory, TerritoryCommune
@@ -188,3 +188,31 @@ def scheme_refresh(*, scheme: Scheme) -> None:
     Scheme.objects.filter(pk=scheme.pk).update(
         area_communes=scheme.area_communes, search_document=scheme.search_document
     )
+
+
+@transaction.atomic
+def scheme_review_decide(*, review: SchemeReview, accept: bool, actor: Any) -> SchemeReview:
+    """Accept (apply) or reject the changes an import proposed to a published scheme."""
+    current = SchemeReview.objects.select_for_update().get(pk=review.pk)
+    if current.status != ReviewStatus.PENDING:
+        raise ValidationError("Ces changements ont déjà été examinés.")
+    if accept:
+        changes = dict(current.changes)
+        porteurs = changes.pop("porteurs", None)
+        values = {name: _from_json(name, value) for name, value in changes.items()}
+        scheme_update(
+            scheme=current.scheme,
+            actor=actor,
+            porteurs=porteurs,
+            provenance=import_entry(current.source),
+            **values,
+        )
+    current.status = ReviewStatus.ACCEPTED if accept else ReviewStatus.REJECTED
+    current.decided_at = timezone.now()
+    current.save(update_fields=["status", "decided_at"])
+    return current
+
+
+def _from_json(name: str, value: Any) -> Any:
+    field = Scheme._meta.get_field(name)
+    return field.to_python(value) if value is not None else None

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.usefixtures("loire_rhone")
 
 def test_the_area_and_the_known_values_decide_unknown_ones_keep() -> None:
     old = timezone.localdate() - datetime.timedelta(days=365 * 4)
-    kept = StructureFactory.create(name="Lyon ancienne", commune_id="COM-69123", association=True, founded_on=old)
+    kept = StructureFactory.create(
+        name="Lyon ancienne", commune_id="COM-69123", association=True, founded_on=old
+    )
     unknown = StructureFactory.create(name="Lyon sans date", commune_id="COM-69123", association=True)
     StructureFactory.create(name="Saint-Étienne", commune_id="COM-42218", association=True, founded_on=old)
     StructureFactory.create(
