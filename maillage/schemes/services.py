@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from maillage.concurrency.versions import check_version, versioned_update
@@ -215,4 +215,6 @@ def scheme_review_decide(*, review: SchemeReview, accept: bool, actor: Any) -> S
 
 def _from_json(name: str, value: Any) -> Any:
     field = Scheme._meta.get_field(name)
-    return field.to_python(value) if value is not None else None
+    if value is None or not isinstance(field, models.Field):
+        return value
+    return field.to_python(value)
