@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from maillage.observatory.features import feature_indicators
 from maillage.observatory.selectors import methodology as methodology_get
 from maillage.territories.selectors import referential_release
 
@@ -11,5 +12,9 @@ def methodology(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "www/observatory/methodology.html",
-        {"methodology": methodology_get(), "release": referential_release()},
+        {
+            "methodology": methodology_get(),
+            "release": referential_release(),
+            "feature_indicators": feature_indicators(),
+        },
     )
