@@ -19,9 +19,9 @@ OPEN_SCHEMES = FeatureIndicator(
         "Nombre de dispositifs publiés, ouverts à la date du calcul (ouverture passée ou non précisée, "
         "clôture à venir ou non précisée) et non retirés de leur source, dont la zone d'éligibilité "
         "contient le territoire ou y est contenue, hors ceux qui l'excluent en entier ; puis le même "
-        "nombre pour chaque besoin du questionnaire des besoins auquel le dispositif déclare répondre (un dispositif répondant "
-        "à deux besoins compte dans chacun). Calculé à la demande, non additionné commune par commune : un "
-        "dispositif national compte une fois."
+        "nombre pour chaque besoin du questionnaire des besoins auquel le dispositif déclare répondre "
+        "(un dispositif répondant à deux besoins compte dans chacun). Calculé à la demande, non "
+        "additionné commune par commune : un dispositif national compte une fois."
     ),
     unit="dispositifs",
     source=(
