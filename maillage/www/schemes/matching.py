@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -48,6 +49,8 @@ def _structure(request: HttpRequest, slug: str) -> Structure:
 
 @require_http_methods(["GET", "POST"])
 def structure_schemes(request: HttpRequest, slug: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     structure = _structure(request, slug)
     status = 200
     if request.method == "POST":
