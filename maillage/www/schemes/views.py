@@ -60,7 +60,6 @@ def scheme_list(request: HttpRequest) -> HttpResponse:
         "export_csv": with_query("/dispositifs/export/csv/", params),
         "export_json": with_query("/dispositifs/export/json/", params),
         "alert_url": "/alertes/creer/?" + urlencode({"type": "dispositifs", **params}, doseq=True),
-        "alerts_installed": apps.is_installed("maillage.alerts"),
         "previous_url": with_query(request.path, {**params, "page": page.previous_page_number()})
         if page.has_previous()
         else "",
