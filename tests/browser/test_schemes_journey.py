@@ -1,4 +1,4 @@
-"""Someone searches the schemes of a territory, opens one, then a member reads the explanation for a structure."""
+"""Search the schemes of a territory, open one, then read as a member the explanation for a structure."""
 
 import datetime
 from collections.abc import Callable
@@ -35,7 +35,8 @@ def test_search_by_territory_open_a_scheme_and_read_the_explanation(
     member = StructureMembershipFactory.create(structure=structure).user
 
     page.goto(f"{live_server.url}/dispositifs/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Dispositifs d'accompagnement et de financement")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("Dispositifs d'accompagnement et de financement")
     axe_check()
     page.get_by_label("Territoire").fill("COM-42218")
     page.get_by_role("button", name="Rechercher").click()
@@ -52,7 +53,8 @@ def test_search_by_territory_open_a_scheme_and_read_the_explanation(
     expect(page.get_by_role("heading", level=1)).to_have_text("Dispositifs pour Compagnie du Fil")
     expect(page.get_by_text("Effectif salarié : non renseigné")).to_be_visible()
     axe_check()
-    page.get_by_label("Combien de salariés la structure emploie-t-elle ?").select_option(label="3 à 5 salariés")
+    question = page.get_by_label("Combien de salariés la structure emploie-t-elle ?")
+    question.select_option(label="3 à 5 salariés")
     page.get_by_role("button", name="Enregistrer sur la fiche").click()
     expect(page.get_by_role("heading", name="Tous les critères sont remplis (1)")).to_be_visible()
     axe_check()
