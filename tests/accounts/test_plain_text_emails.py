@@ -43,6 +43,7 @@ CONTEXT = {
     "campaign": SimpleNamespace(title=NAME, scope=NAME, closes_on=WHEN.date()),
     "structures": [(STRUCTURE, URL)],
     "relation": SimpleNamespace(source=STRUCTURE, target=STRUCTURE),
+    "scheme": SimpleNamespace(title=NAME),
 }
 
 
