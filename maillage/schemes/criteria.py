@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from maillage.schemes.models import Scheme
@@ -86,6 +87,14 @@ class Verdict:
 
 def source_of(structure: Structure, name: str) -> tuple[str, str]:
     """Return who set a field of the record (SIRENE, the structure, the reference data…) and when."""
+    # Asked once per scheme and criterion: remembered on the record being matched.
+    memo = structure.__dict__.setdefault("_scheme_sources", {})
+    if name not in memo:
+        memo[name] = _source_of(structure, name)
+    return memo[name]
+
+
+def _source_of(structure: Structure, name: str) -> tuple[str, str]:
     entry = field_sources.entry(structure.field_sources or {}, name)
     if entry is None:
         return (
@@ -196,6 +205,7 @@ def legal_form(scheme: Scheme, structure: Structure) -> Verdict | None:
                    "critère rempli" if ok else "critère non rempli")  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
 def _naf_matches(naf: str, entry: str) -> bool:
     if entry.isalpha() and len(entry) == 1:
         division = int(naf[:2])
@@ -279,7 +289,7 @@ def criteria(
     scheme: Scheme, structure: Structure, today: datetime.date, context: dict[str, Any]
 ) -> list[Verdict]:
     """Return the scheme's verdicts for the structure, in a stable order."""
-    wanted = {d.pk: d.name for d in scheme.disciplines.all()}
+    wanted = context["scheme_disciplines"].get(scheme.pk, {})
     found = [
         targets(scheme, structure),
         age(scheme, structure, today),

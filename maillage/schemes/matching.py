@@ -11,14 +11,14 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from maillage.schemes.criteria import MET, NOT_MET, UNKNOWN, Verdict, criteria
 from maillage.schemes.models import Scheme
 from maillage.schemes.needs import need_labels, needs_in_answers
 from maillage.schemes.search import reaching_commune
-from maillage.structures.models import Discipline, Structure
+from maillage.structures.models import Structure
 
 ELIGIBLE, TO_CONFIRM, NEAR_MISS = "eligible", "to_confirm", "near_miss"
 GROUP_LABELS = {
@@ -26,8 +26,12 @@ GROUP_LABELS = {
     TO_CONFIRM: "Critères remplis, d'autres à préciser",
     NEAR_MISS: "Presque : un critère manque",
 }
-# Columns the matching reads: the long texts stay in the database.
-LIGHT = ("description", "eligibility", "search_document", "extra_columns", "field_sources", "legal_basis")
+# Columns the matching reads: the long texts and the fields no criterion uses stay in the database.
+READ = (
+    *("id", "uid", "title", "status", "area_communes", "closes_at", "targets", "needs", "min_years"),
+    *("headcount_min", "headcount_max", "legal_forms", "legal_forms_excluded", "naf_codes", "naf_excluded"),
+    *("ess_families", "esus_only"),
+)
 
 
 @dataclass
@@ -85,16 +89,23 @@ def declared_needs(structure: Structure) -> set[str]:
 
 
 def candidates(structure: Structure, *, now: datetime.datetime) -> Any:
-    """Return the visible, not closed schemes reaching the structure's commune, disciplines prefetched."""
+    """Return the visible, not closed schemes reaching the structure's commune (criteria's columns)."""
     queryset = Scheme.objects.visible().filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
     commune = commune_of(structure)
     if commune is not None:
         queryset = queryset.filter(reaching_commune(commune))
-    return (
-        queryset.defer(*LIGHT)
-        .prefetch_related(Prefetch("disciplines", queryset=Discipline.objects.only("pk", "name")))
-        .order_by("area_communes", "closes_at", "title", "pk")
+    return queryset.only(*READ).order_by("area_communes", "closes_at", "title", "pk")
+
+
+def scheme_disciplines(ids: list[int]) -> dict[int, dict[int, str]]:
+    """Return the disciplines each scheme asks for, in one query."""
+    found: dict[int, dict[int, str]] = {}
+    rows = Scheme.disciplines.through.objects.filter(scheme_id__in=ids).values_list(
+        "scheme_id", "discipline_id", "discipline__name"
     )
+    for scheme_id, discipline_id, name in rows:
+        found.setdefault(scheme_id, {})[discipline_id] = name
+    return found
 
 
 def match_structure(
@@ -103,11 +114,13 @@ def match_structure(
     """Evaluate every candidate scheme for the structure and rank them."""
     now = timezone.now()
     today = today or timezone.localdate()
-    context = {"disciplines": set(structure.disciplines.values_list("pk", flat=True))}
+    context: dict[str, Any] = {"disciplines": set(structure.disciplines.values_list("pk", flat=True))}
     needs = declared_needs(structure)
     matches: list[Match] = []
     refused = 0
-    for scheme in candidates(structure, now=now):
+    schemes = list(candidates(structure, now=now))
+    context["scheme_disciplines"] = scheme_disciplines([s.pk for s in schemes])
+    for scheme in schemes:
         verdicts = criteria(scheme, structure, today, context)
         missed = [v for v in verdicts if v.state == NOT_MET]
         if not missed:

@@ -112,9 +112,13 @@ def parse_filters(params: Mapping[str, Any]) -> SchemeFilters:
 
 def reaching_commune(commune_id: str) -> Q:
     """Return the condition of a scheme whose area holds the commune and whose exclusions do not."""
+    # Two uncorrelated sub-queries on the (territory, excluded, scheme) index: the commune's few
+    # containers pick the schemes, rather than each scheme testing its own area.
     containers = TerritoryCommune.objects.filter(commune_id=commune_id).values("territory_id")
-    area = SchemeTerritory.objects.filter(scheme=OuterRef("pk"), territory_id__in=containers)
-    return Q(Exists(area.filter(excluded=False))) & ~Q(Exists(area.filter(excluded=True)))
+    area = SchemeTerritory.objects.filter(territory_id__in=containers)
+    return Q(pk__in=area.filter(excluded=False).values("scheme_id")) & ~Q(
+        pk__in=area.filter(excluded=True).values("scheme_id")
+    )
 
 
 def overlapping_territory(territory: Territory) -> Q:
