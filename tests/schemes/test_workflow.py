@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections
+from django.db import connection
 
 from maillage.accounts.personal_data import SECTIONS
 from maillage.concurrency.versions import StaleWriteError
@@ -94,7 +94,7 @@ def test_ten_concurrent_edits_of_one_version_let_exactly_one_through() -> None:
         except StaleWriteError:
             results.append("stale")
         finally:
-            close_old_connections()
+            connection.close()  # each thread opened its own connection: give it back
 
     threads = [threading.Thread(target=edit, args=(n,)) for n in range(10)]
     for thread in threads:
