@@ -22,6 +22,7 @@ SCOPES: dict[str, str] = {
     "structures:write": (
         "Modifier par l'API les fiches des structures que vous pouvez déjà modifier sur le site"
     ),
+    "dispositifs:read": "Lire par l'API les dispositifs proposés aux structures que vous pouvez modifier",
 }
 # Keys start with this tag so that secret scanners and people recognise them in a leaked file.
 KEY_TAG = "mlg_"

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "maillage.employers",
     "maillage.events",
     "maillage.conventions",
+    "maillage.schemes",
     # Operating an instance: scheduled jobs, backups and restores (knows commands by name only).
     "maillage.operations",
     "maillage.www",

@@ -19,6 +19,8 @@ urlpatterns = [
     path("mutualisation/", include("maillage.www.pooling.urls")),
     # Exports first: "export" would otherwise be read as a structure's slug.
     path("structures/export/", include("maillage.www.structures.export_urls")),
+    path("dispositifs/", include("maillage.www.schemes.urls")),
+    path("structures/<slug:slug>/dispositifs/", include("maillage.www.schemes.structure_urls")),
     # A record's history and its revert, before the directory's own <slug>/ pages.
     path("structures/<slug:slug>/historique/", include("maillage.www.history.urls")),
     path("structures/", include("maillage.www.structures.urls")),

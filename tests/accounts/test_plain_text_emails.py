@@ -53,6 +53,41 @@ CONTEXT = {
     "kind": "réseau",
     "signup_url": URL,
     "coordination": SimpleNamespace(object_name=NAME, email=EMAIL, expires_at=WHEN),
+    "scheme": SimpleNamespace(title=NAME),
+    # Alerts, bookings and events (feature apps' mails share this one check).
+    "alert": SimpleNamespace(get_frequency_display="quotidienne", description=NAME),
+    "confirm_url": URL,
+    "count": 1,
+    "sections": [
+        (
+            SimpleNamespace(
+                alert=SimpleNamespace(description=NAME),
+                items=[SimpleNamespace(title=NAME, summary=NAME, url=URL)],
+            ),
+            URL,
+        )
+    ],
+    "unsubscribe_url": URL,
+    "booking": SimpleNamespace(
+        resource=NAME,
+        requester=NAME,
+        get_state_display="Acceptée",
+        cancel_reason=NAME,
+        state="requested",
+        note=NAME,
+    ),
+    "period": "du 2 au 3 décembre 2026",
+    "registration": SimpleNamespace(name=NAME),
+    "event": SimpleNamespace(
+        title=NAME,
+        start_date=WHEN.date(),
+        end_date=WHEN.date(),
+        venue=NAME,
+        commune=SimpleNamespace(name="L'Horme"),
+    ),
+    "session": SimpleNamespace(title=NAME),
+    "event_url": URL,
+    "cancel_url": URL,
 }
 
 

@@ -104,6 +104,8 @@ def concrete_paths(objects: Objects) -> list[str]:
         "step": "accepter",
         "year": "2026",
         "month": "1",
+        "scheme_id": "6f1c2b8e-4c1d-4a53-9a57-2f0e6d7c1a10",
+        "uid": "6f1c2b8e-4c1d-4a53-9a57-2f0e6d7c1a10",
     }
     paths = set()
     for pattern in _walk(get_resolver().url_patterns):

@@ -1,0 +1,211 @@
+"""Measure the schemes' matching: 5,000 schemes for one structure, one new scheme for 200,000 structures.
+
+- `match_structure` (the explanation page's engine: candidates reaching the commune in SQL, then every
+  criterion in Python) for a structure of Saint-Étienne, p50/p95 over 20 rounds; goal ≤ 100 ms. Baseline
+  in the same run: the candidate query alone (the SQL part).
+- `structures_for_scheme(...).count()` (who a new scheme may suit, for alerts) for a regional scheme with
+  typed criteria over the whole directory; goal ≤ 30 s. Baseline: counting the structures of its area.
+
+Data: 5,000 schemes faithful to Etalab's schema (professionnels variant: areas drawn among France, the
+régions, départements and communes; typed criteria drawn or left empty), written once with source
+"bench_schemes"; the generated structures of bench_observatory (200,000, seed 2026).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import random
+import statistics
+import time
+import uuid
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from bench import bench_observatory as observatory
+from maillage.schemes.enums import Instrument, SchemeStatus, Variant
+from maillage.schemes.matching import candidates, match_structure
+from maillage.schemes.models import Scheme, SchemePorteur, SchemeTag, SchemeTerritory
+from maillage.schemes.reach import structures_for_scheme
+from maillage.schemes.services import TAGGED, scheme_refresh
+from maillage.structures.models import Structure
+from maillage.territories.enums import Level
+from maillage.territories.models import Territory, TerritoryCommune
+
+SOURCE = "bench_schemes"
+SCHEMES = 5_000
+SEED = 14
+ROUNDS = 20
+NEEDS = (
+    "emploi",
+    "formation",
+    "financement",
+    "locaux",
+    "cooperation",
+    "numerique",
+    "gouvernance",
+    "benevolat",
+)
+FORMS = ("Association", "SARL", "SAS", "SA", "EI", "SCA")
+
+
+def _timings(call: Any, rounds: int = ROUNDS) -> dict[str, float]:
+    call()
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {
+        "p50_ms": round(statistics.median(samples), 1),
+        "p95_ms": round(samples[max(0, round(0.95 * len(samples)) - 1)], 1),
+        "max_ms": round(samples[-1], 1),
+    }
+
+
+@transaction.atomic
+def ensure_schemes() -> dict[str, Any]:
+    """Write 5,000 schemes once: areas of every level, criteria drawn, as an import would."""
+    if Scheme.objects.filter(source=SOURCE).count() == SCHEMES:
+        return {"generated_now": False}
+    start = time.perf_counter()
+    Scheme.objects.filter(source=SOURCE).delete()
+    rng = random.Random(SEED)  # noqa: S311 (test data)
+    areas = {
+        Level.PAYS: ["PAYS-99100"],
+        Level.REGION: list(Territory.objects.filter(level=Level.REGION).values_list("pk", flat=True)),
+        Level.DEPARTEMENT: list(
+            Territory.objects.filter(level=Level.DEPARTEMENT).values_list("pk", flat=True)
+        ),
+        Level.COMMUNE: list(
+            Territory.objects.filter(level=Level.COMMUNE).values_list("pk", flat=True)[:3000]
+        ),
+    }
+    now = timezone.now()
+    schemes = []
+    for n in range(SCHEMES):
+        level = rng.choices(list(areas), weights=(2, 3, 4, 3))[0]
+        codes = [rng.choice(areas[level])]
+        exclusions = (
+            [rng.choice(areas[Level.DEPARTEMENT])]
+            if level in (Level.PAYS, Level.REGION) and rng.random() < 0.2
+            else []
+        )
+        low = rng.choice([None, None, 1, 3, 10])
+        schemes.append(
+            Scheme(
+                uid=uuid.UUID(int=rng.getrandbits(128)),
+                variant=Variant.PROFESSIONNELS,
+                title=f"Dispositif d'appui n° {n}",
+                promise="Développez votre structure culturelle avec un appui adapté",
+                description="Appui aux structures culturelles de l'ESS. " * 5,
+                eligibility="• Être une structure de l'ESS\n• Avoir un projet culturel",
+                aid_types=rng.sample(["financement", "accompagnement", "information", "ingenierie"], 2),
+                targets=rng.choice(
+                    [["associations"], ["associations", "professionnels"], ["professionnels"]]
+                ),
+                geo_codes=codes,
+                geo_exclusions=exclusions,
+                opens_at=now - datetime.timedelta(days=rng.randint(0, 300)),
+                closes_at=rng.choice([None, now + datetime.timedelta(days=rng.randint(1, 400))]),
+                source_updated_at=now,
+                headcount_min=low,
+                headcount_max=rng.choice([None, None, 49, 249]),
+                min_years=rng.choice([None, None, 1, 2, 3]),
+                legal_forms=rng.choice([[], [], list(FORMS[:3])]),
+                sectors=["culture"],
+                naf_codes=rng.choice([[], ["R"], ["90", "91"]]),
+                needs=rng.sample(NEEDS, 2),
+                instruments=rng.choice([[], [Instrument.LOAN], [Instrument.GUARANTEE]]),
+                status=SchemeStatus.PUBLISHED,
+                source=SOURCE,
+                source_date=now.date(),
+            )
+        )
+    Scheme.objects.bulk_create(schemes, batch_size=500)
+    created = list(Scheme.objects.filter(source=SOURCE))
+    SchemePorteur.objects.bulk_create(
+        [SchemePorteur(scheme=s, name="Région", roles=["financeur"]) for s in created], batch_size=1000
+    )
+    SchemeTerritory.objects.bulk_create(
+        [SchemeTerritory(scheme=s, territory_id=c, excluded=False) for s in created for c in s.geo_codes]
+        + [
+            SchemeTerritory(scheme=s, territory_id=c, excluded=True)
+            for s in created
+            for c in s.geo_exclusions
+        ],
+        batch_size=1000,
+    )
+    SchemeTag.objects.bulk_create(
+        [
+            SchemeTag(scheme=s, kind=k, value=v)
+            for s in created
+            for f, k in TAGGED.items()
+            for v in getattr(s, f)
+        ],
+        batch_size=2000,
+    )
+    # The size of each area, for the narrowest-first order: one count per distinct territory.
+    counts: dict[str, int] = {}
+    for scheme in created:
+        code = scheme.geo_codes[0]
+        if code not in counts:
+            counts[code] = TerritoryCommune.objects.filter(territory_id=code).count()
+        Scheme.objects.filter(pk=scheme.pk).update(area_communes=counts[code])
+    return {"generated_now": True, "generation_s": round(time.perf_counter() - start, 1)}
+
+
+def run() -> dict[str, Any]:
+    """Prepare the data if needed, then time both matchings and their baselines."""
+    if Territory.objects.filter(level=Level.COMMUNE).count() < 30_000:
+        raise SystemExit("bench_schemes needs the whole referential: manage.py import_territoires")
+    figures: dict[str, Any] = {"schemes": ensure_schemes(), "structures": observatory.ensure_structures()}
+    figures["load_average_before"] = os.getloadavg()
+    structure = (
+        Structure.objects.published().filter(commune_id="COM-42218").first() or Structure.objects.first()
+    )
+    if structure is None:
+        raise SystemExit("bench_schemes needs structures")
+    now = timezone.now()
+    matching = match_structure(structure)
+    figures["one_structure"] = {
+        "structure_commune": structure.commune_id,
+        "published_schemes": Scheme.objects.visible().count(),
+        "candidates": candidates(structure, now=now).count(),
+        "listed": len(matching.matches),
+        "match_structure": _timings(lambda: match_structure(structure)),
+        "baseline_candidate_query": _timings(lambda: list(candidates(structure, now=now))),
+        "goal_ms": 100,
+    }
+    scheme = (
+        Scheme.objects.filter(source=SOURCE, geo_codes=["REG-84"]).first()
+        or Scheme.objects.filter(source=SOURCE).first()
+    )
+    if scheme is None:
+        raise SystemExit("bench_schemes: no scheme generated")
+    scheme_refresh(scheme=scheme)
+    Scheme.objects.filter(pk=scheme.pk).update(
+        min_years=2, headcount_min=1, legal_forms=["Association", "SARL"]
+    )
+    scheme.refresh_from_db()
+    start = time.perf_counter()
+    suited = structures_for_scheme(scheme).count()
+    reach_s = time.perf_counter() - start
+    start = time.perf_counter()
+    area = Structure.objects.filter(
+        commune_id__in=TerritoryCommune.objects.filter(territory_id__in=scheme.geo_codes).values("commune_id")
+    ).count()
+    figures["one_new_scheme"] = {
+        "structures": Structure.objects.count(),
+        "scheme_area": scheme.geo_codes,
+        "suited": suited,
+        "structures_for_scheme_s": round(reach_s, 3),
+        "baseline_area_count_s": round(time.perf_counter() - start, 3),
+        "structures_in_area": area,
+        "goal_s": 30,
+    }
+    figures["load_average_after"] = os.getloadavg()
+    return figures
