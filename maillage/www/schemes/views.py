@@ -83,7 +83,7 @@ def _detail_context(scheme: Scheme) -> dict[str, Any]:
 
     link = None
     if apps.is_installed("maillage.links") and scheme.url_source:
-        from maillage.links.selectors import link_status  # type: ignore[import-not-found]  # noqa: PLC0415
+        from maillage.links.selectors import link_status  # noqa: PLC0415
 
         link = link_status(scheme.url_source)
     return {
