@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_saved_search_of_schemes_mails_a_scheme_published_since() -> None:
     kind = alert_kind("dispositifs")
+    assert kind is not None, "the catalogue registers its saved searches"
     params = kind.parse(QueryDict("q=mutualisation"))
     alert = alert_create(email="lea@example.org", kind="dispositifs", params=params, frequency="daily")
     Alert.objects.filter(pk=alert.pk).update(confirmed_at=timezone.now() - datetime.timedelta(hours=1))
