@@ -82,6 +82,18 @@ def invitation_find(token: str) -> Invitation:
     return invitation
 
 
+def invitation_joined(token: str, user: Any) -> Invitation | None:
+    """Return the invitation of a token if `user` already joined through it (on confirming her address)."""
+    if not user.is_authenticated:
+        return None
+    invitation = Invitation.objects.select_related("structure").filter(token_hash=token_hash(token)).first()
+    if invitation is None or invitation.accepted_at is None or invitation.email.lower() != user.email.lower():
+        return None
+    if not StructureMembership.objects.filter(user=user, structure=invitation.structure).exists():
+        return None
+    return invitation
+
+
 @transaction.atomic
 def invitation_accept(*, token: str, user: Any) -> StructureMembership:
     """Join the structure of an invitation, if logged in with the address it was sent to."""

@@ -76,9 +76,11 @@ def test_an_invitation_is_accepted_with_the_invited_address(
     response = client.post(link)
     assert response.status_code == 302
     assert StructureMembership.objects.get(user=newcomer, structure=structure).role == MemberRole.MEMBER
-    # Single use.
-    assert client.get(link).status_code == 410
+    # Single use: the link now only leads its member to her team, and grants nothing to anyone.
+    assert client.get(link, follow=True).redirect_chain[-1][0] == members_url(structure)
     assert client.post(link).status_code == 410
+    client.force_login(UserFactory.create(email="autre@example.org"))
+    assert client.get(link).status_code == 410
 
 
 def test_an_invitation_is_refused_to_another_address(

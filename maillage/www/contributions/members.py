@@ -1,10 +1,13 @@
 """A structure's members: the list, invitations by e-mail, roles, removal; accepting an invitation."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from maillage.contributions.forms import InvitationForm, RoleForm
 from maillage.contributions.members import (
@@ -12,6 +15,7 @@ from maillage.contributions.members import (
     invitation_accept,
     invitation_create,
     invitation_find,
+    invitation_joined,
     membership_remove,
     membership_set_role,
 )
@@ -119,8 +123,20 @@ def _name(membership: StructureMembership) -> str:
     return membership.user.display_name or membership.user.email
 
 
+# How long after joining the invitation's link still greets her as a newcomer.
+JUST_JOINED = datetime.timedelta(hours=1)
+
+
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """Render an invitation; join the structure on POST, once logged in with the invited address."""
+    # Confirming the address of an account created from the invitation already joined the team (the
+    # confirmation listeners): the link the confirmation leads back to says so instead of "déjà servi".
+    joined_through = invitation_joined(token, request.user) if request.method == "GET" else None
+    if joined_through is not None and joined_through.accepted_at is not None:
+        recently = timezone.now() - joined_through.accepted_at < JUST_JOINED
+        verb = "faites maintenant" if recently else "faites déjà"
+        messages.success(request, f"Vous {verb} partie de « {joined_through.structure.name} ».")
+        return redirect("contributions:members", slug=joined_through.structure.slug)
     try:
         invitation = invitation_find(token)
     except InvitationUnusableError as error:
