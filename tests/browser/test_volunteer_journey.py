@@ -200,7 +200,7 @@ def test_a_look_alike_stops_a_creation_until_she_says_it_is_another_structure(
     expect(
         page.get_by_role("heading", name="Cette structure figure peut-être déjà dans l'annuaire")
     ).to_be_visible()
-    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    expect(page.locator("[data-error-summary]")).to_be_focused()
     fits(page)
     page.get_by_label(re.compile("Ce n'est pas la même structure")).check()
     page.get_by_role("button", name="Proposer cette structure").click()
