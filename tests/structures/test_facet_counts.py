@@ -52,8 +52,8 @@ def places() -> dict[str, Territory]:
 
 
 @pytest.fixture
-def music() -> Iterator[Discipline]:
-    yield Discipline.objects.get_or_create(slug="musique-test", defaults={"name": "Musique (test)"})[0]
+def music() -> Discipline:
+    return Discipline.objects.get_or_create(slug="musique-test", defaults={"name": "Musique (test)"})[0]
 
 
 def test_counts_follow_services_updates_withdrawals_and_disciplines(
