@@ -1,7 +1,5 @@
 """Facet counts kept by the database: always what counting the structures gives, whoever writes."""
 
-from collections.abc import Iterator
-
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
