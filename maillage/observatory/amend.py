@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +22,7 @@ from django.utils import timezone
 from maillage.observatory import rollup
 from maillage.observatory.compute import ComputeResult, inputs_signature, snapshot_compute
 from maillage.observatory.definitions import INDICATORS, Indicator
+from maillage.observatory.documents import snapshot_documents_delete
 from maillage.observatory.measures import MeasureContext
 from maillage.observatory.models import Snapshot
 from maillage.observatory.selectors import latest_snapshot
@@ -87,6 +89,8 @@ def snapshot_amend(
         previous.values_count = rollup.count_values(previous.pk)
         previous.duration_s = round(time.perf_counter() - started, 2)
         previous.save(update_fields=["taken_at", "values_count", "duration_s"])
+        # Its printed diagnostics and maps show the values before: printed again on demand.
+        transaction.on_commit(partial(snapshot_documents_delete, [previous.pk]))
     return ComputeResult(
         snapshot=previous,
         mode="amended",
