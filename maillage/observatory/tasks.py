@@ -10,6 +10,7 @@ from django.tasks import task
 
 from maillage.concurrency.locks import INDICATORS, LockHeldError, exclusive
 from maillage.imports.models import ImportRun
+from maillage.observatory.models import PendingCommune, Snapshot
 from maillage.observatory.triggers import amend_pending, snapshot_after_change
 
 # A computation already running (compute_indicators, another task) is waited for, not raced:
@@ -41,17 +42,40 @@ def snapshot_after_change_task(
 ) -> int:
     """Compute the snapshot following a bulk change of the directory, one computation at a time."""
     run = ImportRun.objects.get(pk=import_run_id) if import_run_id is not None else None
-    snapshot = _one_at_a_time(
-        lambda: snapshot_after_change(trigger=trigger, label=label, import_run=run, communes=communes)
-    )
+
+    def compute() -> Any:
+        snapshot = snapshot_after_change(trigger=trigger, label=label, import_run=run, communes=communes)
+        _drain()  # edits whose task found this computation running
+        return snapshot
+
+    snapshot = _one_at_a_time(compute)
     if snapshot is None:
         # Recorded as a failed task, beside the logged traceback: `compute_indicators` can be run again.
         raise IndicatorsNotComputedError(f"Indicateurs non recalculés après « {trigger} ».")
     return int(snapshot.pk)
 
 
+def _drain() -> Snapshot | None:
+    """Take the waiting communes in until none waits (edits may come while a computation runs)."""
+    snapshot = None
+    while (amended := amend_pending()) is not None:
+        snapshot = amended
+    return snapshot
+
+
 @task
 def amend_after_edits_task() -> int | None:
-    """Take every commune edited since the last run into the day's snapshot (one task per burst)."""
-    snapshot = _one_at_a_time(amend_pending)
-    return None if snapshot is None else int(snapshot.pk)
+    """Take every commune edited since the last run into the day's snapshot (one task per burst).
+
+    When another computation holds the lock, this task ends at once: the holder takes the waiting
+    communes in before it lets go (and an edit a minute later queues a task again, see queue_communes).
+    """
+    snapshot = None
+    while True:
+        try:
+            with exclusive(INDICATORS, what="Un calcul des indicateurs"):
+                snapshot = _drain() or snapshot
+        except LockHeldError:
+            return None
+        if not PendingCommune.objects.exists():
+            return None if snapshot is None else int(snapshot.pk)

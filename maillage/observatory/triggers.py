@@ -7,18 +7,22 @@ fails (the failure is logged and said, and `compute_indicators` can be run again
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from maillage.observatory.amend import snapshot_amend
 from maillage.observatory.compute import snapshot_compute
 from maillage.observatory.models import PendingCommune, Snapshot
 
 logger = logging.getLogger(__name__)
+# Waiting communes older than this have lost their task: the next edit queues one again.
+STALE_AFTER = datetime.timedelta(minutes=1)
 
 
 def snapshot_after_change(
@@ -46,14 +50,18 @@ def snapshot_after_change(
 
 
 def queue_communes(communes: Iterable[str]) -> bool:
-    """Note communes to take into the indicators; return True when none was waiting (queue a task then)."""
+    """Note communes to take into the indicators; return True when a task should be queued for them.
+
+    True when none was waiting (the first edit of a burst), or when the oldest has waited a minute (its
+    task found another computation running that did not take it in: `compute_indicators`).
+    """
     ids = sorted({c for c in communes if c})
     if not ids:
         return False
     with transaction.atomic():
-        was_empty = not PendingCommune.objects.exists()
+        oldest = PendingCommune.objects.order_by("since").values_list("since", flat=True).first()
         PendingCommune.objects.bulk_create([PendingCommune(commune_id=c) for c in ids], ignore_conflicts=True)
-    return was_empty
+    return oldest is None or oldest < timezone.now() - STALE_AFTER
 
 
 def snapshot_after_directory_change(
@@ -74,6 +82,8 @@ def snapshot_after_directory_change(
     if not changed and Snapshot.objects.exists():
         return None
     if communes is not None and import_run is None:
+        if not Snapshot.objects.filter(is_complete=True).exists():
+            return None  # indicators never computed: nothing to keep up to date (compute_indicators)
         # Imported here: the task module imports this one.
         from maillage.observatory.tasks import amend_after_edits_task  # noqa: PLC0415
 
