@@ -87,6 +87,7 @@ def _worker(mode: str, params: dict[str, Any], database_url: str | None, rounds:
     return {
         "total": result["total"],
         "statements": result["statements"],
+        "cpu_ms_per_page": result.get("cpu_ms"),
         **_stats(result["durations_ms"]),
         "load_1min": round(os.getloadavg()[0], 2),
     }
