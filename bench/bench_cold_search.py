@@ -115,7 +115,8 @@ def _settle() -> None:
             ):
                 cursor.execute(f"VACUUM ANALYZE {table}")
         else:
-            cursor.execute("ANALYZE")
+            for table in ("structures_structure", "structures_structure_disciplines", "structures_relation"):
+                cursor.execute(f"ANALYZE {table}")
 
 
 def run() -> dict[str, Any]:
