@@ -1,5 +1,7 @@
 """Facet counts kept by the database: always what counting the structures gives, whoever writes."""
 
+from typing import Any
+
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
@@ -22,7 +24,7 @@ from maillage.territories.services import project_territory_save
 
 pytestmark = pytest.mark.usefixtures("loire_rhone")
 
-FILTERS = [
+FILTERS: list[dict[str, Any]] = [
     {},
     {"etat": "tous"},
     {"etat": "ferme"},
