@@ -1,8 +1,10 @@
 """Edits of the directory: only the communes touched are measured, the day's snapshot is amended, exactly."""
 
 import datetime
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.tasks import TaskResultStatus
 from django.test import override_settings
@@ -12,10 +14,10 @@ from django_tasks_db.models import DBTaskResult
 from maillage.observatory.amend import EDITS_TRIGGER, snapshot_amend
 from maillage.observatory.compute import snapshot_compute
 from maillage.observatory.models import PendingCommune, Snapshot
-from maillage.structures.models import Structure
+from maillage.structures.models import Discipline, Structure
 from maillage.structures.services import structure_update
 from maillage.territories.models import Territory
-from tests.observatory.directory import LYON, ROANNE, SAINT_ETIENNE
+from tests.observatory.directory import LYON, ROANNE, SAINT_ETIENNE, build_directory
 from tests.observatory.test_snapshots import change_the_directory_in, values_of
 from tests.structures.factories import StructureFactory
 
@@ -69,8 +71,16 @@ def test_an_import_snapshot_is_never_amended(directory):
     assert imported.trigger == "import sirene #1"
 
 
+@pytest.fixture
+def disciplines(loire_rhone: None) -> None:
+    """Load the disciplines again when a previous transactional test flushed what migrations loaded."""
+    if not Discipline.objects.exists():
+        import_module("maillage.structures.migrations.0002_disciplines").load(apps, None)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_burst_of_edits_queues_one_recompute_that_takes_them_all(directory):
+def test_a_burst_of_edits_queues_one_recompute_that_takes_them_all(disciplines, loire_rhone):
+    build_directory()
     snapshot_compute(taken_at=timezone.now() - datetime.timedelta(days=2))
     saint_etienne = Territory.objects.get(id=SAINT_ETIENNE)
     lyon = Territory.objects.get(id=LYON)
