@@ -87,7 +87,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("names", nargs="*", help="bench modules to run (default: all), e.g. bench_search")
     parser.add_argument("--output-dir", type=Path, default=RESULTS_DIR)
+    parser.add_argument(
+        "--size", type=int, help="number of generated structures the modules that read BENCH_SIZE measure"
+    )
     args = parser.parse_args()
+    if args.size is not None:
+        os.environ["BENCH_SIZE"] = str(args.size)
 
     names = discover(args.names)
     if not names:

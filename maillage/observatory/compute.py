@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -36,6 +36,7 @@ from maillage.territories.models import Territory, TerritoryCommune
 from maillage.territories.selectors import referential_release
 
 STRATEGIES = ("sql", "python")
+MODES = {"incremental": "incrémental", "amended": "incrémental, instantané du jour complété"}
 
 
 class ComputeError(Exception):
@@ -58,7 +59,7 @@ class ComputeResult:
         verb = "Simulation (rien n'a été écrit)" if self.dry_run else "Instantané enregistré"
         lines = [
             f"{verb} : « {self.snapshot.label} » ({self.snapshot.trigger}), calcul "
-            f"{'incrémental' if self.mode == 'incremental' else 'complet'} en {self.seconds:.1f} s.",
+            f"{MODES.get(self.mode, 'complet')} en {self.seconds:.1f} s.",
             f"  Territoires recalculés : {self.territories} ; valeurs enregistrées : {self.values}.",
         ]
         if self.changed_communes is not None:
@@ -99,6 +100,7 @@ def snapshot_compute(
     trigger: str = "calcul manuel",
     import_run: ImportRun | None = None,
     territory_id: str | None = None,
+    communes: Iterable[str] | None = None,
     incremental: bool = False,
     dry_run: bool = False,
     strategy: str = "sql",
@@ -119,6 +121,7 @@ def snapshot_compute(
             trigger=trigger,
             import_run=import_run,
             territory_id=territory_id,
+            communes=None if communes is None else tuple(sorted(set(communes))),
             incremental=incremental or territory_id is not None,
             strategy=strategy,
             taken_at=taken_at or timezone.now(),
@@ -140,6 +143,7 @@ def _compute(
     trigger: str,
     import_run: ImportRun | None,
     territory_id: str | None,
+    communes: tuple[str, ...] | None,
     incremental: bool,
     strategy: str,
     taken_at: datetime.datetime,
@@ -157,6 +161,8 @@ def _compute(
             )
         notes.append("Calcul complet : aucun instantané précédent comparable (référentiel, définitions).")
         incremental = False
+    if not incremental:
+        communes = None
     release = referential_release()
     sirene = latest_sirene_run()
     snapshot = Snapshot.objects.create(
@@ -177,6 +183,7 @@ def _compute(
         on=timezone.localtime(snapshot.taken_at).date(),
         sirene_run_id=sirene.pk if sirene else None,
         within=territory_id,
+        communes=communes,
     )
     # A failure rolls the whole transaction back, the temporary tables with it.
     rollup.create_work_tables()
@@ -189,6 +196,9 @@ def _compute(
     if incremental and previous is not None:
         if territory_id is not None:
             changed = rollup.mark_territory_communes(territory_id)
+        elif communes is not None:
+            # The change said which communes it touched: no need to compare every commune's measures.
+            changed = rollup.mark_communes(communes)
         else:
             changed = rollup.mark_changed_communes(snapshot.pk, previous.pk)
         territories = rollup.mark_recomputed(snapshot.pk, previous.pk)

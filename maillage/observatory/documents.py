@@ -1,4 +1,4 @@
-"""Files derived from a snapshot (the PDF diagnostics), kept in the default storage beside it.
+"""Files derived from a snapshot (the PDF diagnostics, their maps), kept in the default storage beside it.
 
 A file is named after its territory and its snapshot, so a new snapshot means new files, and deleting a
 snapshot deletes its files (`snapshot_documents_delete`, called by the retention).
@@ -20,9 +20,14 @@ def diagnostic_path(territory_id: str, snapshot_id: int | None) -> str:
     return f"{DIAGNOSTICS_DIR}/{territory_id}/{snapshot_id or NO_SNAPSHOT}.pdf"
 
 
+def map_path(territory_id: str, snapshot_id: int) -> str:
+    """Return the storage name of a territory's static map at a snapshot (drawn once, printed often)."""
+    return f"{DIAGNOSTICS_DIR}/{territory_id}/{snapshot_id}.map.svg"
+
+
 def snapshot_documents_delete(snapshot_ids: Iterable[int]) -> int:
     """Delete the diagnostics of these snapshots from the storage; return how many files went."""
-    names = {f"{snapshot_id}.pdf" for snapshot_id in snapshot_ids}
+    names = {f"{snapshot_id}.{kind}" for snapshot_id in snapshot_ids for kind in ("pdf", "map.svg")}
     if not names or not default_storage.exists(DIAGNOSTICS_DIR):
         return 0
     deleted = 0

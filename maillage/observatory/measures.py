@@ -57,6 +57,8 @@ class MeasureContext:
     on: datetime.date
     sirene_run_id: int | None
     within: str | None = None
+    # The communes measured when known (a change that touched them): none but these are read.
+    communes: tuple[str, ...] | None = None
 
     @property
     def last_year(self) -> int:
@@ -68,6 +70,8 @@ class MeasureContext:
 
         Filtering before grouping lets a partial computation read only that territory's structures.
         """
+        if self.communes is not None:
+            queryset = queryset.filter(**{f"{commune}__in": self.communes})
         if self.within is None:
             return queryset
         communes = TerritoryCommune.objects.filter(territory_id=self.within).values("commune_id")

@@ -114,3 +114,21 @@ class IndicatorValue(models.Model):
     def __str__(self) -> str:
         category = f" [{self.dimension}]" if self.dimension else ""
         return f"{self.territory_id} {self.indicator}{category} = {self.value:g}"
+
+
+class PendingCommune(models.Model):
+    """A commune whose structures were edited since the indicators were last brought up to date.
+
+    Edits add their communes here and the first of a burst queues one task, which takes every commune
+    waiting (its own transaction) and amends the day's snapshot: many edits, one recompute.
+    """
+
+    commune_id = models.CharField("commune", max_length=80, primary_key=True)
+    since = models.DateTimeField("en attente depuis", default=timezone.now)
+
+    class Meta:
+        verbose_name = "commune à recalculer"
+        verbose_name_plural = "communes à recalculer"
+
+    def __str__(self) -> str:
+        return self.commune_id

@@ -305,3 +305,41 @@ def copy_unchanged(snapshot_id: int, previous_id: int) -> int:
 def count_values(snapshot_id: int) -> int:
     iv, _, _ = _tables()
     return int(_fetch(f"SELECT COUNT(*) FROM {iv} WHERE snapshot_id = %s", [snapshot_id])[0][0])
+
+
+# --- Amending a snapshot in place (edits of the directory) ------------------------------------------------
+
+
+def mark_communes(communes: Iterable[str]) -> int:
+    """Record the given communes (those of the referential) as changed."""
+    ids = sorted(set(communes))
+    _, _, territory = _tables()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        _execute(
+            f"INSERT INTO obs_changed (commune_id) SELECT id FROM {territory} "
+            f"WHERE level = %s AND id IN ({', '.join(['%s'] * len(chunk))})",
+            [Level.COMMUNE, *chunk],
+        )
+    return int(_fetch("SELECT COUNT(*) FROM obs_changed")[0][0])
+
+
+def mark_holders() -> int:
+    """Record every territory holding a changed commune (the communes themselves included)."""
+    _, tc, _ = _tables()
+    _execute(
+        f"INSERT INTO obs_recomputed (territory_id) SELECT DISTINCT tc.territory_id FROM {tc} tc "
+        f"JOIN obs_changed c ON c.commune_id = tc.commune_id"
+    )
+    return int(_fetch("SELECT COUNT(*) FROM obs_recomputed")[0][0])
+
+
+def replace_recomputed(snapshot_id: int, scratch_id: int) -> int:
+    """Delete the recomputed territories' rows of a snapshot, then move the scratch snapshot's rows in."""
+    iv, _, _ = _tables()
+    _execute(
+        f"DELETE FROM {iv} WHERE snapshot_id = %s "
+        f"AND territory_id IN (SELECT territory_id FROM obs_recomputed)",
+        [snapshot_id],
+    )
+    return _execute(f"UPDATE {iv} SET snapshot_id = %s WHERE snapshot_id = %s", [snapshot_id, scratch_id])

@@ -1,4 +1,4 @@
-"""Tell the apps above the directory that it changed in bulk: an applied import, the reference data loaded.
+"""Tell the apps above the directory that it changed: an applied import, the reference data loaded, edits.
 
 The observatory recomputes its indicators after such changes. It sits above structures and imports, so
 it registers a listener at start-up (AppConfig.ready) instead of being imported by the loaders (ADR 7).
@@ -8,14 +8,18 @@ Listeners run after the change is committed: one that fails is logged and the ch
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
+
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
 Say = Callable[[str], None]
 # Called with trigger=, label=, import_run= (an applied ImportRun or None), changed=, say=, background=
-# (True when a page is waiting: queue slow work as a task rather than doing it).
+# (True when a page is waiting: queue slow work as a task rather than doing it), communes= (the ids of the
+# communes the change touched, or None when it does not know: listeners then look at everything).
 Listener = Callable[..., Any]
 _listeners: dict[str, Listener] = {}
 
@@ -33,8 +37,10 @@ def directory_changed(
     changed: bool = True,
     say: Say | None = None,
     background: bool = False,
+    communes: Iterable[str] | None = None,
 ) -> None:
     """Call every listener; `changed` is False when a rerun wrote nothing (listeners may then skip)."""
+    touched = None if communes is None else sorted({c for c in communes if c})
     for name, listener in list(_listeners.items()):
         try:
             listener(
@@ -44,6 +50,27 @@ def directory_changed(
                 changed=changed,
                 say=say,
                 background=background,
+                communes=touched,
             )
         except Exception:  # the change is committed: a listener's failure must not undo or hide it
             logger.exception("Listener %s failed after %s", name, trigger)
+
+
+def structures_edited(*communes: str | None) -> None:
+    """Tell the listeners, once the current transaction commits, that structures of these communes changed.
+
+    Services call it for each write of a structure or a relation (the communes before and after); the
+    listeners queue their work (`background`) so that a page never waits for it, and batch it.
+    """
+    touched = sorted({c for c in communes if c})
+    if not touched:
+        return
+    transaction.on_commit(
+        partial(
+            directory_changed,
+            trigger="modifications du répertoire",
+            label="Modifications du répertoire",
+            communes=touched,
+            background=True,
+        )
+    )

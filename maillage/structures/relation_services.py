@@ -15,6 +15,7 @@ from django.db import transaction
 
 from maillage.concurrency.versions import StaleWriteError, check_version, versioned_update
 from maillage.structures import recorders as history
+from maillage.structures.changes import structures_edited
 from maillage.structures.enums import DatePrecision, RelationState
 from maillage.structures.models import KeyFigure, Relation, Structure
 
@@ -24,6 +25,14 @@ from maillage.structures.snapshots import (
     key_figure_snapshot,
     relation_snapshot,
 )
+
+
+def _relation_edited(relation: Relation) -> None:
+    """Tell the listeners (indicators of networks and cooperation) which communes the relation touches."""
+    ends = Structure.objects.filter(pk__in=[relation.source_id, relation.target_id]).values_list(
+        "commune_id", flat=True
+    )
+    structures_edited(*ends)
 
 
 @transaction.atomic
@@ -63,6 +72,7 @@ def relation_create(
     )
     relation.full_clean()
     relation.save()
+    _relation_edited(relation)
     history.revision_record_relation(
         relation=relation, before=None, actor=actor, via=via, comment=comment, reverts=reverts
     )
@@ -95,6 +105,8 @@ def relation_update(
     ]
     if changed:
         versioned_update(target, expected_version=previous.version, fields=changed)
+        _relation_edited(previous)
+        _relation_edited(target)
     history.revision_record_relation(
         relation=target,
         before=relation_snapshot(previous),
@@ -130,6 +142,7 @@ def relation_delete(
         reverts=reverts,
     )
     current.delete()
+    _relation_edited(current)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from maillage.search.fulltext import filter_fulltext
 from maillage.search.normalize import search_key
 from maillage.search.params import ParameterError, id_or_none, parse_positive_int
 from maillage.search.result_cache import ResultCache
+from maillage.structures import facet_counts, search_counted
 from maillage.structures.enums import EssFamily, StructureKind
 from maillage.structures.models import Discipline, Relation, Structure
 from maillage.territories.enums import Level
@@ -26,6 +27,9 @@ MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 # Beyond this, a page number is a mistake or a crawler: answer an empty page, never a deep OFFSET scan.
 MAX_PAGE = 10_000
+# Facets of searches without text, discipline or network are read from the counts the database keeps;
+# the bench turns this off to measure counting the structures themselves (the previous way) beside it.
+COUNTED_FACETS = True
 STATES = {"actif": "en activité", "ferme": "fermées", "tous": "toutes"}
 SORTS = {"pertinence": "pertinence", "nom": "nom (A → Z)", "-nom": "nom (Z → A)", "recent": "mises à jour"}
 YES_NO = {"oui": True, "non": False}
@@ -258,6 +262,16 @@ def structure_facets(filters: StructureFilters) -> Facets:
 
 
 def _count_facets(filters: StructureFilters) -> Facets:
+    if COUNTED_FACETS and search_counted.answers(filters):
+        facets = Facets()
+        search_counted.counted_facets(filters, facets)
+        facets.networks = _network_facet(filter_structures(filters), filters)
+        return facets
+    return scan_facets(filters)
+
+
+def scan_facets(filters: StructureFilters) -> Facets:
+    """Count the facets over the matching structures themselves (text, discipline or network searches)."""
     matching = filter_structures(filters)
     facets = Facets()
     families: dict[str, int] = {}
@@ -349,6 +363,21 @@ def _grouped_counts(
 
 
 MAX_NETWORK_FACET = 30
+
+
+def _network_facet(matching: QuerySet[Structure], filters: StructureFilters) -> list[FacetValue]:
+    """Count matching structures per network they are a current member of (one statement)."""
+    rows = (
+        Relation.objects.current()
+        .member_of()
+        .filter(source_id__in=matching.values("pk"))
+        .values_list("target__slug", "target__name")
+        .annotate(n=Count("source_id", distinct=True))
+        .order_by()
+    )
+    current = filters.network.slug if filters.network else ""
+    ranked = sorted((-n, name, slug) for slug, name, n in rows)
+    return [FacetValue(slug, name, -n, slug == current) for n, name, slug in ranked[:MAX_NETWORK_FACET]]
 
 
 def _link_facets(
@@ -464,4 +493,4 @@ def _filters_key(filters: StructureFilters) -> Hashable:
 
 
 # One cache per process for the directory's counts, facets and result pages.
-result_cache = ResultCache()
+result_cache = ResultCache(generation=facet_counts.generation)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from maillage.concurrency.versions import check_version, versioned_update
 from maillage.structures import field_sources
 from maillage.structures import recorders as history
+from maillage.structures.changes import structures_edited
 from maillage.structures.derivation import (
     current_disciplines,
     current_labels,
@@ -161,6 +162,7 @@ def structure_save(
     structure.full_clean()
     structure.save()
     _set_lists(structure, lists_given)
+    structures_edited(structure.commune_id)
     history.revision_record_structure(
         structure=structure,
         before=None,
@@ -211,6 +213,7 @@ def _structure_write(
         changed = _changed_fields(previous, target)
         if changed or any(before[name] != after_lists[name] for name in after_lists):
             versioned_update(target, expected_version=previous.version, fields=changed)
+            structures_edited(previous.commune_id, target.commune_id)
         _set_lists(target, lists_given)
         history.revision_record_structure(
             structure=target,

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from maillage.observatory.precision import SMALL_COUNT
+from maillage.observatory.documents import map_path
 from maillage.observatory.selectors import methodology
 from maillage.www.territories.dashboard import YEARS_SHOWN, Dashboard
 from maillage.www.territories.mapsvg import METROPOLE_FRAME, Circle, Shape, load_outlines, map_svg
@@ -23,6 +26,9 @@ from maillage.www.territories.tables import (
 
 # A commune without structure is a dot, as on the interactive map.
 POINT_RADIUS = 2.0
+# Rows of a long table printed in the PDF; the rest is in the table's CSV, which the PDF links to (France
+# lists 2,000 networks: laying them out took most of its 12 seconds).
+PDF_TABLE_ROWS = 40
 
 
 def _csv_url(dashboard: Dashboard, slug: str, *, pinned: bool) -> str:
@@ -108,7 +114,28 @@ def dashboard_context(dashboard: Dashboard, *, report: bool = False, pdf: bool =
         "report_url": report_url(dashboard),
         "report_pdf_url": report_url(dashboard, "territories:report_pdf"),
     }
+    networks, children = dashboard.networks, dashboard.children_figures if dashboard.children else []
+    cap = PDF_TABLE_ROWS if pdf else None
+    context.update(
+        networks_rows=networks[:cap],
+        networks_hidden=len(networks) - len(networks[:cap]),
+        children_rows=children[:cap],
+        children_hidden=len(children) - len(children[:cap]),
+    )
     if report:
         context["methodology"] = methodology(dashboard.snapshot)
-        context["static_map"] = static_map(dashboard)
+        context["static_map"] = snapshot_map(dashboard)
     return context
+
+
+def snapshot_map(dashboard: Dashboard) -> SafeString:
+    """Return the static map, drawn once per territory and snapshot and kept in the storage beside its PDF."""
+    if dashboard.snapshot is None:
+        return static_map(dashboard)
+    name = map_path(dashboard.territory.id, dashboard.snapshot.pk)
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as stored:
+            return mark_safe(stored.read().decode())  # noqa: S308 (our own SVG, escaped when drawn)
+    drawn = static_map(dashboard)
+    default_storage.save(name, ContentFile(str(drawn).encode()))
+    return drawn

@@ -1,0 +1,96 @@
+"""Measure recomputing the indicators after 20 structures moved (issue 13, target 3), beside the old path.
+
+On the database of bench_cold_search (`BENCH_SIZE` generated structures, the whole referential):
+
+- **full**: every indicator for every territory (`snapshot_compute`), stored: the computations below
+  start from it (the target: at most 2 minutes at 200,000 structures);
+- **baseline**, the previous incremental path: `snapshot_compute(incremental=True)` measures every
+  commune to find which changed, then copies the other territories' values (dry run);
+- **communes given** (what importers now do): the same, told which communes the change touched (dry run);
+- **edits**: `snapshot_amend`, what the background task runs after edits: the first edit of a day starts
+  the day's snapshot (incremental from the touched communes), the next ones amend it in place (ROUNDS).
+
+Each round moves 20 structures between Saint-Étienne and Lyon (raw updates: no task is queued), and
+puts them back at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from typing import Any
+
+from django.db import connection
+
+from maillage.observatory.amend import EDITS_TRIGGER, snapshot_amend
+from maillage.observatory.compute import snapshot_compute
+from maillage.observatory.models import PendingCommune, Snapshot
+from maillage.structures.models import Structure
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+MOVED = 20
+SAINT_ETIENNE, LYON = "COM-42218", "COM-69123"
+
+
+def _move(from_commune: str, to_commune: str) -> list[int]:
+    ids = list(
+        Structure.objects.filter(commune_id=from_commune, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:MOVED]
+    )
+    Structure.objects.filter(pk__in=ids).update(commune_id=to_commune)
+    return ids
+
+
+def _timed(call: Any) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = call()
+    return round(time.perf_counter() - start, 2), result
+
+
+def run() -> dict[str, Any]:
+    """Time the full, previous incremental, communes-given and amended computations after 20 moves."""
+    figures: dict[str, Any] = {
+        "vendor": connection.vendor,
+        "structures": Structure.objects.count(),
+        "load_average_before": os.getloadavg(),
+    }
+    # Stored, not a dry run: the incremental computations below start from it (an older snapshot, e.g.
+    # the one computed when the reference data was loaded before the structures were generated, would
+    # make them copy another directory's values).
+    seconds, result = _timed(lambda: snapshot_compute(label="bench_incremental_indicators"))
+    figures["full_s"] = seconds
+    figures["full_values"] = result.values
+    figures["load_after_full"] = os.getloadavg()[0]
+    # The amended rounds need a day's edits snapshot to amend: not one from earlier runs of this bench.
+    Snapshot.objects.filter(trigger=EDITS_TRIGGER).delete()
+    PendingCommune.objects.all().delete()
+
+    moved = _move(SAINT_ETIENNE, LYON)
+    touched = [SAINT_ETIENNE, LYON]
+    seconds, result = _timed(lambda: snapshot_compute(incremental=True, dry_run=True))
+    figures["baseline_incremental_s"] = seconds
+    figures["baseline_changed_communes"] = result.changed_communes
+    seconds, result = _timed(lambda: snapshot_compute(incremental=True, communes=touched, dry_run=True))
+    figures["communes_given_s"] = seconds
+    figures["communes_given_values"] = result.values
+    figures["load_after_baseline"] = os.getloadavg()[0]
+
+    seconds, result = _timed(lambda: snapshot_amend(communes=touched))
+    figures["edits_first_of_day_s"] = seconds
+    figures["edits_first_of_day_mode"] = result.mode
+    amended = []
+    for number in range(ROUNDS):
+        back = number % 2 == 0
+        _move(LYON, SAINT_ETIENNE) if back else _move(SAINT_ETIENNE, LYON)
+        seconds, result = _timed(lambda: snapshot_amend(communes=touched))
+        amended.append(seconds)
+        figures.setdefault("amended_modes", []).append(result.mode)
+        figures.setdefault("amended_territories", result.territories)
+    figures["amended_s"] = amended
+    figures["amended_median_s"] = round(statistics.median(amended), 2)
+    figures["amended_max_s"] = max(amended)
+    Structure.objects.filter(pk__in=moved).update(commune_id=SAINT_ETIENNE)
+    figures["load_average_after"] = os.getloadavg()
+    return figures

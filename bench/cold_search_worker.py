@@ -1,0 +1,65 @@
+"""Time list pages of the directory with no result cache, in a process of its own (see bench_cold_search).
+
+    python bench/cold_search_worker.py MODE ROUNDS PARAMS_JSON
+
+MODE `counted`: the code as it is (facets from the kept counts when they answer). MODE `scan`: facets
+counted over the matching structures (the previous code path), SQLite with its default page cache and
+no mmap, as before issue 13. Prints one JSON line: durations (ms) and the statements of one page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    mode, rounds, raw = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings.test")
+    import django  # noqa: PLC0415 (set up after the path)
+
+    django.setup()
+    from django.db import connection  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    from maillage.structures import search  # noqa: PLC0415
+
+    search.result_cache.enabled = False
+    search.COUNTED_FACETS = mode == "counted"
+    if mode == "scan" and connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size=-2000")  # SQLite's default, what main's settings left
+            cursor.execute("PRAGMA mmap_size=0")
+    params: dict[str, Any] = json.loads(raw)
+
+    def page() -> int:
+        filters = search.parse_filters(params)
+        facets = search.structure_facets(filters)
+        search.search_page(filters, total=facets.total)
+        return facets.total
+
+    total = page()  # the statements prepared, the pages read once: a running server
+    with CaptureQueriesContext(connection) as queries:
+        page()
+    durations = []
+    cpu_start = time.process_time()
+    for _ in range(rounds):
+        start = time.perf_counter()
+        page()
+        durations.append(round((time.perf_counter() - start) * 1000, 2))
+    # CPU time of this process (SQLite runs inside it): what the page costs whatever the machine's load.
+    cpu_ms = round((time.process_time() - cpu_start) * 1000 / rounds, 1)
+    print(
+        json.dumps({"total": total, "statements": len(queries), "durations_ms": durations, "cpu_ms": cpu_ms})
+    )
+
+
+if __name__ == "__main__":
+    main()

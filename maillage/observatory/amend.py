@@ -1,0 +1,102 @@
+"""Bring the indicators up to date after edits of the directory, measuring only the communes they touched.
+
+Edits (a contribution accepted, a structure changed from a page, a membership declared) come one by one,
+many a day. Each does not deserve a snapshot of its own (a snapshot holds every value of every territory,
+about 700,000 rows at 200,000 structures): the day's edits share one, the "snapshot of the day's edits".
+The first edit of a day starts it as an incremental snapshot of the touched communes (the other
+territories' values copied from the latest snapshot); the next edits amend it in place: the touched
+communes are measured into a scratch snapshot, the rows of every territory holding them are replaced,
+and those territories are summed again from their communes. Imports and yearly snapshots are never
+amended: they stay as they were computed, for the history.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from maillage.observatory import rollup
+from maillage.observatory.compute import ComputeResult, inputs_signature, snapshot_compute
+from maillage.observatory.definitions import INDICATORS, Indicator
+from maillage.observatory.documents import snapshot_documents_delete
+from maillage.observatory.measures import MeasureContext
+from maillage.observatory.models import Snapshot
+from maillage.observatory.selectors import latest_snapshot
+
+EDITS_TRIGGER = "modifications du répertoire"
+
+
+def edits_label(on: object) -> str:
+    return f"Modifications du répertoire du {on:%d/%m/%Y}"
+
+
+def snapshot_amend(
+    *,
+    communes: Iterable[str],
+    indicators: tuple[Indicator, ...] = INDICATORS,
+    progress: Callable[[str], None] | None = None,
+) -> ComputeResult:
+    """Take the touched communes into the day's edits snapshot (amended, or started); return the result."""
+    say = progress or (lambda message: None)
+    started = time.perf_counter()
+    touched = tuple(sorted({c for c in communes if c}))
+    now = timezone.now()
+    with transaction.atomic():
+        previous = latest_snapshot()
+        amendable = (
+            previous is not None
+            and previous.trigger == EDITS_TRIGGER
+            and timezone.localtime(previous.taken_at).date() == timezone.localdate(now)
+            and previous.inputs_signature == inputs_signature(indicators)
+        )
+        if previous is None or not amendable:
+            return snapshot_compute(
+                label=edits_label(timezone.localdate(now)),
+                trigger=EDITS_TRIGGER,
+                communes=touched,
+                incremental=True,
+                indicators=indicators,
+                progress=progress,
+            )
+        scratch = Snapshot.objects.create(
+            taken_at=previous.taken_at, label="(calcul en cours)", trigger=EDITS_TRIGGER, is_complete=False
+        )
+        context = MeasureContext(
+            snapshot_id=scratch.pk,
+            on=timezone.localtime(previous.taken_at).date(),
+            sirene_run_id=previous.sirene_run_id,
+            communes=touched,
+        )
+        rollup.create_work_tables()
+        changed = rollup.mark_communes(touched)
+        for indicator in indicators:
+            rollup.insert_commune_measures(scratch.pk, indicator, context)
+        rollup.finish(scratch.pk, indicators)
+        territories = rollup.mark_holders()
+        moved = rollup.replace_recomputed(previous.pk, scratch.pk)
+        scratch.delete()
+        say(f"{changed} communes mesurées ({moved} valeurs), {territories} territoires à recalculer")
+        before_rollup = rollup.last_id()
+        summed = rollup.rollup_sql(previous.pk, indicators, restricted=True)
+        rollup.finish(previous.pk, indicators, after_id=before_rollup)
+        rollup.drop_work_tables()
+        say(f"agrégation : {summed} valeurs")
+        previous.taken_at = now
+        previous.values_count = rollup.count_values(previous.pk)
+        previous.duration_s = round(time.perf_counter() - started, 2)
+        previous.save(update_fields=["taken_at", "values_count", "duration_s"])
+        # Its printed diagnostics and maps show the values before: printed again on demand.
+        transaction.on_commit(partial(snapshot_documents_delete, [previous.pk]))
+    return ComputeResult(
+        snapshot=previous,
+        mode="amended",
+        territories=territories,
+        values=previous.values_count,
+        changed_communes=changed,
+        seconds=time.perf_counter() - started,
+        dry_run=False,
+    )
