@@ -9,8 +9,8 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from maillage.observatory.precision import SMALL_COUNT
 from maillage.observatory.documents import map_path
+from maillage.observatory.precision import SMALL_COUNT
 from maillage.observatory.selectors import methodology
 from maillage.www.territories.dashboard import YEARS_SHOWN, Dashboard
 from maillage.www.territories.mapsvg import METROPOLE_FRAME, Circle, Shape, load_outlines, map_svg
