@@ -12,10 +12,12 @@ import ast
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
+TEMPORARY = os.path.abspath(tempfile.gettempdir())
 # Folders of the filesystem's root that belong to the system: they stay readable when the repository
 # itself sits at the root (/app in a container), where "beside the repository" would otherwise be everything.
 SYSTEM_FOLDERS = frozenset(
@@ -52,6 +54,10 @@ class OutsideReadGuard:
             return False
         # Hidden folders beside the repository are the user's tools' (~/.cache when it sits in the home).
         if first.startswith("."):
+            return False
+        # A clone made straight into the temporary folder (/tmp/clone) has pytest's and tempfile's own
+        # folders beside it: those are made by the run itself, only the shared folder is a way out.
+        if self.neighbourhood == TEMPORARY and first != "shared":
             return False
         return not (self.neighbourhood == os.path.dirname(self.neighbourhood) and first in SYSTEM_FOLDERS)
 

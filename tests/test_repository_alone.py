@@ -8,6 +8,7 @@ import pytest
 from tests.fixture_files import FIXTURES, read_fixture_csv
 from tests.repository_guard import (
     REPOSITORY,
+    TEMPORARY,
     OutsideReadGuard,
     OutsideRepositoryReadError,
     sources_going_out,
@@ -75,6 +76,9 @@ def test_the_repository_and_the_rest_of_the_machine_stay_readable(tmp_path: Path
         # A repository at the filesystem's root: the system stays readable, a folder beside it does not.
         ("/app", "/usr/lib/python3/os.py", False),
         ("/app", "/shared/data/x.csv", True),
+        # A clone made straight into the temporary folder: the run's own temporary files stay writable.
+        (f"{TEMPORARY}/clone", f"{TEMPORARY}/pytest-of-ci/pytest-1/.lock", False),
+        (f"{TEMPORARY}/clone", f"{TEMPORARY}/shared/data/x.csv", True),
     ],
 )
 def test_the_guard_tells_what_lies_beside_a_repository(repository: str, path: str, outside: bool) -> None:
