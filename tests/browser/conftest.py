@@ -1,7 +1,9 @@
 """Browser harness: Debian's Chromium driven by Playwright against pytest-django's live server."""
 
+import io
 import os
 from collections.abc import Callable, Iterator
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -97,3 +99,16 @@ def axe_check(page: Page) -> Callable[..., list[dict[str, Any]]]:
         return check_accessibility(target or page, options)
 
     return check
+
+
+@pytest.fixture
+def reference_data() -> None:
+    """Load the reference structures, and first the disciplines a previous transactional test flushed."""
+    from django.apps import apps  # noqa: PLC0415 (the app registry, not a model)
+    from django.core.management import call_command  # noqa: PLC0415
+
+    from maillage.structures.models import Discipline  # noqa: PLC0415
+
+    if not Discipline.objects.exists():
+        import_module("maillage.structures.migrations.0002_disciplines").load(apps, None)
+    call_command("load_reference_data", stdout=io.StringIO())

@@ -1,9 +1,6 @@
 """Someone opens the convention of 2015 from the list, reads its axes and indicators, and finds its report."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -13,9 +10,8 @@ pytestmark = pytest.mark.usefixtures("transactional_db", "loire_rhone")
 
 
 def test_open_the_convention_and_its_yearly_report(
-    live_server: LiveServer, page: Page, axe_check: AxeCheck
+    live_server: LiveServer, page: Page, axe_check: AxeCheck, reference_data: None
 ) -> None:
-    call_command("load_reference_data", stdout=io.StringIO())
 
     page.goto(f"{live_server.url}/conventions/")
     axe_check()

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
-from importlib import import_module
 from typing import Any
 
 import pytest
-from django.apps import apps
-from django.core.management import call_command
 from playwright.sync_api import Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
-
-from maillage.structures.models import Discipline
 
 AxeCheck = Callable[..., list[dict[str, Any]]]
 
@@ -22,14 +16,6 @@ pytestmark = pytest.mark.usefixtures("transactional_db", "loire_rhone")
 PHONE = ViewportSize(width=390, height=844)
 DESKTOP = ViewportSize(width=1366, height=900)
 SCROLL_WIDTH = "() => document.documentElement.scrollWidth"
-
-
-@pytest.fixture
-def reference_data() -> None:
-    """Load the reference structures, and first the disciplines a previous transactional test flushed."""
-    if not Discipline.objects.exists():
-        import_module("maillage.structures.migrations.0002_disciplines").load(apps, None)
-    call_command("load_reference_data", stdout=io.StringIO())
 
 
 def test_the_home_page_says_what_maillage_holds_and_where_to_go(
