@@ -52,12 +52,24 @@ def _literal(value: Any) -> str:
     return f"'{text}'"
 
 
+# The keys in the order the schema documents them ("{ nom, siren, rôles[] }", "'libelle' et 'lien'"):
+# PostgreSQL's jsonb does not keep the order the keys were read in, so it is restored on writing.
+_DOCUMENTED_KEY_ORDER = {"nom": 0, "siren": 1, "roles": 2, "libelle": 3, "lien": 4}
+
+
+def _documented_order(item: dict[str, Any]) -> list[tuple[str, Any]]:
+    return sorted(
+        item.items(), key=lambda pair: _DOCUMENTED_KEY_ORDER.get(pair[0], len(_DOCUMENTED_KEY_ORDER))
+    )
+
+
 def write_objects(objects: list[dict[str, Any]]) -> str:
     """Write a list of objects in the notation of the schema's own examples."""
     written = []
     for item in objects:
-        pairs = ", ".join(f"{key}: {_literal(value)}" for key, value in item.items())
-        ends_with_list = bool(item) and isinstance(list(item.values())[-1], list)
+        ordered = _documented_order(item)
+        pairs = ", ".join(f"{key}: {_literal(value)}" for key, value in ordered)
+        ends_with_list = bool(ordered) and isinstance(ordered[-1][1], list)
         written.append("{ " + pairs + ("}" if ends_with_list else " }"))
     return "[" + ", ".join(written) + "]" if written else ""
 
