@@ -11,7 +11,7 @@ import datetime
 import json
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Exists, OuterRef, Q, TextField
 from django.db.models.functions import Cast
@@ -45,8 +45,7 @@ FETCHED = (
 LISTS = frozenset(FETCHED) - {"min_years", "headcount_min", "headcount_max", "esus_only"}
 
 
-@dataclass(frozen=True)
-class SchemeCriteria:
+class SchemeCriteria(NamedTuple):
     """A scheme's criteria's columns as plain values: what `criteria.Judge` reads."""
 
     targets: Any
@@ -61,8 +60,7 @@ class SchemeCriteria:
     esus_only: bool
 
 
-@dataclass(frozen=True)
-class MatchedScheme:
+class MatchedScheme(NamedTuple):
     """What a listed match shows of its scheme: no model instance is built for each candidate."""
 
     pk: int
