@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from maillage.schemes.models import Scheme
 from maillage.structures import field_sources
@@ -58,6 +58,31 @@ NAF_SECTIONS = (
     ("N", 77, 82), ("O", 84, 84), ("P", 85, 85), ("Q", 86, 88), ("R", 90, 93), ("S", 94, 96),
     ("T", 97, 98), ("U", 99, 99),
 )  # fmt: skip
+
+
+class Criteria(Protocol):
+    """What the criteria read of a scheme: a Scheme, or its criteria's columns read as plain values."""
+
+    @property
+    def targets(self) -> Any: ...
+    @property
+    def min_years(self) -> int | None: ...
+    @property
+    def headcount_min(self) -> int | None: ...
+    @property
+    def headcount_max(self) -> int | None: ...
+    @property
+    def legal_forms(self) -> Any: ...
+    @property
+    def legal_forms_excluded(self) -> Any: ...
+    @property
+    def naf_codes(self) -> Any: ...
+    @property
+    def naf_excluded(self) -> Any: ...
+    @property
+    def ess_families(self) -> Any: ...
+    @property
+    def esus_only(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -128,7 +153,7 @@ def _months(n: int) -> str:
     return f"{text} et {rest} mois" if rest else text
 
 
-def age(scheme: Scheme, structure: Structure, today: datetime.date) -> Verdict | None:
+def age(scheme: Criteria, structure: Structure, today: datetime.date) -> Verdict | None:
     if scheme.min_years is None:
         return None
     wanted = scheme.min_years * 12
@@ -150,7 +175,7 @@ def age(scheme: Scheme, structure: Structure, today: datetime.date) -> Verdict |
                    f"éligible dans {_months(wait)}", later=f"dans {_months(wait)}")  # fmt: skip
 
 
-def headcount(scheme: Scheme, structure: Structure) -> Verdict | None:
+def headcount(scheme: Criteria, structure: Structure) -> Verdict | None:
     low_wanted, high_wanted = scheme.headcount_min, scheme.headcount_max
     if low_wanted is None and high_wanted is None:
         return None
@@ -189,7 +214,7 @@ def legal_form_of(structure: Structure) -> str:
     return next((name for prefix, name in LEGAL_FORMS if code and code.startswith(prefix)), "")
 
 
-def legal_form(scheme: Scheme, structure: Structure) -> Verdict | None:
+def legal_form(scheme: Criteria, structure: Structure) -> Verdict | None:
     if not scheme.legal_forms and not scheme.legal_forms_excluded:
         return None
     requirement = ", ".join(scheme.legal_forms) if scheme.legal_forms else "une forme juridique admise"
@@ -213,7 +238,7 @@ def _naf_matches(naf: str, entry: str) -> bool:
     return naf.startswith(entry)
 
 
-def naf(scheme: Scheme, structure: Structure) -> Verdict | None:
+def naf(scheme: Criteria, structure: Structure) -> Verdict | None:
     if not scheme.naf_codes and not scheme.naf_excluded:
         return None
     requirement = f"les codes NAF {', '.join(scheme.naf_codes)}" if scheme.naf_codes else "un code NAF admis"
@@ -231,7 +256,7 @@ def naf(scheme: Scheme, structure: Structure) -> Verdict | None:
                    "critère rempli" if ok else "critère non rempli")  # fmt: skip
 
 
-def targets(scheme: Scheme, structure: Structure) -> Verdict | None:
+def targets(scheme: Criteria, structure: Structure) -> Verdict | None:
     if not scheme.targets:
         return None
     requirement = ", ".join(scheme.targets)
@@ -251,7 +276,7 @@ def targets(scheme: Scheme, structure: Structure) -> Verdict | None:
                    "critère rempli" if ok else "critère non rempli")  # fmt: skip
 
 
-def ess(scheme: Scheme, structure: Structure) -> Verdict | None:
+def ess(scheme: Criteria, structure: Structure) -> Verdict | None:
     if not scheme.ess_families and not scheme.esus_only:
         return None
     source, at = source_of(structure, "ess_family")
@@ -270,7 +295,7 @@ def ess(scheme: Scheme, structure: Structure) -> Verdict | None:
 
 
 def disciplines(
-    scheme: Scheme, structure: Structure, mine: set[int], wanted: dict[int, str]
+    scheme: Criteria, structure: Structure, mine: set[int], wanted: dict[int, str]
 ) -> Verdict | None:
     if not wanted:
         return None
@@ -300,3 +325,60 @@ def criteria(
         disciplines(scheme, structure, context["disciplines"], wanted),
     ]
     return [v for v in found if v is not None]
+
+
+# The columns each criterion reads, in the verdicts' order (the disciplines come from their link table).
+COLUMNS: tuple[tuple[str, ...], ...] = (
+    ("targets",),
+    ("min_years",),
+    ("headcount_min", "headcount_max"),
+    ("legal_forms", "legal_forms_excluded"),
+    ("naf_codes", "naf_excluded"),
+    ("ess_families", "esus_only"),
+)
+
+
+class Judge:
+    """Judge many schemes for one structure, each criterion once per distinct requirement.
+
+    A verdict depends only on the structure, the day and its criterion's columns (`COLUMNS`): schemes
+    asking the same (the same minimum age, the same legal forms…) share it. Same verdicts as `criteria`.
+    """
+
+    def __init__(self, structure: Structure, today: datetime.date, mine: set[int]) -> None:
+        self.structure = structure
+        self.today = today
+        self.mine = mine
+        # One memory per criterion (COLUMNS', then the disciplines'): requirement → verdict.
+        self.memo: list[dict[Any, Verdict | None]] = [{} for _ in range(len(COLUMNS) + 1)]
+
+    def verdicts(self, scheme: Criteria, keys: tuple[Any, ...], wanted: dict[int, str]) -> list[Verdict]:
+        """Return the scheme's verdicts; `keys[i]` stands for the values of `COLUMNS[i]` (equal if equal)."""
+        found = []
+        for position, key in enumerate(keys):
+            memo = self.memo[position]
+            if key not in memo:
+                memo[key] = self._judge(position, scheme, wanted)
+            if (verdict := memo[key]) is not None:
+                found.append(verdict)
+        if wanted:
+            memo, key = self.memo[-1], tuple(sorted(wanted.items()))
+            if key not in memo:
+                memo[key] = disciplines(scheme, self.structure, self.mine, wanted)
+            if (verdict := memo[key]) is not None:
+                found.append(verdict)
+        return found
+
+    def _judge(self, position: int, scheme: Criteria, wanted: dict[int, str]) -> Verdict | None:
+        structure = self.structure
+        if position == 0:
+            return targets(scheme, structure)
+        if position == 1:
+            return age(scheme, structure, self.today)
+        if position == 2:
+            return headcount(scheme, structure)
+        if position == 3:
+            return legal_form(scheme, structure)
+        if position == 4:
+            return naf(scheme, structure)
+        return ess(scheme, structure)

@@ -8,13 +8,17 @@ declared in a survey rise within each group.
 from __future__ import annotations
 
 import datetime
+import json
+import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, TextField
+from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 
-from maillage.schemes.criteria import MET, NOT_MET, UNKNOWN, Verdict, criteria
+from maillage.schemes.criteria import MET, NOT_MET, UNKNOWN, Judge, Verdict
 from maillage.schemes.models import Scheme
 from maillage.schemes.needs import need_labels, needs_in_answers
 from maillage.schemes.search import reaching_commune
@@ -32,11 +36,44 @@ READ = (
     *("headcount_min", "headcount_max", "legal_forms", "legal_forms_excluded", "naf_codes", "naf_excluded"),
     *("ess_families", "esus_only"),
 )
+# The criteria's columns as the matching fetches them, the JSON lists as their text: a text seen again
+# is neither decoded nor judged again.
+FETCHED = (
+    *("targets", "min_years", "headcount_min", "headcount_max", "legal_forms", "legal_forms_excluded"),
+    *("naf_codes", "naf_excluded", "ess_families", "esus_only", "needs"),
+)
+LISTS = frozenset(FETCHED) - {"min_years", "headcount_min", "headcount_max", "esus_only"}
+
+
+class SchemeCriteria(NamedTuple):
+    """A scheme's criteria's columns as plain values: what `criteria.Judge` reads."""
+
+    targets: Any
+    min_years: int | None
+    headcount_min: int | None
+    headcount_max: int | None
+    legal_forms: Any
+    legal_forms_excluded: Any
+    naf_codes: Any
+    naf_excluded: Any
+    ess_families: Any
+    esus_only: bool
+
+
+class MatchedScheme(NamedTuple):
+    """What a listed match shows of its scheme: no model instance is built for each candidate."""
+
+    pk: int
+    uid: uuid.UUID
+    title: str
+
+    def get_absolute_url(self) -> str:
+        return reverse("schemes:detail", kwargs={"uid": self.uid})
 
 
 @dataclass
 class Match:
-    scheme: Scheme
+    scheme: MatchedScheme
     group: str
     verdicts: list[Verdict]
     needs: list[str] = field(default_factory=list)
@@ -97,9 +134,23 @@ def candidates(structure: Structure, *, now: datetime.datetime) -> Any:
     return queryset.only(*READ).order_by("area_communes", "closes_at", "title", "pk")
 
 
+def candidate_rows(structure: Structure, *, now: datetime.datetime) -> Any:
+    """Return the candidates as tuples: id, uid, title, `FETCHED` (lists as JSON), asks disciplines."""
+    links = Scheme.disciplines.through.objects.filter(scheme_id=OuterRef("pk"))
+    texts = {f"{name}_text": Cast(name, TextField()) for name in LISTS}
+    columns = (f"{name}_text" if name in LISTS else name for name in FETCHED)
+    return (
+        candidates(structure, now=now)
+        .annotate(**texts, asks_disciplines=Exists(links))
+        .values_list("pk", "uid", "title", *columns, "asks_disciplines")
+    )
+
+
 def scheme_disciplines(ids: list[int]) -> dict[int, dict[int, str]]:
-    """Return the disciplines each scheme asks for, in one query."""
+    """Return the disciplines each scheme asks for, in one query (none when no id is given)."""
     found: dict[int, dict[int, str]] = {}
+    if not ids:
+        return found
     rows = Scheme.disciplines.through.objects.filter(scheme_id__in=ids).values_list(
         "scheme_id", "discipline_id", "discipline__name"
     )
@@ -114,24 +165,37 @@ def match_structure(
     """Evaluate every candidate scheme for the structure and rank them."""
     now = timezone.now()
     today = today or timezone.localdate()
-    context: dict[str, Any] = {"disciplines": set(structure.disciplines.values_list("pk", flat=True))}
+    judge = Judge(structure, today, set(structure.disciplines.values_list("pk", flat=True)))
     needs = declared_needs(structure)
+    labels = need_labels()
+    rows = list(candidate_rows(structure, now=now))
+    # Most schemes ask for no discipline: their links are read only for those that do.
+    wanted_by_scheme = scheme_disciplines([row[0] for row in rows if row[-1]])
+    decoded: dict[str | None, Any] = {None: None}
     matches: list[Match] = []
     refused = 0
-    schemes = list(candidates(structure, now=now))
-    context["scheme_disciplines"] = scheme_disciplines([s.pk for s in schemes])
-    for scheme in schemes:
-        verdicts = criteria(scheme, structure, today, context)
-        missed = [v for v in verdicts if v.state == NOT_MET]
+    for row in rows:
+        for text in row[3:-1]:
+            if isinstance(text, str) and text not in decoded:
+                decoded[text] = json.loads(text)
+        (targets, min_years, low, high, forms, forms_out, naf, naf_out, families, esus, wished) = row[3:-1]
+        scheme = SchemeCriteria(
+            decoded[targets], min_years, low, high, decoded[forms], decoded[forms_out], decoded[naf],
+            decoded[naf_out], decoded[families], esus,
+        )  # fmt: skip
+        # One key per criterion.COLUMNS entry: the raw values its verdict depends on.
+        keys = (targets, min_years, (low, high), (forms, forms_out), (naf, naf_out), (families, esus))
+        verdicts = judge.verdicts(scheme, keys, wanted_by_scheme.get(row[0], {}))
+        missed = sum(1 for v in verdicts if v.state == NOT_MET)
         if not missed:
             group = TO_CONFIRM if any(v.state == UNKNOWN for v in verdicts) else ELIGIBLE
-        elif len(missed) == 1:
+        elif missed == 1:
             group = NEAR_MISS
         else:
             refused += 1
             continue
-        answered = [need_labels()[n] for n in scheme.needs if n in needs and n in need_labels()]
-        matches.append(Match(scheme, group, verdicts, answered))
+        answered = [labels[n] for n in decoded[wished] or () if n in needs and n in labels]
+        matches.append(Match(MatchedScheme(row[0], row[1], row[2]), group, verdicts, answered))
     order = list(GROUP_LABELS)
     # Stable sort: within a group, schemes answering a declared need first, then the area's order.
     matches.sort(key=lambda m: (order.index(m.group), not m.needs))

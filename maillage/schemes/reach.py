@@ -16,12 +16,15 @@ from maillage.schemes.criteria import ASSOCIATIVE, BANDS, LEGAL_FORMS
 from maillage.schemes.models import Scheme
 from maillage.structures.enums import EssFamily, StructureKind
 from maillage.structures.models import Structure
-from maillage.territories.models import TerritoryCommune
+from maillage.territories.models import Territory, TerritoryCommune
 
 
 def _in_communes(communes: QuerySet[Any, Any]) -> Q:
-    # A structure placed in an arrondissement belongs to its commune's areas.
-    return Q(commune_id__in=communes) | Q(commune__commune_id__in=communes)
+    # A structure placed in an arrondissement belongs to its commune's areas. The communes and their
+    # arrondissements are listed first, so that the structures are found through their commune's index
+    # rather than by joining every structure to its commune.
+    places = Territory.objects.filter(Q(pk__in=communes) | Q(commune_id__in=communes)).values("pk")
+    return Q(commune_id__in=places)
 
 
 def structures_for_scheme(scheme: Scheme, *, today: datetime.date | None = None) -> QuerySet[Structure]:

@@ -11,6 +11,8 @@ from pytest_django.live_server_helper import LiveServer
 
 from maillage.alerts.digests import send_digests
 from maillage.alerts.models import Alert
+from maillage.alerts.services import alert_create
+from tests.accounts.factories import PASSWORD, UserFactory
 from tests.structures.factories import StructureFactory
 
 AxeCheck = Callable[..., list[dict[str, Any]]]
@@ -18,6 +20,8 @@ AxeCheck = Callable[..., list[dict[str, Any]]]
 pytestmark = pytest.mark.usefixtures("transactional_db", "loire_rhone")
 
 PHONE = ViewportSize(width=390, height=844)
+# "Mot de passe :" and not a longer label.
+PASSWORD_LABEL = re.compile(r"^Mot de passe\W*$")
 
 
 def link_in(body: str, path: str) -> str:
@@ -63,3 +67,34 @@ def test_an_alert_from_the_directory_is_confirmed_then_stopped(
     expect(page.get_by_role("heading", level=1)).to_have_text("Désabonnement enregistré")
     axe_check()
     assert Alert.objects.active().count() == 0
+
+
+def test_a_signed_in_person_lists_their_alerts_and_stops_one(
+    live_server: LiveServer, page: Page, axe_check: AxeCheck
+) -> None:
+    lea = UserFactory.create(email="lea@example.org")
+    for departement in ("DEP-42", "DEP-69"):
+        alert_create(
+            email=lea.email,
+            kind="structures",
+            params={"territoire": departement},
+            frequency="weekly",
+            actor=lea,
+        )
+    page.goto(f"{live_server.url}/compte/connexion/?next=/alertes/")
+    page.get_by_label("Adresse électronique").fill(lea.email)
+    page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mes alertes")
+    expect(page.get_by_role("link", name=re.compile("^Arrêter l'alerte"))).to_have_count(2)
+    axe_check()
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_role("link", name=re.compile("^Arrêter l'alerte.*Loire")).click()
+    page.get_by_role("button", name="Arrêter cette alerte").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Désabonnement enregistré")
+
+    page.goto(f"{live_server.url}/alertes/")
+    expect(page.get_by_role("link", name=re.compile("^Arrêter l'alerte"))).to_have_count(1)
+    axe_check()

@@ -1,4 +1,4 @@
-"""Pages of the alerts: create from a search, confirm, stop."""
+"""Pages of the alerts: the signed-in person's list, create from a search, confirm, stop."""
 
 from django.urls import path
 
@@ -6,6 +6,7 @@ from maillage.www.alerts import views
 
 app_name = "alerts"
 urlpatterns = [
+    path("", views.my_alerts, name="mine"),
     path("creer/", views.alert_create, name="create_any"),
     path("creer/<slug:kind>/", views.alert_create, name="create"),
     path("enregistree/", views.alert_created, name="created"),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from maillage.accounts.ratelimit import ratelimit
 from maillage.alerts import services
-from maillage.alerts.models import Alert
+from maillage.alerts.models import Alert, normalize_email
 from maillage.alerts.registry import AlertKind, alert_kind
 from maillage.www.alerts.forms import AlertForm
 
@@ -35,6 +37,19 @@ def _kind_and_search(request: HttpRequest, kind_key: str | None) -> tuple[AlertK
     if kind is None:
         raise Http404("Type d'alerte inconnu.")
     return kind, search
+
+
+def my_alerts(request: HttpRequest) -> HttpResponse:
+    """List the signed-in person's alerts not stopped, each with its stop link."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    mine = Q(user=request.user)
+    # The alerts of the account's address once that address is confirmed: the same rule as the
+    # creation's, which trusts the address without a second confirmation.
+    if getattr(request.user, "email_confirmed_at", None) is not None and request.user.email:
+        mine |= Q(email=normalize_email(request.user.email))
+    alerts = Alert.objects.filter(mine, unsubscribed_at__isnull=True).order_by("-created_at", "-pk")
+    return render(request, "www/alerts/mine.html", {"alerts": alerts})
 
 
 def _alert(token: str) -> Alert:
