@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from maillage.search.normalize import search_key
 from maillage.territories import geometry as geo
@@ -132,6 +132,7 @@ class ReferentialImporter:
             self._write_closure(members, summary)
             self._write_codes(summary)
             self._write_outlines(outlines, summary)
+            _refresh_statistics()
             if dry_run:
                 transaction.set_rollback(True)
             else:
@@ -346,3 +347,18 @@ def _remap_project_links(codes: dict[str, CommuneCode]) -> int:
         link.delete()
         remapped += 1
     return remapped
+
+
+def _refresh_statistics() -> None:
+    """Let PostgreSQL's planner see the referential just written, before autovacuum gets to it.
+
+    Every territory search joins the closure to itself; planned from the statistics of a smaller or empty
+    table, those joins become nested loops of sequential scans that run for minutes (seen in the test
+    suite, where each test loads the referential inside its own transaction). ANALYZE counts the
+    transaction's own rows; SQLite's planner does not need it.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (Territory, TerritoryCommune):
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
