@@ -173,3 +173,16 @@ def collection_for_page(slug: str) -> Collection | None:
         )
         .first()
     )
+
+
+def resources_of(structures: list[Any], *, year: int | None = None, limit: int = 50) -> list[Resource]:
+    """Return the public resources the structures published or made (of one year if given), newest first."""
+    found = Resource.objects.public().filter(Q(publisher__in=structures) | Q(creators__in=structures))
+    if year is not None:
+        found = found.filter(published_on__year=year)
+    ids = found.values("pk")
+    return list(
+        Resource.objects.filter(pk__in=ids)
+        .select_related("publisher")
+        .order_by("-published_on", "title")[:limit]
+    )
