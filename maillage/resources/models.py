@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,10 +11,13 @@ from django.urls import reverse
 from maillage.concurrency.versions import version_field
 from maillage.resources.enums import ResourceKind, ResourceSource
 from maillage.resources.managers import ResourceQuerySet
+from maillage.search.fulltext import document
 from maillage.structures.enums import DatePrecision
 from maillage.structures.models import Discipline, Structure
 from maillage.structures.models.provenance import Sourced
 from maillage.territories.models import Territory
+
+FTS_TABLE = "resources_resource_fts"
 
 
 class Resource(Sourced):
@@ -63,6 +68,8 @@ class Resource(Sourced):
     source_id = models.CharField("identifiant à la source", max_length=120, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField("retirée le", null=True, blank=True, db_index=True)
     withdrawn_reason = models.CharField("motif du retrait", max_length=300, blank=True)
+    # French stems of title, authors, publisher and summary, indexed by FTS5 or GIN (ADR 3).
+    search_document = models.TextField("document indexé", blank=True, editable=False)
     version = version_field()
 
     objects = ResourceQuerySet.as_manager()
@@ -81,6 +88,20 @@ class Resource(Sourced):
 
     def get_absolute_url(self) -> str:
         return reverse("resources:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_document = self.index_document()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_document"}
+        super().save(*args, **kwargs)
+
+    def index_document(self) -> str:
+        """Return the analysed text the full-text index holds for this resource."""
+        return document(
+            (self.title, 3),
+            (f"{self.publisher_label()} {self.creator_names}", 2),
+            (self.summary, 1),
+        )
 
     def publisher_label(self) -> str:
         """Return the publisher's name, from the directory when the publisher is there."""

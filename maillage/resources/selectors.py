@@ -9,8 +9,9 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from maillage.resources.enums import ResourceKind
-from maillage.resources.models import Collection, CollectionItem, Resource
+from maillage.resources.models import FTS_TABLE, Collection, CollectionItem, Resource
 from maillage.schemes.needs import need_labels
+from maillage.search.fulltext import filter_fulltext
 from maillage.search.params import ParameterError
 from maillage.structures.models import Discipline
 from maillage.territories.models import Territory
@@ -76,9 +77,10 @@ def _theme_filter(theme: str) -> Q:
 
 def catalogue(filters: ResourceFilters) -> QuerySet[Resource]:
     """Return the public resources matching the filters, newest first, then by title."""
-    resources = Resource.objects.public()
+    public = Resource.objects.public()
     if filters.territory is not None:
-        resources = resources.in_territory(filters.territory.id)
+        public = public.in_territory(filters.territory.id)
+    resources: QuerySet[Resource] = public
     if filters.kind:
         resources = resources.filter(kind=filters.kind)
     if filters.theme:
@@ -86,16 +88,8 @@ def catalogue(filters: ResourceFilters) -> QuerySet[Resource]:
     if filters.discipline is not None:
         resources = resources.filter(disciplines=filters.discipline)
     if filters.q:
-        words = Q()
-        for word in filters.q.split()[:8]:
-            words &= (
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(publisher_name__icontains=word)
-                | Q(creator_names__icontains=word)
-                | Q(publisher__name__icontains=word)
-            )
-        resources = resources.filter(words)
+        # French stems: « coopérations » finds « Coopération », « mutualis » a word it begins.
+        resources = filter_fulltext(resources, filters.q, fts_table=FTS_TABLE)
     return with_links(resources.order_by("-published_on", "title", "id"))
 
 

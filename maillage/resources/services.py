@@ -47,7 +47,7 @@ def resource_create(*, actor: Any, title: str, **fields: Any) -> Resource:
         resource = Resource(
             title=title, slug=fields.pop("slug", None) or _unique_slug(Resource, title), **fields
         )
-        resource.full_clean()
+        resource.full_clean(exclude=["search_document"])
         resource.save()
         _set_links(resource, links)
     return resource
@@ -60,8 +60,9 @@ def resource_update(*, actor: Any, resource: Resource, expected_version: int, **
     with transaction.atomic():
         for name, value in changes.items():
             setattr(resource, name, value)
-        resource.full_clean()
-        versioned_update(resource, expected_version=expected_version, fields=changes)
+        resource.full_clean(exclude=["search_document"])
+        resource.search_document = resource.index_document()
+        versioned_update(resource, expected_version=expected_version, fields={*changes, "search_document"})
         _set_links(resource, links)
     return resource
 

@@ -39,6 +39,9 @@ def test_the_library_filters_by_theme_territory_and_type(client: Client, loire_r
     assert titles(client, "?territoire=DEP-69") == ["Étude lyonnaise"]
     assert titles(client, "?type=etude") == ["Étude lyonnaise"]
     assert titles(client, "?q=lyonnaise") == ["Étude lyonnaise"]
+    # French stems, accents folded, the last word as a prefix.
+    assert titles(client, "?q=etudes") == ["Étude lyonnaise"]
+    assert titles(client, "?q=emplo") == ["Guide de l'emploi partagé"]
 
 
 @pytest.mark.parametrize(
