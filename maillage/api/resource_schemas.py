@@ -76,3 +76,11 @@ class CollectionOut(Schema):
     sous_collections: list[str]
     url: str
     items: list[CollectionItemOut]
+
+
+class CollectionBrief(Schema):
+    slug: str
+    titre: str
+    note: str
+    ressources: int = Field(description="Nombre de ressources publiques de la collection.")
+    url: str

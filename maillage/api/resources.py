@@ -12,6 +12,7 @@ from ninja.responses import Status
 
 from maillage.api.event_schemas import FilterErrorOut
 from maillage.api.resource_schemas import (
+    CollectionBrief,
     CollectionItemOut,
     CollectionOut,
     Named,
@@ -25,7 +26,13 @@ from maillage.memberships.rules import can
 from maillage.resources.jsonld import _date
 from maillage.resources.models import Resource
 from maillage.resources.rules import VIEW
-from maillage.resources.selectors import catalogue, collection_for_page, parse_filters, resource_for_page
+from maillage.resources.selectors import (
+    catalogue,
+    collection_for_page,
+    collections_list,
+    parse_filters,
+    resource_for_page,
+)
 from maillage.search.params import ParameterError, page_number
 
 router = Router(tags=["ressources"])
@@ -93,6 +100,21 @@ def resource_search(
             items=[_item(request, r) for r in page.object_list],
         ),
     )
+
+
+@router.get("/collections", response=list[CollectionBrief], summary="Les collections")
+def collection_list(request: HttpRequest) -> list[CollectionBrief]:
+    """Return the public collections at the top of the tree, with their count of public resources."""
+    return [
+        CollectionBrief(
+            slug=c.slug,
+            titre=c.title,
+            note=c.note,
+            ressources=c.size,  # type: ignore[attr-defined]  # annotated by the selector
+            url=request.build_absolute_uri(c.get_absolute_url()),
+        )
+        for c in collections_list()
+    ]
 
 
 @router.get("/collections/{slug}", response={200: CollectionOut, 404: Error}, summary="Une collection")

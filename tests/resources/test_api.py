@@ -61,4 +61,19 @@ def test_the_openapi_document_describes_the_library(client: Client) -> None:
     parameters = {p["name"] for p in paths["/api/v1/ressources"]["get"]["parameters"]}
     assert {"q", "territoire", "type", "theme", "discipline", "page"} <= parameters
     assert "/api/v1/ressources/collections/{slug}" in paths
+    assert "/api/v1/ressources/collections" in paths
     assert "/api/v1/ressources/{slug}" in paths
+
+
+def test_the_collections_are_listed_with_their_sizes_in_one_query(
+    client: Client, django_assert_max_num_queries: object
+) -> None:
+    """Top-level public collections, each with its count of public resources, in one statement."""
+    top = CollectionFactory.create(title="Emploi")
+    for _ in range(3):
+        CollectionItemFactory.create(collection=top)
+    CollectionItemFactory.create(collection=top, resource__withdrawn_at=timezone.now())
+    CollectionFactory.create(parent=top)
+    with django_assert_max_num_queries(1):  # type: ignore[operator]
+        body = client.get("/api/v1/ressources/collections").json()
+    assert [(c["titre"], c["ressources"]) for c in body] == [("Emploi", 3)]
