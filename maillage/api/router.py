@@ -6,6 +6,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from maillage.api.events import router as events_router
 from maillage.api.lending import router as lending_router
+from maillage.api.resources import router as resources_router
 from maillage.api.schemes import router as schemes_router
 from maillage.api.schemes import structure_router as structure_schemes_router
 from maillage.api.structures import router as structures_router
@@ -29,6 +30,7 @@ api.add_router("/materiel", lending_router)
 api.add_router("/evenements", events_router)
 api.add_router("/structures", structure_schemes_router)
 api.add_router("/dispositifs", schemes_router)
+api.add_router("/ressources", resources_router)
 
 
 # Pydantic's error types → what a French reader of a 400 needs to know about a field of a body.

@@ -91,6 +91,9 @@ class Event(Sourced):
         "précision de la date", max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     # An RFC 5545 rule (FREQ=MONTHLY;COUNT=6…) and the occurrence dates it skips.
+    # Days from the first to the last day, kept by save() and the services: the longest one bounds how far
+    # before a date range an event it overlaps can start, so the agenda's count walks only that far back.
+    span_days = models.PositiveIntegerField("durée en jours", default=0, editable=False)
     recurrence_rule = models.CharField("règle de récurrence (RRULE)", max_length=300, blank=True)
     recurrence_exceptions = models.JSONField("dates exclues", default=list, blank=True)
     audience = models.CharField("public", max_length=300, blank=True)
@@ -133,6 +136,8 @@ class Event(Sourced):
             ),
             # A territory's count seeks each of its communes instead of scanning every date of France.
             models.Index(fields=("listed", "commune", "start_date", "end_date"), name="event_agenda_place"),
+            # The longest event, read from the end of this index in one seek.
+            models.Index(fields=("span_days",), name="event_span"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="event_dates_ordered"),
@@ -147,6 +152,20 @@ class Event(Sourced):
 
     def get_absolute_url(self) -> str:
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.span_days = self.span()
+        if kwargs.get("update_fields") is not None and {"start_date", "end_date"} & set(
+            kwargs["update_fields"]
+        ):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "span_days"}
+        super().save(*args, **kwargs)
+
+    def span(self) -> int:
+        """Return the days from the first day to the last (0 for a one-day event)."""
+        if self.start_date is None or self.end_date is None:
+            return 0
+        return max((self.end_date - self.start_date).days, 0)
 
     def clean(self) -> None:
         if self.end_date and self.start_date and self.end_date < self.start_date:

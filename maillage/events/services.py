@@ -85,7 +85,11 @@ def event_update(
         for name, value in changes.items():
             setattr(event, name, value)
         event.full_clean()
-        versioned_update(event, expected_version=expected_version, fields=changes)
+        fields = set(changes)
+        if {"start_date", "end_date"} & fields:
+            event.span_days = event.span()
+            fields.add("span_days")
+        versioned_update(event, expected_version=expected_version, fields=fields)
         if organisers is not None or partners is not None:
             _set_organisers(
                 event,

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "maillage.events",
     "maillage.conventions",
     "maillage.schemes",
+    "maillage.resources",
     # Operating an instance: scheduled jobs, backups and restores (knows commands by name only).
     "maillage.operations",
     "maillage.www",

@@ -14,6 +14,7 @@ from maillage.conventions.indicators import read_indicators
 from maillage.conventions.models import Convention
 from maillage.conventions.selectors import convention_for_page, conventions
 from maillage.events.models import Event
+from maillage.resources.selectors import resources_of
 from maillage.www.conventions.tasks import convention_report_pdf, report_path
 
 FIRST_YEAR = 2000
@@ -41,6 +42,7 @@ def _context(convention: Convention, year: int | None = None) -> dict[str, Any]:
         "axes": list(convention.axes.all()),
         "readings": read_indicators(list(convention.indicators.all())),
         "meetings": list(meetings.select_related("commune").distinct().order_by("start_date")[:50]),
+        "resources": resources_of(signatories, year=year),
         "years": range(max(convention.signed_on.year, FIRST_YEAR), timezone.localdate().year + 1),
         "year": year,
         "today": timezone.localdate(),
