@@ -28,7 +28,7 @@ def _space(**kwargs):
 
 
 def test_a_slot_overlapping_the_buffer_of_another_is_refused_with_its_hours() -> None:
-    """With 30 minutes of buffer, 10:00–12:00 holds the studio until 12:30: 12:15 is refused, 12:30 is not."""
+    """A 30-minute buffer holds the studio booked 10:00 to 12:00 till 12:30: 12:15 is refused, 12:30 not."""
     space = _space(buffer=datetime.timedelta(minutes=30))
     first = space_book(
         space=space, requester=StructureFactory.create(), actor=None, day=DAY, start=H(10), end=H(12)
