@@ -11,8 +11,8 @@ from maillage.structures.models import Structure
 from maillage.www.pooling.forms import DATE
 
 TIME = forms.TimeInput(attrs={"type": "time", "step": "900"}, format="%H:%M")
-# Days farther than this are a typing error, not a plan.
-FARTHEST = datetime.timedelta(days=2 * 366)
+# Days farther than this are a typing error (a year of 2205), not a plan.
+FARTHEST = datetime.timedelta(days=10 * 366)
 
 
 class DayForm(forms.Form):
@@ -21,7 +21,7 @@ class DayForm(forms.Form):
     def clean_jour(self) -> datetime.date | None:
         day = self.cleaned_data.get("jour")
         if day and abs(day - datetime.date.today()) > FARTHEST:  # noqa: DTZ011 (a calendar day, not an instant)
-            raise forms.ValidationError("Choisissez un jour dans les deux ans.")
+            raise forms.ValidationError("Choisissez un jour dans les dix ans.")
         return day
 
 
@@ -41,5 +41,5 @@ class SlotRequestForm(forms.Form):
     def clean_day(self) -> datetime.date:
         day: datetime.date = self.cleaned_data["day"]
         if abs(day - datetime.date.today()) > FARTHEST:  # noqa: DTZ011 (a calendar day, not an instant)
-            raise forms.ValidationError("Choisissez un jour dans les deux ans.")
+            raise forms.ValidationError("Choisissez un jour dans les dix ans.")
         return day
