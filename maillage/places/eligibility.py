@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from maillage.bookings.audiences import network_ids
 from maillage.places.enums import SpaceAudience
 from maillage.places.models import Place, Space
 from maillage.structures.enums import RelationKind
@@ -28,12 +29,6 @@ def resident_ids(place: Place) -> set[int]:
 def residents(place: Place) -> QuerySet[Structure]:
     """Return the resident structures (managing structure left out), by name."""
     return Structure.objects.filter(pk__in=resident_ids(place) - {place.owner_id}).order_by("name")
-
-
-def network_ids(structure_ids: set[int]) -> set[int]:
-    """Return the networks the structures are current members of."""
-    rows = Relation.objects.current().member_of().filter(source_id__in=structure_ids, target__isnull=False)
-    return set(rows.values_list("target_id", flat=True))
 
 
 def may_book(space: Space, requester: Structure) -> bool:
