@@ -1,6 +1,7 @@
 """Hour bookings of a shared place's spaces: through the booking engine, within the place's rules."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from maillage.bookings.enums import BookingState
 from maillage.bookings.errors import BookingConflictError
 from maillage.bookings.services import booking_accept
 from maillage.places.enums import SpaceAudience
+from maillage.places.models import Space
 from maillage.places.services import closing_day_add, space_book, space_create
 from maillage.structures.enums import RelationKind
 from tests.places.factories import PlaceFactory, SpaceFactory
@@ -21,10 +23,13 @@ DAY = datetime.date(2031, 3, 5)
 H = datetime.time
 
 
-def _space(**kwargs):
-    place = PlaceFactory.create()
-    defaults = {"name": "Studio A", "audience": SpaceAudience.PUBLIC, "approval_required": False}
-    return space_create(place=place, actor=None, **(defaults | kwargs))
+def _space(**kwargs: Any) -> Space:
+    defaults: dict[str, Any] = {
+        "name": "Studio A",
+        "audience": SpaceAudience.PUBLIC,
+        "approval_required": False,
+    }
+    return space_create(place=PlaceFactory.create(), actor=None, **(defaults | kwargs))
 
 
 def test_a_slot_overlapping_the_buffer_of_another_is_refused_with_its_hours() -> None:
