@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from maillage.structures.models import Structure
 from maillage.www.pooling.forms import DATE
@@ -20,7 +21,7 @@ class DayForm(forms.Form):
 
     def clean_jour(self) -> datetime.date | None:
         day = self.cleaned_data.get("jour")
-        if day and abs(day - datetime.date.today()) > FARTHEST:  # noqa: DTZ011 (a calendar day, not an instant)
+        if day and abs(day - timezone.localdate()) > FARTHEST:
             raise forms.ValidationError("Choisissez un jour dans les dix ans.")
         return day
 
@@ -40,6 +41,6 @@ class SlotRequestForm(forms.Form):
 
     def clean_day(self) -> datetime.date:
         day: datetime.date = self.cleaned_data["day"]
-        if abs(day - datetime.date.today()) > FARTHEST:  # noqa: DTZ011 (a calendar day, not an instant)
+        if abs(day - timezone.localdate()) > FARTHEST:
             raise forms.ValidationError("Choisissez un jour dans les dix ans.")
         return day
