@@ -65,6 +65,8 @@ def test_a_manager_sees_each_space_s_occupancy_for_the_month(client: Client) -> 
     page = client.get(reverse("pooling:place", args=[place.slug]), {"mois": "2031-03"}).content.decode()
     # March 2031 has 31 days, 5 of them Sundays: 26 open days of 13 hours.
     assert '<td class="amount">2</td><td class="amount">338</td><td class="amount">1 %</td>' in page
+    feed = reverse("pooling:resource_feed", args=[space.resource.pk])
+    assert f"{feed}?jeton={space.resource.feed_token}" in page
 
 
 def test_an_overlapping_hour_request_is_refused_on_the_page_with_the_engine_s_message(client: Client) -> None:
