@@ -46,6 +46,14 @@ class Resource(models.Model):
         verbose_name = "ressource réservable"
         verbose_name_plural = "ressources réservables"
         ordering = ["name", "pk"]
+        indexes = [
+            # The few withdrawn resources, which searches of what is on offer leave out as a set.
+            models.Index(
+                fields=["withdrawn_at"],
+                name="resource_withdrawn_idx",
+                condition=models.Q(withdrawn_at__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

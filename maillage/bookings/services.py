@@ -13,7 +13,7 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 
 from maillage.bookings import notifications
 from maillage.bookings.enums import BLOCKING_STATES, TRANSITIONS, BookingState
@@ -42,8 +42,17 @@ def conflicting_booking(
     return found.order_by("start").first()
 
 
-def _is_overlap(error: IntegrityError) -> bool:
-    return NO_OVERLAP in str(error)
+def _is_overlap(error: IntegrityError | OperationalError) -> bool:
+    """Say whether the database refused the write for an overlap.
+
+    Two transactions inserting overlapping periods at once each wait for the other's row at the exclusion
+    constraint's check: PostgreSQL aborts one as a deadlock (40P01) and the other goes on to hold the period,
+    so that deadlock is a lost race like the constraint's own refusal.
+    """
+    if isinstance(error, IntegrityError):
+        return NO_OVERLAP in str(error)
+    deadlock = getattr(error.__cause__, "sqlstate", None) == "40P01"
+    return deadlock and "exclusion constraint" in str(error)
 
 
 def _after_race(resource: Resource, booking: Booking) -> BookingConflictError:
@@ -95,7 +104,7 @@ def booking_request(
             if immediate:
                 BookingEvent.objects.create(booking=booking, state=BookingState.ACCEPTED, actor=actor)
             notifications.booking_requested(booking)
-    except IntegrityError as error:
+    except (IntegrityError, OperationalError) as error:
         if not _is_overlap(error):
             raise
         booking.pk = None
@@ -134,7 +143,7 @@ def _move(
             versioned_update(current, expected_version=current.version, fields=["state", *(fields or {})])
             BookingEvent.objects.create(booking=current, state=to, actor=actor, note=note.strip())
             notifications.booking_moved(current)
-    except IntegrityError as error:
+    except (IntegrityError, OperationalError) as error:
         if not _is_overlap(error):
             raise
         raise _after_race(booking.resource, booking) from error

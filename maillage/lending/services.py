@@ -9,9 +9,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from maillage.bookings.audiences import departement_id, share_a_network
 from maillage.bookings.enums import BookingState, Unit
 from maillage.bookings.models import Booking, Resource
-from maillage.bookings.services import booking_hand_over, booking_return
+from maillage.bookings.services import booking_hand_over, booking_request, booking_return
 from maillage.lending.enums import Audience, DisputeState, ReportKind
 from maillage.lending.models import ConditionReport, Dispute, Item
 from maillage.lending.photos import validate_photo
@@ -53,6 +54,37 @@ def item_create(
     item.full_clean()
     item.save()
     return item
+
+
+def _check_audience(item: Item, requester: Structure) -> None:
+    """Refuse, in French, a borrower the item's rule leaves out (its network, its département)."""
+    owner = item.resource.owner
+    if item.audience == Audience.NETWORK and not share_a_network(owner, requester):
+        raise ValidationError(
+            f"« {item} » n'est prêté qu'aux structures d'un réseau de {owner.name}.", code="audience"
+        )
+    if item.audience == Audience.TERRITORY:
+        here = departement_id(owner)
+        if here is None or here != departement_id(requester):
+            raise ValidationError(
+                f"« {item} » n'est prêté qu'aux structures du département de {owner.name}.", code="audience"
+            )
+
+
+def loan_request(
+    *,
+    item: Item,
+    requester: Structure,
+    actor: Any,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    note: str = "",
+) -> Booking:
+    """Ask to borrow an item, if its rule admits the borrower; the booking engine decides the dates."""
+    _check_audience(item, requester)
+    return booking_request(
+        resource=item.resource, requester=requester, actor=actor, start=start, end=end, note=note
+    )
 
 
 def _report(

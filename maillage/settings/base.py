@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "maillage.bookings",
     "maillage.lending",
     "maillage.employers",
+    "maillage.places",
     "maillage.events",
     "maillage.conventions",
     "maillage.schemes",

@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from maillage.bookings.periods import day_period
-from maillage.bookings.services import booking_request
 from maillage.lending.models import Item
 from maillage.lending.selectors import item_loans, item_reports, items_free, items_on_offer
+from maillage.lending.services import loan_request
 from maillage.memberships.rules import can
 from maillage.search.params import page_number
 from maillage.structures.models import Structure
@@ -83,8 +83,8 @@ def item_request(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         start, end = day_period(form.cleaned_data["first_day"], form.cleaned_data["last_day"])
         try:
-            booking = booking_request(
-                resource=item.resource,
+            booking = loan_request(
+                item=item,
                 requester=form.cleaned_data["requester"],
                 actor=request.user,
                 start=start,

@@ -1,8 +1,8 @@
-"""Pages of the pooling section: equipment lending, bookings, calendars, employer groups."""
+"""Pages of the pooling section: equipment lending, shared places, bookings, calendars, employer groups."""
 
 from django.urls import path
 
-from maillage.www.pooling import bookings, employers, feeds, lending, views
+from maillage.www.pooling import bookings, employers, feeds, lending, places, views
 
 app_name = "pooling"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("materiel/", lending.item_list, name="items"),
     path("materiel/<int:pk>/", lending.item_detail, name="item"),
     path("materiel/<int:pk>/demander/", lending.item_request, name="item_request"),
+    path("lieux/", places.place_list, name="places"),
+    path("lieux/<slug:slug>/", places.place_detail, name="place"),
+    path("lieux/<slug:slug>/espaces/<int:pk>/", places.space_detail, name="space"),
     path("reservations/", bookings.booking_list, name="bookings"),
     path("reservations/<int:pk>/", bookings.booking_detail, name="booking"),
     path("reservations/<int:pk>/litige/", bookings.dispute_open, name="dispute_open"),
