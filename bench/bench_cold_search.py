@@ -2,10 +2,10 @@
 
 For each query of issue 3's mix, a list page as `/structures/` does it before rendering (`parse_filters`,
 `structure_facets`, `search_page` with the facets' total), the result cache disabled: every request is
-what the first request after a write was. Each query runs in two fresh processes, one after the other
-in the same run: **counted** (this code: facets from the counts the database keeps when they answer,
-SQLite with its larger page cache and mmap) and **scan** (the previous path: facets counted over the
-matching structures, SQLite's default page cache). On SQLite the scan runs on
+what the first request after a write was. The mix runs in two fresh processes, one after the other in
+the same run, each query measured in turn: **counted** (this code: facets from the counts the database
+keeps when they answer, SQLite with its larger page cache and mmap) and **scan** (the previous path:
+facets counted over the matching structures, SQLite's default page cache). On SQLite the scan runs on
 `BENCH_BASELINE_DATABASE_URL` when given: a copy of the same data as main left it (no kept counts, no
 statistics, the indexes SQLite lost); otherwise on the same database.
 
@@ -66,28 +66,33 @@ def _stats(durations: list[float]) -> dict[str, float]:
     }
 
 
-def _worker(mode: str, params: dict[str, Any], database_url: str | None, rounds: int) -> dict[str, Any]:
+def _worker(
+    mode: str, queries: list[dict[str, Any]], database_url: str | None, rounds: int
+) -> list[dict[str, Any]]:
+    """Time every query in one fresh process (`cold_search_worker.py`); one result per query."""
     env = dict(os.environ)
     if database_url:
         env["DATABASE_URL"] = database_url
     completed = subprocess.run(  # noqa: S603 (our own script, fixed arguments)
-        [sys.executable, str(WORKER), mode, str(rounds), json.dumps(params)],
+        [sys.executable, str(WORKER), mode, str(rounds), json.dumps(queries)],
         capture_output=True,
         text=True,
         env=env,
         check=False,
     )
-    if completed.returncode != 0:
-        return {"error": completed.stderr[-800:]}
-    result = json.loads(completed.stdout.strip().splitlines()[-1])
-    return {
-        "total": result["total"],
-        "statements": result["statements"],
-        "cpu_ms_per_page": result.get("cpu_ms"),
-        **_stats(result["durations_ms"]),
-        "load_1min": round(os.getloadavg()[0], 2),
-        "durations_ms": result["durations_ms"],
-    }
+    lines = [json.loads(line) for line in completed.stdout.splitlines() if line.startswith("{")]
+    results: list[dict[str, Any]] = [
+        {
+            "total": result["total"],
+            "statements": result["statements"],
+            "cpu_ms_per_page": result.get("cpu_ms"),
+            **_stats(result["durations_ms"]),
+            "durations_ms": result["durations_ms"],
+        }
+        for result in lines
+    ]
+    error = {"error": completed.stderr[-800:]} if completed.returncode else {}
+    return results + [error] * (len(queries) - len(results))
 
 
 def _measure(size: int, baseline_url: str | None) -> dict[str, Any]:
@@ -105,14 +110,14 @@ def _measure(size: int, baseline_url: str | None) -> dict[str, Any]:
     connection.close()  # the settings' connection was made for this process; workers make their own
     figures["queries"] = {}
     pooled: dict[str, list[float]] = {"counted": [], "scan": []}
-    for label, params in query_mix(network).items():
-        measured = {
-            "counted": _worker("counted", params, None, ROUNDS),
-            "scan": _worker("scan", params, baseline_url, BASELINE_ROUNDS),
-        }
-        for mode, result in measured.items():
+    mix = query_mix(network)
+    counted = _worker("counted", list(mix.values()), None, ROUNDS)
+    scan = _worker("scan", list(mix.values()), baseline_url, BASELINE_ROUNDS)
+    for (label, params), measured in zip(mix.items(), zip(counted, scan, strict=True), strict=True):
+        for mode, result in zip(("counted", "scan"), measured, strict=True):
             pooled[mode].extend(result.pop("durations_ms", []))
-        figures["queries"][label] = {"params": params, **measured}
+        figures["queries"][label] = {"params": params, "counted": measured[0], "scan": measured[1]}
+    figures["load_average_during"] = os.getloadavg()
     figures["mix"] = {mode: _stats(durations) for mode, durations in pooled.items() if durations}
     figures["load_average_after"] = os.getloadavg()
     return figures
@@ -128,4 +133,9 @@ def run() -> dict[str, Any]:
     if not SIZES:
         return {**_measure(SIZE, baseline_url), **head}
     # The growth table: every size in one run, the same machine, one after the other.
-    return {**head, "sizes": {str(size): _measure(size, baseline_url) for size in SIZES}}
+    sizes: dict[str, Any] = {}
+    for size in SIZES:
+        sizes[str(size)] = _measure(size, baseline_url)
+        # Each size as soon as measured: a long run stopped midway keeps what it measured.
+        print(json.dumps({"size": size, "mix": sizes[str(size)]["mix"]}), flush=True)
+    return {**head, "sizes": sizes}
