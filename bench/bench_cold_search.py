@@ -2,15 +2,17 @@
 
 For each query of issue 3's mix, a list page as `/structures/` does it before rendering (`parse_filters`,
 `structure_facets`, `search_page` with the facets' total), the result cache disabled: every request is
-what the first request after a write was. Each query runs in two fresh processes, one after the other
-in the same run: **counted** (this code: facets from the counts the database keeps when they answer,
-SQLite with its larger page cache and mmap) and **scan** (the previous path: facets counted over the
-matching structures, SQLite's default page cache). On SQLite the scan runs on
+what the first request after a write was. The mix runs in two fresh processes, one after the other in
+the same run, each query measured in turn: **counted** (this code: facets from the counts the database
+keeps when they answer, SQLite with its larger page cache and mmap) and **scan** (the previous path:
+facets counted over the matching structures, SQLite's default page cache). On SQLite the scan runs on
 `BENCH_BASELINE_DATABASE_URL` when given: a copy of the same data as main left it (no kept counts, no
 statistics, the indexes SQLite lost); otherwise on the same database.
 
 Size: `BENCH_SIZE` (default 200,000 generated structures; `make bench BENCH_ARGS="bench_cold_search
---size 10000"`); the generated structures are replaced when their number differs.
+--size 10000"`). Cost as work grows (target 6): `BENCH_SIZES`, e.g. `--sizes 10000,100000,200000`, measures
+the mix at each size in turn, smallest first, topping the generated structures up between sizes
+(`bench/generated.py`), and adds the pooled p95 of the mix per size.
 """
 
 from __future__ import annotations
@@ -20,30 +22,24 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count
 
-from maillage.structures.enums import RelationKind
-from maillage.structures.generator import (
-    delete_generated_structures,
-    generate_structures,
-    generated_structures,
-)
-from maillage.structures.models import Relation, Structure
+from bench.generated import ensure_size, largest_network, settle
+from maillage.structures.models import Structure
 
 SIZE = int(os.environ.get("BENCH_SIZE", "200000"))
-SEED = 2026
+SIZES = sorted(int(size) for size in os.environ.get("BENCH_SIZES", "").split(",") if size.strip())
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
 # The old path takes seconds a page on a loaded machine: fewer rounds (p95 is then the maximum).
 BASELINE_ROUNDS = int(os.environ.get("BENCH_BASELINE_ROUNDS", "5"))
 WORKER = Path(__file__).resolve().parent / "cold_search_worker.py"
 
 
-def _queries(largest_network: str) -> dict[str, dict[str, Any]]:
+def query_mix(largest_network: str) -> dict[str, dict[str, Any]]:
+    """Issue 3's query mix and two territorial queries, by label."""
     return {
         "France, sans recherche": {},
         "q=theatre": {"q": "theatre"},
@@ -70,80 +66,76 @@ def _stats(durations: list[float]) -> dict[str, float]:
     }
 
 
-def _worker(mode: str, params: dict[str, Any], database_url: str | None, rounds: int) -> dict[str, Any]:
+def _worker(
+    mode: str, queries: list[dict[str, Any]], database_url: str | None, rounds: int
+) -> list[dict[str, Any]]:
+    """Time every query in one fresh process (`cold_search_worker.py`); one result per query."""
     env = dict(os.environ)
     if database_url:
         env["DATABASE_URL"] = database_url
     completed = subprocess.run(  # noqa: S603 (our own script, fixed arguments)
-        [sys.executable, str(WORKER), mode, str(rounds), json.dumps(params)],
+        [sys.executable, str(WORKER), mode, str(rounds), json.dumps(queries)],
         capture_output=True,
         text=True,
         env=env,
         check=False,
     )
-    if completed.returncode != 0:
-        return {"error": completed.stderr[-800:]}
-    result = json.loads(completed.stdout.strip().splitlines()[-1])
-    return {
-        "total": result["total"],
-        "statements": result["statements"],
-        "cpu_ms_per_page": result.get("cpu_ms"),
-        **_stats(result["durations_ms"]),
-        "load_1min": round(os.getloadavg()[0], 2),
+    lines = [json.loads(line) for line in completed.stdout.splitlines() if line.startswith("{")]
+    results: list[dict[str, Any]] = [
+        {
+            "total": result["total"],
+            "statements": result["statements"],
+            "cpu_ms_per_page": result.get("cpu_ms"),
+            **_stats(result["durations_ms"]),
+            "durations_ms": result["durations_ms"],
+        }
+        for result in lines
+    ]
+    error = {"error": completed.stderr[-800:]} if completed.returncode else {}
+    return results + [error] * (len(queries) - len(results))
+
+
+def _measure(size: int, baseline_url: str | None) -> dict[str, Any]:
+    """Bring the data to `size`, then time every query of the mix, counted beside scan."""
+    figures: dict[str, Any] = {
+        "size": size,
+        "data": ensure_size(size),
+        "load_average_before": os.getloadavg(),
     }
-
-
-def _ensure_data() -> dict[str, Any]:
-    present = generated_structures().count()
-    if present == SIZE:
-        return {"generated_now": False}
-    start = time.perf_counter()
-    delete_generated_structures()
-    generate_structures(count=SIZE, seed=SEED)
-    return {"generated_now": True, "generation_s": round(time.perf_counter() - start, 1)}
-
-
-def _settle() -> None:
-    """Statistics, as autovacuum (PostgreSQL) or `PRAGMA optimize` (SQLite) keeps them."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for table in (
-                "structures_structure",
-                "structures_structure_disciplines",
-                "structures_relation",
-                "structures_facetcount",
-            ):
-                cursor.execute(f"VACUUM ANALYZE {table}")
-        else:
-            for table in ("structures_structure", "structures_structure_disciplines", "structures_relation"):
-                cursor.execute(f"ANALYZE {table}")
-
-
-def run() -> dict[str, Any]:
-    """Time the query mix with no result cache, the counted path beside the scan, query by query."""
-    figures: dict[str, Any] = {"size": SIZE, "data": _ensure_data(), "load_average_before": os.getloadavg()}
-    # The settings' connection was made for this process; workers make their own.
-    _settle()
-    largest = (
-        Relation.objects.filter(kind=RelationKind.MEMBER_OF, end_date=None)
-        .values("target__slug")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-        .first()
-    )
+    settle()
     figures["data"].update(
         {"structures": Structure.objects.count(), "active": Structure.objects.filter(is_active=True).count()}
     )
-    baseline_url = os.environ.get("BENCH_BASELINE_DATABASE_URL") if connection.vendor == "sqlite" else None
-    figures["baseline_database"] = "copy as main left it" if baseline_url else "same database"
-    figures["rounds"] = {"counted": ROUNDS, "scan": BASELINE_ROUNDS}
-    connection.close()
+    network = largest_network()
+    connection.close()  # the settings' connection was made for this process; workers make their own
     figures["queries"] = {}
-    for label, params in _queries(largest["target__slug"] if largest else "").items():
-        figures["queries"][label] = {
-            "params": params,
-            "counted": _worker("counted", params, None, ROUNDS),
-            "scan": _worker("scan", params, baseline_url, BASELINE_ROUNDS),
-        }
+    pooled: dict[str, list[float]] = {"counted": [], "scan": []}
+    mix = query_mix(network)
+    counted = _worker("counted", list(mix.values()), None, ROUNDS)
+    scan = _worker("scan", list(mix.values()), baseline_url, BASELINE_ROUNDS)
+    for (label, params), measured in zip(mix.items(), zip(counted, scan, strict=True), strict=True):
+        for mode, result in zip(("counted", "scan"), measured, strict=True):
+            pooled[mode].extend(result.pop("durations_ms", []))
+        figures["queries"][label] = {"params": params, "counted": measured[0], "scan": measured[1]}
+    figures["load_average_during"] = os.getloadavg()
+    figures["mix"] = {mode: _stats(durations) for mode, durations in pooled.items() if durations}
     figures["load_average_after"] = os.getloadavg()
     return figures
+
+
+def run() -> dict[str, Any]:
+    """Time the query mix with no result cache, the counted path beside the scan, at one size or several."""
+    baseline_url = os.environ.get("BENCH_BASELINE_DATABASE_URL") if connection.vendor == "sqlite" else None
+    head = {
+        "baseline_database": "copy as main left it" if baseline_url else "same database",
+        "rounds": {"counted": ROUNDS, "scan": BASELINE_ROUNDS},
+    }
+    if not SIZES:
+        return {**_measure(SIZE, baseline_url), **head}
+    # The growth table: every size in one run, the same machine, one after the other.
+    sizes: dict[str, Any] = {}
+    for size in SIZES:
+        sizes[str(size)] = _measure(size, baseline_url)
+        # Each size as soon as measured: a long run stopped midway keeps what it measured.
+        print(json.dumps({"size": size, "mix": sizes[str(size)]["mix"]}), flush=True)
+    return {**head, "sizes": sizes}

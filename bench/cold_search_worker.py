@@ -2,6 +2,9 @@
 
     python bench/cold_search_worker.py MODE ROUNDS PARAMS_JSON
 
+PARAMS_JSON is one query's parameters or a list of them (measured one after the other, one JSON line
+each: a process per query costs a Django start-up each, minutes on a loaded machine).
+
 MODE `counted`: the code as it is (facets from the kept counts when they answer). MODE `scan`: facets
 counted over the matching structures (the previous code path), SQLite with its default page cache and
 no mmap, as before issue 13. Prints one JSON line: durations (ms) and the statements of one page.
@@ -37,7 +40,13 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size=-2000")  # SQLite's default, what main's settings left
             cursor.execute("PRAGMA mmap_size=0")
-    params: dict[str, Any] = json.loads(raw)
+    given = json.loads(raw)
+    for params in given if isinstance(given, list) else [given]:
+        measure(search, connection, CaptureQueriesContext, params, rounds)
+
+
+def measure(search: Any, connection: Any, capture: Any, params: dict[str, Any], rounds: int) -> None:
+    """Time one query's list page `rounds` times after a warm-up; print its JSON line."""
 
     def page() -> int:
         filters = search.parse_filters(params)
@@ -46,7 +55,7 @@ def main() -> None:
         return facets.total
 
     total = page()  # the statements prepared, the pages read once: a running server
-    with CaptureQueriesContext(connection) as queries:
+    with capture(connection) as queries:
         page()
     durations = []
     cpu_start = time.process_time()
@@ -56,9 +65,8 @@ def main() -> None:
         durations.append(round((time.perf_counter() - start) * 1000, 2))
     # CPU time of this process (SQLite runs inside it): what the page costs whatever the machine's load.
     cpu_ms = round((time.process_time() - cpu_start) * 1000 / rounds, 1)
-    print(
-        json.dumps({"total": total, "statements": len(queries), "durations_ms": durations, "cpu_ms": cpu_ms})
-    )
+    line = {"total": total, "statements": len(queries), "durations_ms": durations, "cpu_ms": cpu_ms}
+    print(json.dumps(line), flush=True)
 
 
 if __name__ == "__main__":

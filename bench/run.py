@@ -90,9 +90,16 @@ def main() -> None:
     parser.add_argument(
         "--size", type=int, help="number of generated structures the modules that read BENCH_SIZE measure"
     )
+    parser.add_argument(
+        "--sizes", help="comma-separated sizes, for the modules measuring how a cost grows (BENCH_SIZES)"
+    )
     args = parser.parse_args()
     if args.size is not None:
         os.environ["BENCH_SIZE"] = str(args.size)
+    if args.sizes:
+        if not all(size.strip().isdigit() for size in args.sizes.split(",")):
+            parser.error("--sizes takes whole numbers separated by commas, e.g. 10000,100000,200000")
+        os.environ["BENCH_SIZES"] = args.sizes
 
     names = discover(args.names)
     if not names:
