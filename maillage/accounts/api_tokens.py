@@ -23,6 +23,7 @@ SCOPES: dict[str, str] = {
         "Modifier par l'API les fiches des structures que vous pouvez déjà modifier sur le site"
     ),
     "dispositifs:read": "Lire par l'API les dispositifs proposés aux structures que vous pouvez modifier",
+    "materiel:write": "Modifier ou retirer par l'API le matériel que vos structures prêtent",
 }
 # Keys start with this tag so that secret scanners and people recognise them in a leaked file.
 KEY_TAG = "mlg_"

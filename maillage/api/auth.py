@@ -52,3 +52,4 @@ class ApiTokenAuth(HttpBearer):
 
 
 structures_write = ApiTokenAuth("structures:write")
+lending_write = ApiTokenAuth("materiel:write")

@@ -6,18 +6,25 @@ import datetime
 from decimal import Decimal
 from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from maillage.api.auth import lending_write
 from maillage.api.schemas import Error
+from maillage.api.structure_schemas import FieldErrorsOut
+from maillage.api.versions import ETAG_HEADER, IF_MATCH_MISSING, IF_MATCH_STALE, etag, matched_version
 from maillage.bookings.periods import day_period
+from maillage.concurrency.versions import StaleWriteError
 from maillage.lending.enums import Category
 from maillage.lending.models import Item
 from maillage.lending.selectors import items_free, items_on_offer
+from maillage.lending.services import item_update
+from maillage.memberships.rules import can
 
 router = Router(tags=["matériel"])
 PAGE_SIZE = 50
@@ -101,10 +108,120 @@ def item_search(request: HttpRequest, params: Query[ItemQuery]) -> Status[ItemPa
     )
 
 
-@router.get("/{item_id}", response={200: ItemOut, 404: Error}, summary="Un matériel à emprunter")
-def item_detail(request: HttpRequest, item_id: int) -> Status[ItemOut | Error]:
-    """Return one item on offer by its number."""
+@router.get(
+    "/{item_id}",
+    response={200: ItemOut, 404: Error},
+    summary="Un matériel à emprunter",
+    description=(
+        "L'en-tête `ETag` identifie la version de la fiche : renvoyez-le dans `If-Match` pour la modifier."
+    ),
+    openapi_extra={"responses": {"200": {"headers": {"ETag": ETAG_HEADER}}}},
+)
+def item_detail(request: HttpRequest, response: HttpResponse, item_id: int) -> Status[ItemOut | Error]:
+    """Return one item on offer by its number, with its version as ETag."""
     item = items_on_offer().filter(pk=item_id).first()
     if item is None:
         return Status(404, Error(detail=f"Matériel inconnu : {item_id}"))
+    response["ETag"] = etag(item)
     return Status(200, _out(request, item))
+
+
+AudienceCode = Literal["network", "territory", "anyone"]
+
+
+class ItemPatch(Schema):
+    """The terms of an item its owner changes; the fields left out stay as they are."""
+
+    model_config = {"extra": "forbid"}
+
+    description: str | None = Field(None, max_length=5000)
+    caution: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    valeur_de_remplacement: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    assurance_exigee: bool | None = None
+    conditions: str | None = Field(None, max_length=5000)
+    qui_peut_emprunter: AudienceCode | None = None
+
+
+# Body field → model field; the same French names as the answers.
+ITEM_PATCH_FIELDS = {
+    "description": "description",
+    "caution": "deposit",
+    "valeur_de_remplacement": "replacement_value",
+    "assurance_exigee": "insurance_required",
+    "conditions": "conditions",
+    "qui_peut_emprunter": "audience",
+}
+ITEM_ERROR_FIELDS = {model: api for api, model in ITEM_PATCH_FIELDS.items()} | {"__all__": "materiel"}
+# Fields that are text or a choice on the model: JSON null there means "empty", or is refused.
+NOT_NULL = {"description": "", "conditions": "", "deposit": Decimal(0)}
+NOT_MANAGER = "Seuls les responsables de la structure qui prête ce matériel peuvent le modifier."
+ITEM_PATCH_DESCRIPTION = (
+    "Modifie les conditions de prêt envoyées (les autres restent). Réservé aux responsables de la "
+    "structure qui prête, avec un jeton de portée `materiel:write` (en-tête `Authorization: Bearer <clé>`). "
+    "Une valeur refusée donne une réponse 400 `{detail, erreurs}` ; rien n'est alors modifié.\n\n"
+    "**Modifications concurrentes** : l'en-tête `If-Match` est obligatoire, avec l'`ETag` reçu en lisant "
+    "la fiche (`GET`). Sans lui, la réponse est 428 ; si la fiche a changé depuis, 412 avec l'`ETag` "
+    "actuel. Une réponse 200 donne le nouvel `ETag`."
+)
+
+
+def _item_values(payload: ItemPatch) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for name, value in payload.model_dump(exclude_unset=True).items():
+        field = ITEM_PATCH_FIELDS[name]
+        if value is None and field in NOT_NULL:
+            value = NOT_NULL[field]
+        elif value is None and field in ("insurance_required", "audience"):
+            raise ValidationError({field: "Valeur obligatoire."})
+        values[field] = value.strip() if isinstance(value, str) and field != "audience" else value
+    return values
+
+
+@router.patch(
+    "/{item_id}",
+    auth=lending_write,
+    response={200: ItemOut, 400: FieldErrorsOut, 401: Error, 403: Error, 404: Error, 412: Error, 428: Error},
+    summary="Modifier les conditions de prêt d'un matériel",
+    description=ITEM_PATCH_DESCRIPTION,
+    openapi_extra={
+        "parameters": [
+            {
+                "in": "header",
+                "name": "If-Match",
+                "required": True,
+                "schema": {"type": "string"},
+                "description": "L'`ETag` reçu avec `GET /api/v1/materiel/{item_id}`.",
+            }
+        ],
+        "responses": {"200": {"headers": {"ETag": ETAG_HEADER}}, "412": {"headers": {"ETag": ETAG_HEADER}}},
+    },
+)
+def item_patch(
+    request: HttpRequest, response: HttpResponse, item_id: int, payload: ItemPatch
+) -> Status[ItemOut | FieldErrorsOut | Error]:
+    """Change an item's terms as the key's owner, if that person manages the structure lending it."""
+    item = items_on_offer().filter(pk=item_id).first()
+    if item is None:
+        return Status(404, Error(detail=f"Matériel inconnu : {item_id}"))
+    if not can(request.user, "manage", item):
+        return Status(403, Error(detail=NOT_MANAGER))
+    if_match = request.headers.get("If-Match")
+    if if_match is None:
+        return Status(428, Error(detail=IF_MATCH_MISSING))
+    try:
+        expected = matched_version(if_match, item)
+        if expected is None:
+            raise StaleWriteError(current=item, expected_version=None)
+        item_update(item=item, actor=request.user, expected_version=expected, **_item_values(payload))
+    except StaleWriteError:
+        current = Item.objects.filter(pk=item.pk).first()
+        if current is not None:
+            response["ETag"] = etag(current)
+        return Status(412, Error(detail=IF_MATCH_STALE))
+    except ValidationError as error:
+        errors: dict[str, list[str]] = {}
+        for field, messages in error.message_dict.items():
+            errors.setdefault(ITEM_ERROR_FIELDS.get(field, field), []).extend(messages)
+        return Status(400, FieldErrorsOut(detail="Données invalides : rien n'a été modifié.", erreurs=errors))
+    response["ETag"] = etag(item)
+    return Status(200, _out(request, items_on_offer().get(pk=item.pk)))

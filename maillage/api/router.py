@@ -6,6 +6,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from maillage.api.events import router as events_router
 from maillage.api.lending import router as lending_router
+from maillage.api.places import router as places_router
 from maillage.api.resources import router as resources_router
 from maillage.api.schemes import router as schemes_router
 from maillage.api.schemes import structure_router as structure_schemes_router
@@ -27,6 +28,7 @@ api = NinjaAPI(
 api.add_router("/territoires", territories_router)
 api.add_router("/structures", structures_router)
 api.add_router("/materiel", lending_router)
+api.add_router("/lieux", places_router)
 api.add_router("/evenements", events_router)
 api.add_router("/structures", structure_schemes_router)
 api.add_router("/dispositifs", schemes_router)

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import re
-
-from maillage.structures.models import Structure
+from typing import Any, Protocol
 
 ETAG_HEADER = {
     "description": "La version de la fiche, à renvoyer dans `If-Match` pour la modifier.",
     "schema": {"type": "string"},
 }
+
+
+class Versioned(Protocol):
+    """A record with a version column (maillage.concurrency.versions): a structure, an item…"""
+
+    pk: Any
+    version: int
+
+
 IF_MATCH_MISSING = (
     "L'en-tête If-Match est obligatoire : renvoyez l'ETag reçu en lisant la fiche (GET), pour ne pas "
     "écraser une modification faite entre-temps."
@@ -22,13 +30,13 @@ IF_MATCH_STALE = (
 _TAG = re.compile(r'\s*(?:W/)?"([\x21\x23-\x7e]*)"\s*(?:,|$)')
 
 
-def etag(structure: Structure) -> str:
-    """Return the structure's entity tag: its id and version, strong (If-Match compares strongly)."""
+def etag(structure: Versioned) -> str:
+    """Return a versioned record's entity tag: its id and version, strong (If-Match compares strongly)."""
     return f'"{structure.pk}-{structure.version}"'
 
 
-def matched_version(header: str, structure: Structure) -> int | None:
-    """Return the version an If-Match header names for the structure; None when it names another one.
+def matched_version(header: str, structure: Versioned) -> int | None:
+    """Return the version an If-Match header names for the record; None when it names another one.
 
     `*` stands for whatever version the record has now (RFC 9110): a client that sends it chooses to
     overwrite. A weak tag is read as the strong one, which this API never sends anyway.

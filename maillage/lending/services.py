@@ -13,6 +13,7 @@ from maillage.bookings.audiences import departement_id, share_a_network
 from maillage.bookings.enums import BookingState, Unit
 from maillage.bookings.models import Booking, Resource
 from maillage.bookings.services import booking_hand_over, booking_request, booking_return
+from maillage.concurrency.versions import versioned_update
 from maillage.lending.enums import Audience, DisputeState, ReportKind
 from maillage.lending.models import ConditionReport, Dispute, Item
 from maillage.lending.photos import validate_photo
@@ -53,6 +54,25 @@ def item_create(
     )
     item.full_clean()
     item.save()
+    return item
+
+
+# Fields of an item its owner's managers change after listing it (the name and calendar are the resource's).
+ITEM_FIELDS = ("description", "deposit", "replacement_value", "insurance_required", "conditions", "audience")
+
+
+@transaction.atomic
+def item_update(*, item: Item, actor: Any, expected_version: int, **fields: Any) -> Item:
+    """Change an item's terms as one of its owner's managers, unless someone changed it since it was read."""
+    if not can(actor, "manage", item):
+        raise PermissionDenied("Seuls les responsables de la structure qui prête ce matériel le modifient.")
+    unknown = set(fields) - set(ITEM_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown item fields {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.full_clean(exclude=["resource"])
+    item.version = versioned_update(item, expected_version=expected_version, fields=[*fields])
     return item
 
 
