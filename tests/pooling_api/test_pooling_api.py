@@ -1,6 +1,7 @@
 """The pooling API: shared places read by all, an item's terms changed by its owner with If-Match."""
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -60,7 +61,7 @@ def owned_item() -> tuple[Item, str, str]:
     return item, keys[0], keys[1]
 
 
-def _patch(client: Client, item: Item, key: str, body: dict, if_match: str | None) -> object:
+def _patch(client: Client, item: Item, key: str, body: dict, if_match: str | None) -> Any:
     headers = {"Authorization": f"Bearer {key}"} | ({"If-Match": if_match} if if_match else {})
     return client.patch(f"/api/v1/materiel/{item.pk}", body, content_type="application/json", headers=headers)
 
