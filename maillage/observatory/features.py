@@ -7,7 +7,7 @@ value itself. Core never imports a feature app (ADR 7): each registers from its 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,8 @@ class FeatureIndicator:
     source: str
     breakdown_label: str
     # territory → [(category key, category label, value)]; the total, when it is one, comes first with key "".
-    compute: Callable[[Any], list[tuple[str, str, int]]]
+    # None: a value kept secret (statistical secrecy, see `secret_counts`).
+    compute: Callable[[Any], Sequence[tuple[str, str, int | None]]]
 
 
 FEATURE_INDICATORS: dict[str, FeatureIndicator] = {}
@@ -34,3 +35,26 @@ def register_feature_indicator(indicator: FeatureIndicator) -> None:
 
 def feature_indicators() -> list[FeatureIndicator]:
     return list(FEATURE_INDICATORS.values())
+
+
+# Statistical secrecy: no published count of a feature indicator rests on fewer units than this (a count
+# of 1 to 4 items, places, loans… points at the few structures behind it). Zero is published.
+SECRECY_THRESHOLD = 5
+
+
+def secret_counts(
+    rows: list[tuple[str, str, int]], threshold: int = SECRECY_THRESHOLD
+) -> list[tuple[str, str, int | None]]:
+    """Mask the counts from 1 to threshold - 1; under a total (key ""), mask the smallest other categories
+    too until the masked ones together are none or at least `threshold`, so that no subtraction of the
+    visible categories from the total gives a masked one away (secondary suppression)."""
+    masked = {key for key, _, value in rows if 0 < value < threshold}
+    values = {key: value for key, _, value in rows}
+    if "" in values and "" not in masked:
+        parts = {key: value for key, value in values.items() if key}
+        while 0 < sum(parts[key] for key in masked) < threshold:
+            visible = [key for key in parts if key not in masked and parts[key] > 0]
+            if not visible:
+                break
+            masked.add(min(visible, key=lambda key: (parts[key], key)))
+    return [(key, label, None if key in masked else value) for key, label, value in rows]
