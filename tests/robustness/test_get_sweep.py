@@ -101,6 +101,7 @@ def concrete_paths(objects: Objects) -> list[str]:
         "structure_id": objects.structure.slug,
         "kind": "structures",
         "item_id": "1",
+        "place_id": "fabrique-inconnue",
         "step": "accepter",
         "year": "2026",
         "month": "1",
