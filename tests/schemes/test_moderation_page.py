@@ -179,3 +179,4 @@ def test_the_moderators_workspace_links_to_the_queue(world: dict[str, Any], clie
     client.force_login(world["moderator"])
 
     assert QUEUE in client.get("/contribuer/moderation/").content.decode()
+    assert QUEUE in client.get("/compte/").content.decode()
