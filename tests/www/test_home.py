@@ -6,6 +6,7 @@ import html as html_lib
 import io
 import re
 
+import pytest
 from django.core.management import call_command
 from django.test import Client
 
@@ -122,3 +123,20 @@ def test_the_directory_map_says_which_files_to_import_until_sirene_is(client: Cl
 
     ImportRun.objects.create(kind=ImportKind.SIRENE, status=ImportStatus.APPLIED)
     assert "Aucun import SIRENE" not in text_of(client.get("/structures/carte/").content.decode())
+
+
+@pytest.mark.django_db
+def test_the_home_page_leads_to_schemes_pooling_agenda_resources_and_the_convention(client: Client) -> None:
+    html = client.get("/").content.decode()
+
+    for label, address in (
+        ("Trouver un dispositif d'appui", 'href="/dispositifs/"'),
+        ("Mutualiser", 'href="/mutualisation/"'),
+        ("Venir à une rencontre", 'href="/evenements/"'),
+        ("Lire les ressources", 'href="/ressources/"'),
+        ("La convention de coopération", 'href="/conventions/"'),
+    ):
+        assert label in html.replace("&#x27;", "'")
+        assert address in html
+    for address in ("/dispositifs/", "/mutualisation/", "/evenements/", "/ressources/", "/conventions/"):
+        assert client.get(address).status_code == 200
