@@ -21,6 +21,15 @@ class BookingState(models.TextChoices):
 # States that hold the resource: two bookings of one resource in these states never overlap.
 BLOCKING_STATES = (BookingState.ACCEPTED, BookingState.HANDED_OVER)
 
+# States of a booking the owner accepted, whatever came next: what the observatory counts (requests refused
+# or cancelled are not bookings that took place).
+ACCEPTED_STATES = (
+    BookingState.ACCEPTED,
+    BookingState.HANDED_OVER,
+    BookingState.RETURNED,
+    BookingState.CLOSED,
+)
+
 # Allowed moves; anything else is refused with a French message.
 TRANSITIONS: dict[str, frozenset[str]] = {
     BookingState.REQUESTED: frozenset({BookingState.ACCEPTED, BookingState.REFUSED, BookingState.CANCELLED}),

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from django.db.models import Count
-from django.db.models.functions import ExtractYear
 
-from maillage.bookings.enums import BookingState
+from maillage.bookings.enums import ACCEPTED_STATES
 from maillage.bookings.models import Booking
 from maillage.lending.enums import Category
 from maillage.lending.models import Item
-from maillage.observatory.features import FeatureIndicator, secret_counts
+from maillage.observatory.features import SECRECY_NOTE, FeatureIndicator, counts_by_year, secret_counts
 from maillage.territories.models import Territory
 
-# A loan counts once its owner accepted it, whatever came next; requests refused or cancelled do not.
-LOAN_STATES = (BookingState.ACCEPTED, BookingState.HANDED_OVER, BookingState.RETURNED, BookingState.CLOSED)
-SECRECY_NOTE = (
-    " Secret statistique : un nombre de 1 à 4 n'est pas publié, ni la plus petite autre catégorie quand "
-    "le total permettrait de le retrouver."
-)
 SOURCE = "Matériel prêté entre structures sur maillage (saisies des structures qui prêtent)"
 
 
@@ -37,18 +30,10 @@ def loans_by_year(territory: Territory) -> list[tuple[str, str, int | None]]:
     """Return the loans of items lent from the territory, then per year of their first day."""
     loans = Booking.objects.filter(
         resource__item__isnull=False,
-        state__in=LOAN_STATES,
+        state__in=ACCEPTED_STATES,
         resource__owner__commune__container_links__territory_id=territory.pk,
     )
-    counts = dict(
-        loans.annotate(year=ExtractYear("start"))
-        .values_list("year")
-        .annotate(n=Count("pk"))
-        .values_list("year", "n")
-    )
-    rows = [("", "Toutes années", sum(counts.values()))]
-    rows += [(str(year), str(year), counts[year]) for year in sorted(counts)]
-    return secret_counts(rows)
+    return counts_by_year(loans, "start")
 
 
 POOLED_ITEMS = FeatureIndicator(

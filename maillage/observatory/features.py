@@ -11,6 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count, QuerySet
+from django.db.models.functions import ExtractYear
+
 
 @dataclass(frozen=True)
 class FeatureIndicator:
@@ -37,6 +40,12 @@ def feature_indicators() -> list[FeatureIndicator]:
     return list(FEATURE_INDICATORS.values())
 
 
+# Appended to the definition of every indicator masked by `secret_counts`, for the methodology page.
+SECRECY_NOTE = (
+    " Secret statistique : un nombre de 1 à 4 n'est pas publié, ni la plus petite autre catégorie quand "
+    "le total permettrait de le retrouver."
+)
+
 # Statistical secrecy: no published count of a feature indicator rests on fewer units than this (a count
 # of 1 to 4 items, places, loans… points at the few structures behind it). Zero is published.
 SECRECY_THRESHOLD = 5
@@ -58,3 +67,18 @@ def secret_counts(
                 break
             masked.add(min(visible, key=lambda key: (parts[key], key)))
     return [(key, label, None if key in masked else value) for key, label, value in rows]
+
+
+def counts_by_year(
+    rows: QuerySet[Any], date_field: str, total_label: str = "Toutes années"
+) -> list[tuple[str, str, int | None]]:
+    """Count the rows in all, then per year of `date_field`, secrecy applied (one GROUP BY query)."""
+    counts = dict(
+        rows.annotate(year=ExtractYear(date_field))
+        .values_list("year")
+        .annotate(n=Count("pk"))
+        .values_list("year", "n")
+    )
+    table = [("", total_label, sum(counts.values()))]
+    table += [(str(year), str(year), counts[year]) for year in sorted(counts)]
+    return secret_counts(table)

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
-from django.db.models.functions import ExtractYear
-
-from maillage.bookings.enums import BookingState
+from maillage.bookings.enums import ACCEPTED_STATES
 from maillage.bookings.models import Booking
-from maillage.observatory.features import FeatureIndicator, secret_counts
+from maillage.observatory.features import SECRECY_NOTE, FeatureIndicator, counts_by_year, secret_counts
 from maillage.places.models import Place, Space
 from maillage.territories.models import Territory
 
-# A booking counts once the place accepted it, whatever came next; requests refused or cancelled do not.
-BOOKED_STATES = (BookingState.ACCEPTED, BookingState.HANDED_OVER, BookingState.RETURNED, BookingState.CLOSED)
-SECRECY_NOTE = " Secret statistique : un nombre de 1 à 4 n'est pas publié."
 SOURCE = "Lieux partagés sur maillage (saisies des structures qui les gèrent)"
 
 
@@ -32,18 +26,10 @@ def space_bookings_by_year(territory: Territory) -> list[tuple[str, str, int | N
     """Return the bookings of spaces of places managed from the territory, then per year."""
     bookings = Booking.objects.filter(
         resource__space__isnull=False,
-        state__in=BOOKED_STATES,
+        state__in=ACCEPTED_STATES,
         resource__space__place__owner__commune__container_links__territory_id=territory.pk,
     )
-    counts = dict(
-        bookings.annotate(year=ExtractYear("start"))
-        .values_list("year")
-        .annotate(n=Count("pk"))
-        .values_list("year", "n")
-    )
-    rows = [("", "Toutes années", sum(counts.values()))]
-    rows += [(str(year), str(year), counts[year]) for year in sorted(counts)]
-    return secret_counts(rows)
+    return counts_by_year(bookings, "start")
 
 
 SHARED_PLACES = FeatureIndicator(
@@ -67,8 +53,7 @@ SPACE_BOOKINGS_BY_YEAR = FeatureIndicator(
         "Nombre de réservations d'espaces acceptées par le lieu (puis en cours, terminées ou closes ; "
         "hors demandes refusées ou annulées), dans les lieux dont la structure gestionnaire a sa commune "
         "dans le territoire ; puis le même nombre par année du début de la réservation. Calculé à la "
-        "demande, sans donnée personnelle. Secret statistique : un nombre de 1 à 4 n'est pas publié, ni "
-        "la plus petite autre année quand le total permettrait de le retrouver."
+        "demande, sans donnée personnelle." + SECRECY_NOTE
     ),
     unit="réservations",
     source=SOURCE,
