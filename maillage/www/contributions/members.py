@@ -144,11 +144,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             request, "www/contributions/invitation_gone.html", {"reason": error.messages[0]}, status=410
         )
     same_address = request.user.is_authenticated and request.user.email.lower() == invitation.email.lower()
-    # Someone who created her account from this invitation confirmed the address it was sent to: the
-    # confirmation brings her back here, and she joins at once rather than being asked a second time.
-    joined = getattr(request.user, "date_joined", None)
-    signed_up_for_it = same_address and joined is not None and joined >= invitation.created_at
-    if request.method == "POST" or signed_up_for_it:
+    # Joining writes: only on POST (a GET, even from the confirmation link, only shows the invitation; the
+    # confirmation listeners have already joined whoever created her account from it, handled above).
+    if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(request.path)
         try:
