@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
 
@@ -42,21 +43,25 @@ def feature_indicators() -> list[FeatureIndicator]:
 
 # Appended to the definition of every indicator masked by `secret_counts`, for the methodology page.
 SECRECY_NOTE = (
-    " Secret statistique : un nombre de 1 à 4 n'est pas publié, ni la plus petite autre catégorie quand "
-    "le total permettrait de le retrouver."
+    f" Secret statistique : un nombre de 1 à {settings.STATISTICAL_SECRECY_MIN - 1} n'est pas publié, ni "
+    "la plus petite autre catégorie quand le total permettrait de le retrouver."
 )
 
-# Statistical secrecy: no published count of a feature indicator rests on fewer units than this (a count
-# of 1 to 4 items, places, loans… points at the few structures behind it). Zero is published.
-SECRECY_THRESHOLD = 5
+
+# Statistical secrecy: no published count of a feature indicator rests on fewer units than the threshold
+# (a count of 1 to 4 items, places, loans… points at the few structures behind it). Zero is published.
+def secrecy_threshold() -> int:
+    """Return the instance's statistical secrecy threshold (settings.STATISTICAL_SECRECY_MIN)."""
+    return int(settings.STATISTICAL_SECRECY_MIN)
 
 
 def secret_counts(
-    rows: list[tuple[str, str, int]], threshold: int = SECRECY_THRESHOLD
+    rows: list[tuple[str, str, int]], threshold: int | None = None
 ) -> list[tuple[str, str, int | None]]:
     """Mask the counts from 1 to threshold - 1; under a total (key ""), mask the smallest other categories
     too until the masked ones together are none or at least `threshold`, so that no subtraction of the
     visible categories from the total gives a masked one away (secondary suppression)."""
+    threshold = secrecy_threshold() if threshold is None else threshold
     masked = {key for key, _, value in rows if 0 < value < threshold}
     values = {key: value for key, _, value in rows}
     if "" in values and "" not in masked:

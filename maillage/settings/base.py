@@ -255,8 +255,9 @@ MAILLAGE_PG_BIN_DIR = os.environ.get("MAILLAGE_PG_BIN_DIR", "")
 # managers are reminded by e-mail (command `remind_stale_structures`).
 STRUCTURE_CONFIRMATION_REMINDER_DAYS = int(os.environ.get("MAILLAGE_CONFIRMATION_REMINDER_DAYS", "365"))
 
-# Needs surveys: no published figure rests on fewer answers than this (statistical secrecy).
-SURVEY_MIN_ANSWERS = int(os.environ.get("MAILLAGE_SURVEY_MIN_ANSWERS", "5"))
+# Statistical secrecy, one rule for the whole instance: no published figure rests on fewer units than
+# this (survey answers, pooled items, places, loans, cases…).
+STATISTICAL_SECRECY_MIN = int(os.environ.get("MAILLAGE_STATISTICAL_SECRECY_MIN", "5"))
 
 # Observatory: `prune_snapshots` keeps the last snapshot of every calendar year and this many others.
 OBSERVATORY_SNAPSHOT_KEEP = int(os.environ.get("MAILLAGE_SNAPSHOT_KEEP", "12"))

@@ -3,7 +3,7 @@
 Results are published once, at the campaign's closing: while answers still come in, comparing the page before
 and after a known structure answers would give that structure's answers away (a differencing attack).
 
-No published figure rests on fewer than settings.SURVEY_MIN_ANSWERS answers:
+No published figure rests on fewer than settings.STATISTICAL_SECRECY_MIN answers:
 - a campaign with fewer answers publishes nothing but that fact;
 - a group of a breakdown (a discipline, a family, a territory) with fewer answers is masked, and when the
   masked groups add up to fewer answers than the threshold, the smallest visible group is masked too
@@ -58,7 +58,7 @@ NETWORK_CHILD_LEVEL = ("departement_id", "Par département")
 
 
 def min_answers() -> int:
-    return int(settings.SURVEY_MIN_ANSWERS)
+    return int(settings.STATISTICAL_SECRECY_MIN)
 
 
 def small_group() -> int:

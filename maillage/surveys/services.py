@@ -151,7 +151,7 @@ def campaign_invite(*, user: Any, campaign: Campaign, answer_url: str) -> int:
         context={
             "campaign": campaign,
             "answer_url": answer_url,
-            "min_answers": settings.SURVEY_MIN_ANSWERS,
+            "min_answers": settings.STATISTICAL_SECRECY_MIN,
         },
     )
     campaign.invited_at = timezone.now()
