@@ -10,6 +10,7 @@ from maillage.opendata.models import PublishedFile, Validation
 from maillage.opendata.registry import LICENCE, LICENCE_ID, LICENCE_URL, Dataset, dataset_get, datasets
 
 PACKAGE_NAME = "maillage"
+TABLE_KEYS = ("fields", "missingValues", "primaryKey", "foreignKeys")
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def datapackage(*, site_url: str) -> dict[str, Any]:
             "created": published.created_at.isoformat(timespec="seconds"),
         }
         if dataset.table_schema is not None:
-            resource["schema"] = {k: v for k, v in dataset.table_schema.items() if k != "title"}
+            # The table's description only: an official schema's contributors or examples stay in it.
+            resource["schema"] = {k: v for k, v in dataset.table_schema.items() if k in TABLE_KEYS}
         else:
             # Not a table: a file checked against its own schema (data·inclusion's), named in sources.
             resource["type"] = "file"
