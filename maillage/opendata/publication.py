@@ -110,6 +110,8 @@ def dataset_publish(dataset: Dataset, *, day: datetime.date) -> PublishedFile:
         stamp = timezone.now().strftime("%Y-%m-%dT%H%M%S")
         relative = Path(REJECTED_DIR) / f"{dataset.name}-{stamp}.{dataset.extension}"
     (root / relative).parent.mkdir(parents=True, exist_ok=True)
+    # mkstemp makes the file readable by its owner only: a published file is for everyone (and nginx).
+    temporary.chmod(0o644)
     os.replace(temporary, root / relative)
     with transaction.atomic():
         if valid:
@@ -133,10 +135,25 @@ def dataset_publish(dataset: Dataset, *, day: datetime.date) -> PublishedFile:
         )
         if not valid:
             _alert_staff(dataset, published)
+        _prune(dataset, day=day)
     logger.info(
         "opendata dataset=%s status=%s rows=%d size=%d", dataset.name, published.validation, rows, size
     )
     return published
+
+
+def _prune(dataset: Dataset, *, day: datetime.date) -> None:
+    """Remove the files older than OPENDATA_KEEP_DAYS (never the current one); their records stay."""
+    limit = day - datetime.timedelta(days=settings.OPENDATA_KEEP_DAYS)
+    current = PublishedFile.objects.filter(dataset=dataset.name, is_current=True).values("path")
+    old = (
+        PublishedFile.objects.filter(dataset=dataset.name, day__lt=limit, is_current=False)
+        .exclude(path="")
+        .exclude(path__in=current)
+    )
+    for published in old:
+        (opendata_root() / published.path).unlink(missing_ok=True)
+    old.update(path="")
 
 
 def _alert_staff(dataset: Dataset, published: PublishedFile) -> None:

@@ -269,6 +269,8 @@ EXPORT_LINK_MAX_AGE_SECONDS = 7 * 24 * 3600
 
 # Open data (`manage.py publish_opendata`, daily): where the dated files are written and served from.
 OPENDATA_ROOT = Path(os.environ.get("MAILLAGE_OPENDATA_ROOT") or BASE_DIR / "var" / "opendata")
+# Dated files older than this many days are removed (their records stay; the current file always stays).
+OPENDATA_KEEP_DAYS = int(os.environ.get("MAILLAGE_OPENDATA_KEEP_DAYS", "31"))
 
 # The site's public address, for links in e-mails sent outside a request (reminders): "https://…".
 SITE_URL = os.environ.get("MAILLAGE_SITE_URL", "")

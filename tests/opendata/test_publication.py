@@ -226,3 +226,27 @@ def test_the_scheduled_job_hands_the_publication_to_the_task_worker() -> None:
     assert result.ok
     assert "confiée au travailleur" in result.summary
     assert PublishedFile.objects.filter(dataset="structures", is_current=True).exists()
+
+
+def test_files_older_than_the_retention_are_removed_never_the_current_one(
+    numbers: dict[str, list[list[str]]], settings: object
+) -> None:
+    """Old dated files go, their records stay; a current file stays however old it is."""
+    old_day = TODAY - datetime.timedelta(days=40)
+    publish_opendata(day=old_day - datetime.timedelta(days=1), only=["nombres-essai"])
+    publish_opendata(day=old_day, only=["nombres-essai"])
+    numbers["rows"] = [["pas un nombre"]]
+    publish_opendata(day=TODAY, only=["nombres-essai"])
+    oldest, old = PublishedFile.objects.filter(dataset="nombres-essai", validation="valid").order_by("day")
+
+    assert oldest.path == ""
+    old.refresh_from_db()
+    assert old.is_current
+    assert file_path(old).exists()
+    numbers["rows"] = [["5"]]
+
+    publish_opendata(day=TODAY, only=["nombres-essai"])
+
+    old.refresh_from_db()
+    assert old.path == ""
+    assert PublishedFile.objects.filter(dataset="nombres-essai").count() == 4
