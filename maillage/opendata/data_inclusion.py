@@ -1,4 +1,4 @@
-"""The directory in data·inclusion's structures schema (v1): written as the site's export, validated by the
+"""The directory in data·inclusion's structures schema (v1): the site's export's records, validated by the
 schema's own package (`data-inclusion-schema`, pydantic models) record by record.
 
 The file is a JSON array with one record per line (as `maillage.structures.data_inclusion` streams it), so
@@ -13,11 +13,10 @@ from typing import TextIO
 from data_inclusion.schema.v1 import Structure as DataInclusionStructure
 from pydantic import ValidationError
 
-from maillage.opendata.directory_rows import EVERYTHING, public_structures
-from maillage.opendata.publication import site_root
+from maillage.opendata.directory_rows import public_structures
 from maillage.opendata.registry import Dataset
+from maillage.opendata.structure_rows import data_inclusion_lines
 from maillage.opendata.tables import MAX_PROBLEMS
-from maillage.structures.data_inclusion import data_inclusion_chunks
 
 SCHEMA = "data·inclusion structures v1"
 SCHEMA_URL = "https://gip-inclusion.github.io/data-inclusion-schema/latest/"
@@ -26,7 +25,7 @@ SCHEMA_URL = "https://gip-inclusion.github.io/data-inclusion-schema/latest/"
 def write(stream: TextIO) -> int:
     """Write every public structure of at least three letters as a data·inclusion record."""
     lines = 0
-    for chunk in data_inclusion_chunks(public_structures(), site_url=site_root(), limit=EVERYTHING):
+    for chunk in data_inclusion_lines(public_structures()):
         stream.write(chunk)
         lines += chunk.count("\n{")
     return lines

@@ -15,14 +15,13 @@ from django.utils import timezone
 
 from maillage.observatory.selectors import latest_snapshot
 from maillage.opendata.publication import site_root
+from maillage.opendata.structure_rows import csv_rows
 from maillage.structures.enums import DatePrecision, Metric, RelationKind, StructureKind
-from maillage.structures.exports import csv_row, export_rows, structure_path
+from maillage.structures.exports import structure_path
 from maillage.structures.models import KeyFigure, Relation, Structure
 from maillage.structures.models.relation import current_condition
 
 CHUNK = 5000
-# No cut-off: the daily file holds the whole directory (the site's downloads stop at EXPORT_LIMIT).
-EVERYTHING = 10**9
 KIND_LABELS = dict(RelationKind.choices)
 PRECISION_LABELS = dict(DatePrecision.choices)
 METRIC_LABELS = dict(Metric.choices)
@@ -35,9 +34,7 @@ def public_structures() -> QuerySet[Structure]:
 
 def structure_rows() -> Iterator[list[str]]:
     """Yield the site's CSV export row of every public structure."""
-    site = site_root()
-    for structure in export_rows(public_structures(), limit=EVERYTHING):
-        yield csv_row(structure, site_url=site)
+    return csv_rows(public_structures())
 
 
 def _date(value: Any) -> str:
