@@ -141,3 +141,18 @@ def test_datapackage_json_catches_a_file_changed_after_publication(
 
     assert not report.valid
     assert "hash-count" in {e[0] for e in report.flatten(["type"])}
+
+
+@pytest.mark.usefixtures("published")
+def test_staff_read_every_published_file_in_the_admin_and_change_none(admin_client: Client) -> None:
+    published = PublishedFile.objects.get(dataset="structures", is_current=True)
+
+    listing = admin_client.get("/admin/opendata/publishedfile/?validation__exact=valid")
+    detail = admin_client.get(f"/admin/opendata/publishedfile/{published.pk}/change/")
+
+    assert listing.status_code == 200
+    assert "structures-data-inclusion" in listing.content.decode()
+    assert detail.status_code == 200
+    assert published.sha256 in detail.content.decode()
+    assert admin_client.get("/admin/opendata/publishedfile/add/").status_code == 403
+    assert admin_client.post(f"/admin/opendata/publishedfile/{published.pk}/delete/").status_code == 403
