@@ -31,7 +31,8 @@ def test_read_the_open_data_page_and_download_the_directory(
     publish_opendata()
     structures = PublishedFile.objects.get(dataset="structures", is_current=True)
 
-    page.goto(f"{live_server.url}/donnees/")
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("contentinfo").get_by_role("link", name="Données ouvertes").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Données ouvertes")
     expect(page.get_by_role("heading", name="Structures de l'annuaire (CSV)")).to_be_visible()
