@@ -179,6 +179,9 @@ def publish_opendata(
     chosen = datasets() if not only else [d for name in only if (d := dataset_get(name)) is not None]
     summary = PublicationSummary()
     with exclusive(LOCK_NAME, what="Une publication des données ouvertes"):
+        # Under the lock no other publication writes: what is left in the work folder is a killed run's.
+        for leftover in (opendata_root() / WORK_DIR).glob("*"):
+            leftover.unlink(missing_ok=True)
         for dataset in chosen:
             published = dataset_publish(dataset, day=day or timezone.localdate())
             (summary.published if published.is_current else summary.rejected).append(dataset.name)

@@ -38,6 +38,12 @@ class Dataset:
     schema_url: str = ""
     # The Table Schema itself, for datapackage.json (CSV files only).
     table_schema: dict[str, Any] | None = field(default=None, compare=False)
+    # The module that registers it (by default, its writer's): a name belongs to one module.
+    owner: str = ""
+
+    @property
+    def registered_by(self) -> str:
+        return self.owner or self.writer.__module__
 
     @property
     def media_type(self) -> str:
@@ -55,8 +61,10 @@ def register_dataset(dataset: Dataset) -> None:
     """Add a dataset to the daily publication; registering the same name twice is a programming error."""
     if dataset.format not in MEDIA_TYPES:
         raise ValueError(f"format inconnu pour {dataset.name} : {dataset.format}")
-    if dataset.name in _DATASETS and _DATASETS[dataset.name] != dataset:
-        raise ValueError(f"jeu de données déjà enregistré : {dataset.name}")
+    # The same app registering again (ready() run twice) replaces its dataset; another app may not.
+    known = _DATASETS.get(dataset.name)
+    if known is not None and known.registered_by != dataset.registered_by:
+        raise ValueError(f"jeu de données déjà enregistré par {known.registered_by} : {dataset.name}")
     _DATASETS[dataset.name] = dataset
 
 

@@ -92,4 +92,5 @@ def csv_dataset(
         writer=write,
         validator=validate,
         table_schema=table_schema,
+        owner=rows.__module__,
     )

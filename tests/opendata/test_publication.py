@@ -250,3 +250,38 @@ def test_files_older_than_the_retention_are_removed_never_the_current_one(
     old.refresh_from_db()
     assert old.path == ""
     assert PublishedFile.objects.filter(dataset="nombres-essai").count() == 4
+
+
+def test_a_dataset_name_belongs_to_one_app() -> None:
+    """Another module may not take a registered name; the same module registering again replaces it."""
+    from maillage.opendata.registry import dataset_get  # noqa: PLC0415
+
+    structures = dataset_get("structures")
+    assert structures is not None
+
+    with pytest.raises(
+        ValueError, match=r"jeu de données déjà enregistré par maillage\.opendata\.directory_rows"
+    ):
+        register_dataset(
+            Dataset(
+                name="structures",
+                title="Autre",
+                description="",
+                format="csv",
+                schema="",
+                writer=lambda stream: 0,
+                validator=lambda path: [],
+            )
+        )
+    register_dataset(structures)
+    assert dataset_get("structures") is structures
+
+
+def test_a_killed_runs_leftover_is_cleared_by_the_next_run(opendata_root: Path) -> None:
+    work = opendata_root / ".en-cours"
+    work.mkdir(parents=True)
+    (work / "structures-abandonne.csv").write_text("moitié", encoding="utf-8")
+
+    publish_opendata(day=TODAY, only=["reseaux"])
+
+    assert list(work.iterdir()) == []
