@@ -82,6 +82,13 @@ JOBS: tuple[ScheduledJob, ...] = (
         description="effacement des inscrits aux événements passés",
         on_calendar="*-*-* 03:45:00",
     ),
+    ScheduledJob(
+        name="publish-opendata",
+        command="publish_opendata",
+        description="publication quotidienne des données ouvertes (par le travailleur de tâches)",
+        on_calendar="*-*-* 05:00:00",
+        args=("--background",),
+    ),
 )
 
 

@@ -63,3 +63,9 @@ def dublin_core_lines(resources: Iterable[Resource], *, base_url: str) -> Iterat
     yield writer.writerow(COLUMNS)
     for resource in resources:
         yield writer.writerow(_row(resource, base_url))
+
+
+def dublin_core_rows(resources: Iterable[Resource], *, base_url: str) -> Iterator[list[str]]:
+    """Yield the cells of each resource, in the order of COLUMNS (the open data file writes them)."""
+    for resource in resources:
+        yield _row(resource, base_url)

@@ -10,8 +10,10 @@ from maillage.accounts.personal_data import PersonalDataSection, register
 from maillage.history.merge import register_merge_participant
 from maillage.memberships.rules import register_rule
 from maillage.observatory.features import register_feature_indicator
+from maillage.opendata.registry import register_dataset
 from maillage.schemes.indicators import OPEN_SCHEMES
 from maillage.schemes.models import Scheme, SchemePorteur
+from maillage.schemes.opendata import schemes_dataset
 from maillage.schemes.personal_data import schemes_erase, schemes_export
 from maillage.schemes.reference import load_reference_schemes
 from maillage.schemes.rules import scheme_rule
@@ -29,6 +31,7 @@ def register_all() -> None:
     register_reference_loader("dispositifs", lambda *, dry_run, say: load_reference_schemes(dry_run))
     register_feature_indicator(OPEN_SCHEMES)
     register_merge_participant("schemes.move_porteurs", move_porteurs)
+    register_dataset(schemes_dataset())
     # The alerts and link checker are apps of their own; the catalogue works without them.
     if apps.is_installed("maillage.alerts"):
         from maillage.schemes.alerts import register_alerts  # noqa: PLC0415

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "maillage.history",
     "maillage.contributions",
     "maillage.observatory",
+    "maillage.opendata",
     "maillage.surveys",
     "maillage.links",
     "maillage.alerts",
@@ -266,6 +267,11 @@ OBSERVATORY_SNAPSHOT_KEEP = int(os.environ.get("MAILLAGE_SNAPSHOT_KEEP", "12"))
 # prepared in the background and a link by e-mail, valid this long.
 EXPORT_IMMEDIATE_LIMIT = int(os.environ.get("MAILLAGE_EXPORT_IMMEDIATE_LIMIT", "5000"))
 EXPORT_LINK_MAX_AGE_SECONDS = 7 * 24 * 3600
+
+# Open data (`manage.py publish_opendata`, daily): where the dated files are written and served from.
+OPENDATA_ROOT = Path(os.environ.get("MAILLAGE_OPENDATA_ROOT") or BASE_DIR / "var" / "opendata")
+# Dated files older than this many days are removed (their records stay; the current file always stays).
+OPENDATA_KEEP_DAYS = int(os.environ.get("MAILLAGE_OPENDATA_KEEP_DAYS", "31"))
 
 # The site's public address, for links in e-mails sent outside a request (reminders): "https://…".
 SITE_URL = os.environ.get("MAILLAGE_SITE_URL", "")

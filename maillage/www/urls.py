@@ -11,6 +11,7 @@ urlpatterns = [
     path("compte/", include("maillage.www.accounts.urls")),
     path("contribuer/", include("maillage.www.contributions.urls")),
     path("observatoire/", include("maillage.www.observatory.urls")),
+    path("donnees/", include("maillage.www.opendata.urls")),
     path("enquetes/", include("maillage.www.surveys.urls")),
     path("alertes/", include("maillage.www.alerts.urls")),
     path("evenements/", include("maillage.www.events.urls")),

@@ -107,6 +107,8 @@ def concrete_paths(objects: Objects) -> list[str]:
         "month": "1",
         "scheme_id": "6f1c2b8e-4c1d-4a53-9a57-2f0e6d7c1a10",
         "uid": "6f1c2b8e-4c1d-4a53-9a57-2f0e6d7c1a10",
+        "name": "structures",
+        "file_name": "structures.csv",
     }
     paths = set()
     for pattern in _walk(get_resolver().url_patterns):
