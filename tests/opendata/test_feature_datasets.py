@@ -8,6 +8,7 @@ from maillage.events.enums import EventStatus, RegistrationStatus
 from maillage.opendata.models import PublishedFile, Validation
 from maillage.opendata.publication import file_path, publish_opendata
 from maillage.opendata.registry import datasets
+from maillage.schemes.models import Scheme
 from tests.events.factories import EventFactory, EventOrganiserFactory
 from tests.resources.factories import ResourceFactory
 from tests.schemes.factories import make_scheme
@@ -36,6 +37,20 @@ def test_visible_schemes_are_published_in_the_dispositif_aide_schema() -> None:
     publish_opendata(day=TODAY, only=["dispositifs"])
 
     assert [r["titre"] for r in rows_of("dispositifs")] == ["Fonds pour les lieux intermédiaires"]
+
+
+@pytest.mark.usefixtures("loire_rhone")
+def test_a_scheme_for_corsica_is_left_out_and_the_file_still_published() -> None:
+    """The schema's code pattern refuses DEP-2A: one such scheme must not block the file every day."""
+    make_scheme(title="Fonds pour les lieux intermédiaires")
+    corsica = make_scheme(title="Aide aux lieux de Corse")
+    Scheme.objects.filter(pk=corsica.pk).update(geo_codes=["DEP-2A", "DEP-2B"])
+
+    publish_opendata(day=TODAY, only=["dispositifs"])
+
+    assert [r["titre"] for r in rows_of("dispositifs")] == ["Fonds pour les lieux intermédiaires"]
+    dataset = next(d for d in datasets() if d.name == "dispositifs")
+    assert "code corse" in dataset.description
 
 
 def test_public_events_are_published_never_drafts_withdrawn_or_registrants() -> None:
