@@ -25,9 +25,11 @@ def test_the_fiche_is_drawn_from_the_labo_page_alone(loire_rhone: None) -> None:
     assert fiche.state == InitiativeState.PUBLISHED
     assert fiche.drawn_from_public_page
     assert fiche.source_label.startswith("« Culture et Coopération (Loire) », Le Labo de l'ESS")
-    assert fiche.source_date is not None and fiche.source_date.isoformat() == "2015-09-09"
+    assert fiche.source_date is not None
+    assert fiche.source_date.isoformat() == "2015-09-09"
     assert fiche.territory_id == "DEP-42"
-    assert "années 2000" in fiche.history and "octobre 2010" in fiche.history
+    assert "années 2000" in fiche.history
+    assert "octobre 2010" in fiche.history
     assert len(fiche.mission_list()) == 3
     carriers = [link.structure.source_id for link in fiche.links.filter(role=CarrierRole.CARRIER)]
     assert carriers == ["culture-et-cooperation"]
@@ -42,7 +44,8 @@ def test_the_fiche_is_drawn_from_the_labo_page_alone(loire_rhone: None) -> None:
     assert all(f.source_label for f in fiche.figures.all())
     # No person and no address of the page is kept.
     text = " ".join(str(v) for v in Initiative.objects.filter(pk=fiche.pk).values().first().values())
-    assert "Lemaître" not in text and "Saint-Joseph" not in text
+    assert "Lemaître" not in text
+    assert "Saint-Joseph" not in text
 
 
 def test_the_charter_holds_its_title_and_no_invented_text(loire_rhone: None) -> None:
