@@ -43,7 +43,7 @@ def test_the_fiche_is_drawn_from_the_labo_page_alone(loire_rhone: None) -> None:
     assert {f.year for f in fiche.figures.all()} == {2015}
     assert all(f.source_label for f in fiche.figures.all())
     # No person and no address of the page is kept.
-    text = " ".join(str(v) for v in Initiative.objects.filter(pk=fiche.pk).values().first().values())
+    text = " ".join(str(v) for v in Initiative.objects.filter(pk=fiche.pk).values()[0].values())
     assert "Lemaître" not in text
     assert "Saint-Joseph" not in text
 
