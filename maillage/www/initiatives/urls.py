@@ -1,0 +1,13 @@
+"""Initiative pages: /initiatives/, /initiatives/<slug>/, its PDF and its yearly confirmation."""
+
+from django.urls import path
+
+from maillage.www.initiatives import views
+
+app_name = "initiatives"
+urlpatterns = [
+    path("", views.initiative_list, name="list"),
+    path("<slug:slug>/", views.initiative_detail, name="detail"),
+    path("<slug:slug>/fiche.pdf", views.initiative_pdf, name="pdf"),
+    path("<slug:slug>/confirmer/", views.initiative_confirm_view, name="confirm"),
+]
