@@ -50,9 +50,10 @@ def charter_version_publish(
 
 def charter_sign(*, actor: Any, charter_version: CharterVersion, structure: Structure) -> CharterSignature:
     """Sign a version of the charter for a PTCE; signing twice keeps the first signature."""
-    signature = CharterSignature(charter_version=charter_version, structure=structure, signed_by=actor)
+    signature = CharterSignature(charter_version=charter_version, structure=structure)
     if not can(actor, SIGN, signature):
         raise PermissionDenied("Seuls les responsables d'un PTCE signent la charte en son nom.")
+    signature.signed_by = actor
     try:
         with transaction.atomic():
             signature.save()

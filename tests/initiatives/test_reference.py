@@ -4,6 +4,9 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from pypdf import PdfReader
 
 from maillage.initiatives.enums import CarrierRole, InitiativeState
 from maillage.initiatives.models import Charter, Initiative
@@ -60,3 +63,23 @@ def test_loading_twice_changes_nothing(loire_rhone: None) -> None:
     load()
     assert "rien à créer" in load()
     assert Initiative.objects.count() == 1
+
+
+def test_the_fiche_pdf_holds_its_title_missions_and_sourced_figures(loire_rhone: None) -> None:
+    """pypdf reads back the title, the three missions and each figure with the Labo's page as source."""
+    load()
+    response = Client().get(reverse("initiatives:pdf", args=["culture-et-cooperation"]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    assert "Culture et Coopération (Loire)" in text
+    assert "Missions" in text
+    assert "Développer une offre de services mutualisés" in text
+    assert "Accompagner la création d'activités innovantes" in text
+    assert "Soutenir les professionnels par la mobilisation de ressources" in text
+    assert "Chiffres clés" in text
+    assert "Intermittents du spectacle" in text
+    assert "250" in text
+    assert "Le Labo de l'ESS" in text
+    assert "2015" in text
