@@ -1,4 +1,4 @@
-"""Someone searches the initiatives, opens Culture et Coopération's fiche and its PDF; a PTCE manager signs."""
+"""Someone searches initiatives, opens Culture et Coopération's fiche and its PDF; a PTCE manager signs."""
 
 import pytest
 from playwright.sync_api import Page, expect
