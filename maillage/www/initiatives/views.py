@@ -16,7 +16,7 @@ from maillage.concurrency.versions import StaleWriteError
 from maillage.initiatives.enums import InnovationFamily, InnovationTag
 from maillage.initiatives.jsonld import initiative_jsonld
 from maillage.initiatives.models import Initiative
-from maillage.initiatives.rules import CONFIRM, VIEW
+from maillage.initiatives.rules import CONFIRM, EDIT, VIEW
 from maillage.initiatives.selectors import (
     initiative_for_page,
     parse_initiative_filters,
@@ -87,6 +87,7 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "related": related_initiatives(initiative),
             "json_ld": json_ld_script(initiative_jsonld(initiative, base_url=base_url)),
             "may_confirm": initiative.is_public and can(request.user, CONFIRM, initiative),
+            "may_edit": can(request.user, EDIT, initiative),
         }
     )
     return render(request, "www/initiatives/detail.html", context)
