@@ -12,11 +12,13 @@ from django.utils import timezone
 from maillage.concurrency.versions import StaleWriteError
 from maillage.initiatives.enums import CarrierRole, InitiativeState
 from maillage.initiatives.models import Initiative
+from maillage.initiatives.selectors import fiche_partner_ids
 from maillage.initiatives.services import (
     initiative_confirm,
     initiative_publish,
     initiative_submit,
     initiative_update,
+    initiative_withdraw,
 )
 from maillage.memberships.enums import MemberRole
 from maillage.territories.models import Territory
@@ -154,3 +156,18 @@ def test_ten_concurrent_confirmations_from_one_version_leave_one_winner() -> Non
     fiche.refresh_from_db()
     assert fiche.version == start + 1
     assert set(results) <= {"ok", "StaleWriteError"}
+
+
+def test_a_withdrawn_fiche_leaves_the_public_lists_but_stays_whole() -> None:
+    """Withdrawal needs a reason, keeps the record, and takes it out of the selector the calls use."""
+    link = InitiativeStructureFactory.create(initiative=InitiativeFactory.create(published=True))
+    partner = InitiativeStructureFactory.create(initiative=link.initiative, role=CarrierRole.PARTNER)
+    fiche = link.initiative
+    assert fiche_partner_ids(link.structure_id) == {partner.structure_id}
+    with pytest.raises(ValidationError):
+        initiative_withdraw(actor=None, initiative=fiche, expected_version=fiche.version, reason=" ")
+    initiative_withdraw(actor=None, initiative=fiche, expected_version=fiche.version, reason="Doublon")
+    fiche.refresh_from_db()
+    assert fiche.withdrawn_reason == "Doublon"
+    assert not fiche.is_public
+    assert fiche_partner_ids(link.structure_id) == set()
