@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "maillage.conventions",
     "maillage.schemes",
     "maillage.resources",
+    "maillage.initiatives",
     # Operating an instance: scheduled jobs, backups and restores (knows commands by name only).
     "maillage.operations",
     "maillage.www",

@@ -17,6 +17,8 @@ urlpatterns = [
     path("evenements/", include("maillage.www.events.urls")),
     path("conventions/", include("maillage.www.conventions.urls")),
     path("ressources/", include("maillage.www.resources.urls")),
+    path("initiatives/", include("maillage.www.initiatives.urls")),
+    path("ptce/", include("maillage.www.initiatives.ptce_urls")),
     path("entretien/", include("maillage.www.upkeep.urls")),
     path("mutualisation/", include("maillage.www.pooling.urls")),
     # Exports first: "export" would otherwise be read as a structure's slug.
