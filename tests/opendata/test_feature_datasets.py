@@ -26,7 +26,7 @@ def rows_of(name: str) -> list[dict[str, str]]:
 
 
 def test_feature_apps_register_their_datasets() -> None:
-    assert {"dispositifs", "evenements", "ressources"} <= {d.name for d in datasets()}
+    assert {"dispositifs", "evenements", "ressources", "initiatives"} <= {d.name for d in datasets()}
 
 
 @pytest.mark.usefixtures("loire_rhone")
@@ -84,3 +84,28 @@ def test_resources_not_withdrawn_are_published_in_dublin_core() -> None:
     publish_opendata(day=TODAY, only=["ressources"])
 
     assert [r["dc:title"] for r in rows_of("ressources")] == ["Guide de la coopération culturelle"]
+
+
+@pytest.mark.usefixtures("loire_rhone")
+def test_published_initiatives_are_published_with_their_structures_never_drafts() -> None:
+    from maillage.territories.models import Territory  # noqa: PLC0415
+    from tests.initiatives.factories import InitiativeFactory, InitiativeStructureFactory  # noqa: PLC0415
+
+    loire = Territory.objects.get(id="DEP-42")
+    fiche = InitiativeFactory.create(published=True, title="Pôle de coopération", territory=loire)
+    InitiativeStructureFactory.create(initiative=fiche, structure=StructureFactory.create(name="La Fabrique"))
+    InitiativeStructureFactory.create(
+        initiative=fiche, structure=StructureFactory.create(name="Le Zoo"), role="partner"
+    )
+    InitiativeFactory.create(title="Brouillon", territory=loire)
+
+    publish_opendata(day=TODAY, only=["initiatives"])
+
+    [row] = rows_of("initiatives")
+    assert (row["titre"], row["territoire"], row["porteurs"], row["partenaires"]) == (
+        "Pôle de coopération",
+        "DEP-42",
+        "La Fabrique",
+        "Le Zoo",
+    )
+    assert row["a_reconfirmer"] == "false"
