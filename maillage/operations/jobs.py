@@ -82,6 +82,12 @@ JOBS: tuple[ScheduledJob, ...] = (
         description="effacement des inscrits aux événements passés",
         on_calendar="*-*-* 03:45:00",
     ),
+    ScheduledJob(
+        name="advance-network-counts",
+        command="advance_network_counts",
+        description="avancée de l'horizon des adhésions comptées",
+        on_calendar="*-*-* 00:10:00",
+    ),
 )
 
 

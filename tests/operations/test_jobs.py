@@ -90,4 +90,5 @@ def test_the_jobs_have_unique_names_and_calendars() -> None:
         "check-links",
         "remind-event-registrants",
         "erase-event-registrations",
+        "advance-network-counts",
     } == set(names)

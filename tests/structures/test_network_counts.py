@@ -2,10 +2,12 @@
 membership gives, whoever writes and whatever the day."""
 
 import datetime
+import io
 import threading
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -255,3 +257,18 @@ def test_every_trigger_and_the_index_exist_after_the_migrations() -> None:
         cursor.execute(catalog)
         names = {row[0] for row in cursor.fetchall()}
     assert {*triggers, network_counts.INDEX} <= names
+
+
+def test_the_daily_command_moves_the_horizon_once_a_day(
+    places: dict[str, Territory], network: Structure, later: Any
+) -> None:
+    fil = structure_create(name="Le Fil", commune=places["COM-42218"])
+    relation_create(source=fil, kind=MEMBER, target=network, start_date=today() + datetime.timedelta(days=1))
+    later(1)
+    out = io.StringIO()
+    call_command("advance_network_counts", stdout=out)
+    assert "avancé" in out.getvalue()
+    assert kept(network) == 1
+    call_command("advance_network_counts", stdout=out)
+    assert out.getvalue().splitlines()[-1].endswith("rien à faire.")
+    assert_networks_match()
