@@ -171,7 +171,9 @@ def test_dated_memberships_are_right_as_days_pass(
     fil, tomorrow, week, ended, undated = (
         structure_create(name=name, commune=places["COM-42218"]) for name in names
     )
-    relation_create(source=fil, kind=MEMBER, target=network, start_date=day.replace(year=2010), end_date=day)
+    relation_create(
+        source=fil, kind=MEMBER, target=network, start_date=datetime.date(2010, 1, 1), end_date=day
+    )
     relation_create(source=tomorrow, kind=MEMBER, target=network, start_date=day + datetime.timedelta(days=1))
     relation_create(
         source=week, kind=MEMBER, target=network, start_date=day, end_date=day + datetime.timedelta(days=7)
