@@ -7,7 +7,9 @@ the same run, each query measured in turn: **counted** (this code: facets from t
 keeps when they answer, SQLite with its larger page cache and mmap) and **scan** (the previous path:
 facets counted over the matching structures, SQLite's default page cache). On SQLite the scan runs on
 `BENCH_BASELINE_DATABASE_URL` when given: a copy of the same data as main left it (no kept counts, no
-statistics, the indexes SQLite lost); otherwise on the same database.
+statistics, the indexes SQLite lost); otherwise on the same database. `BENCH_MODES=counted,live` measures
+instead, as the baseline, the counted path with the network facet probing every current membership (the
+path before the kept network counts); each page's process CPU time is recorded beside its wall time.
 
 Size: `BENCH_SIZE` (default 200,000 generated structures; `make bench BENCH_ARGS="bench_cold_search
 --size 10000"`). Cost as work grows (target 6): `BENCH_SIZES`, e.g. `--sizes 10000,100000,200000`, measures
@@ -36,6 +38,9 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
 # The old path takes seconds a page on a loaded machine: fewer rounds (p95 is then the maximum).
 BASELINE_ROUNDS = int(os.environ.get("BENCH_BASELINE_ROUNDS", "5"))
 WORKER = Path(__file__).resolve().parent / "cold_search_worker.py"
+# The code as it is, then the baseline: `scan` (facets counted over the matches) or `live` (kept counts,
+# network facet probed live).
+MODES = [mode.strip() for mode in os.environ.get("BENCH_MODES", "counted,scan").split(",") if mode.strip()]
 
 
 def query_mix(largest_network: str) -> dict[str, dict[str, Any]]:
@@ -109,14 +114,23 @@ def _measure(size: int, baseline_url: str | None) -> dict[str, Any]:
     network = largest_network()
     connection.close()  # the settings' connection was made for this process; workers make their own
     figures["queries"] = {}
-    pooled: dict[str, list[float]] = {"counted": [], "scan": []}
+    pooled: dict[str, list[float]] = {mode: [] for mode in MODES}
     mix = query_mix(network)
-    counted = _worker("counted", list(mix.values()), None, ROUNDS)
-    scan = _worker("scan", list(mix.values()), baseline_url, BASELINE_ROUNDS)
-    for (label, params), measured in zip(mix.items(), zip(counted, scan, strict=True), strict=True):
-        for mode, result in zip(("counted", "scan"), measured, strict=True):
+    measured = [
+        _worker(
+            mode,
+            list(mix.values()),
+            baseline_url if mode == "scan" else None,
+            ROUNDS if i == 0 else BASELINE_ROUNDS,
+        )
+        for i, mode in enumerate(MODES)
+    ]
+    for position, (label, params) in enumerate(mix.items()):
+        figures["queries"][label] = {"params": params}
+        for mode, results in zip(MODES, measured, strict=True):
+            result = results[position]
             pooled[mode].extend(result.pop("durations_ms", []))
-        figures["queries"][label] = {"params": params, "counted": measured[0], "scan": measured[1]}
+            figures["queries"][label][mode] = result
     figures["load_average_during"] = os.getloadavg()
     figures["mix"] = {mode: _stats(durations) for mode, durations in pooled.items() if durations}
     figures["load_average_after"] = os.getloadavg()
@@ -128,7 +142,7 @@ def run() -> dict[str, Any]:
     baseline_url = os.environ.get("BENCH_BASELINE_DATABASE_URL") if connection.vendor == "sqlite" else None
     head = {
         "baseline_database": "copy as main left it" if baseline_url else "same database",
-        "rounds": {"counted": ROUNDS, "scan": BASELINE_ROUNDS},
+        "rounds": {mode: ROUNDS if i == 0 else BASELINE_ROUNDS for i, mode in enumerate(MODES)},
     }
     if not SIZES:
         return {**_measure(SIZE, baseline_url), **head}

@@ -5,9 +5,12 @@
 PARAMS_JSON is one query's parameters or a list of them (measured one after the other, one JSON line
 each: a process per query costs a Django start-up each, minutes on a loaded machine).
 
-MODE `counted`: the code as it is (facets from the kept counts when they answer). MODE `scan`: facets
-counted over the matching structures (the previous code path), SQLite with its default page cache and
-no mmap, as before issue 13. Prints one JSON line: durations (ms) and the statements of one page.
+MODE `counted`: the code as it is (facets from the kept counts when they answer). MODE `live`: the same,
+but the network facet probing every current membership of the matches and the page read as SQLite's
+planner chooses (the path before the kept network counts, ADR 24, and the name walk). MODE `scan`:
+facets counted over the matching structures (the path before the kept counts), SQLite with its default
+page cache and no mmap, as before issue 13. Prints one JSON line:
+durations (ms), the process's CPU time per page and the statements of one page.
 """
 
 from __future__ import annotations
@@ -35,7 +38,9 @@ def main() -> None:
     from maillage.structures import search  # noqa: PLC0415
 
     search.result_cache.enabled = False
-    search.COUNTED_FACETS = mode == "counted"
+    search.COUNTED_FACETS = mode in ("counted", "live")
+    search.KEPT_NETWORKS = mode == "counted"
+    search.NAME_WALK = mode == "counted"
     if mode == "scan" and connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size=-2000")  # SQLite's default, what main's settings left

@@ -89,6 +89,12 @@ JOBS: tuple[ScheduledJob, ...] = (
         on_calendar="*-*-* 05:00:00",
         args=("--background",),
     ),
+    ScheduledJob(
+        name="advance-network-counts",
+        command="advance_network_counts",
+        description="avancée de l'horizon des adhésions comptées",
+        on_calendar="*-*-* 00:10:00",
+    ),
 )
 
 

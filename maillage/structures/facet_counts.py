@@ -276,6 +276,16 @@ def recreate_operations() -> list[Any]:
             return
         for statement in [*drop_triggers_sql("sqlite"), *rebuild_sql(), *_sqlite_triggers()]:
             schema_editor.execute(statement)
+        from maillage.structures import network_counts  # noqa: PLC0415 (it imports this module)
+
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [network_counts.NETWORKS]
+            )
+            exists = cursor.fetchone()
+        if exists:  # the network counts' triggers too, once their migration (0012) has run
+            for statement in network_counts.recreate_sqlite_sql():
+                schema_editor.execute(statement)
 
     return [migrations.RunPython(recreate, migrations.RunPython.noop)]
 

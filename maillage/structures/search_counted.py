@@ -1,9 +1,10 @@
-"""Facets read from the counts the database keeps (`facet_counts`), for searches without text, discipline or
-network: the landing page, territories, families, kinds, ESS flag and state.
+"""Facets read from the counts the database keeps (`facet_counts`, `network_counts`), for searches without
+text, discipline or network: the landing page, territories, families, kinds, ESS flag and state.
 
-A few hundred rows of `structures_facetcount` instead of counting every matching structure: two
-statements (family, kind, ESS flag, sub-territories and disciplines in one; networks, whose membership
-depends on the day, counted from the relations), whatever the number of structures.
+A few hundred rows of `structures_facetcount` and `structures_networkcount` instead of counting every
+matching structure, in one statement whatever the number of structures: family, kind, ESS flag,
+sub-territories, disciplines and networks. The network facet adds the settled memberships' kept counts
+to the dated memberships current today, counted live (few: an end date, or a start after the horizon).
 """
 
 # Table and column names are constants of ours or the models', never input; values are parameters.
@@ -11,18 +12,34 @@ depends on the day, counted from the relations), whatever the number of structur
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 
 from maillage.structures.enums import EssFamily, StructureKind
 from maillage.structures.facet_counts import ALL, COUNTS
-from maillage.structures.models import Discipline
+from maillage.structures.models import Discipline, Structure
+from maillage.structures.network_counts import (
+    ACCEPTED,
+    DAY,
+    HORIZON,
+    MEMBER_OF,
+    NETWORKS,
+    RELATION,
+    day_param,
+    settled,
+)
+from maillage.structures.search_facets import (
+    _CHILD_COLUMN,
+    MAX_NETWORK_FACET,
+    MAX_TERRITORY_FACET,
+    Facets,
+    FacetValue,
+)
+from maillage.structures.search_filters import StructureFilters
 from maillage.territories.enums import Level
 from maillage.territories.models import Territory, TerritoryCommune
-
-if TYPE_CHECKING:
-    from maillage.structures.search import Facets, StructureFilters
 
 
 def answers(filters: StructureFilters) -> bool:
@@ -76,14 +93,72 @@ def _children(level: str | None, territory_id: str, where: str, params: list[Any
     )
 
 
-def counted_facets(filters: StructureFilters, facets: Facets) -> None:
-    """Fill `facets` (total, families, kinds, ESS flag, sub-territories, disciplines) from the counts."""
-    from maillage.structures.search import (  # noqa: PLC0415 (search imports this module)
-        _CHILD_COLUMN,
-        MAX_TERRITORY_FACET,
-        FacetValue,
-    )
+def _member_conditions(filters: StructureFilters) -> tuple[str, list[Any]]:
+    """Return the filters as conditions on the member's own row `s` (the live part of the networks)."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if filters.state in ("actif", "ferme"):
+        clauses.append("s.is_active = %s")
+        params.append(filters.state == "actif")
+    if filters.families:
+        clauses.append(f"s.ess_family IN ({', '.join(['%s'] * len(filters.families))})")
+        params.extend(filters.families)
+    if filters.kinds:
+        clauses.append(f"s.kind IN ({', '.join(['%s'] * len(filters.kinds))})")
+        params.extend(filters.kinds)
+    if filters.ess is not None:
+        clauses.append("s.is_ess = %s")
+        params.append(filters.ess)
+    if filters.territory is not None:
+        closure = TerritoryCommune._meta.db_table
+        clauses.append(f"s.commune_id IN (SELECT commune_id FROM {closure} WHERE territory_id = %s)")
+        params.append(filters.territory.id)
+    return "".join(f" AND {c}" for c in clauses), params
 
+
+def _networks(
+    filters: StructureFilters, key: str, where: str, params: list[Any]
+) -> tuple[list[str], list[Any]]:
+    """Select the networks' kept counts and, beside them, the dated memberships current today.
+
+    Kept: settled memberships (confirmed, no end date, started by the horizon), current every day since.
+    Live: an end date not passed, or a start after the horizon and not after today; a member already
+    counted through a settled membership of the same network is not counted again. Should the horizon be
+    after today (a clock set back), nothing is read from the kept counts and every membership is live.
+    """
+    today = day_param(timezone.localdate())
+    structure = Structure._meta.db_table
+    kept = (
+        f"SELECT 4, t.slug, t.name, 0, g.n FROM (SELECT f.network_id, SUM(f.n) AS n FROM {NETWORKS} f "
+        f"WHERE f.territory_id = %s{where} AND {DAY} <= %s GROUP BY f.network_id) g "
+        f"JOIN {structure} t ON t.id = g.network_id"
+    )
+    member = f"r.kind = '{MEMBER_OF}' AND r.state = '{ACCEPTED}' AND r.target_id IS NOT NULL"
+    dated = (
+        f"SELECT r.source_id, r.target_id FROM {RELATION} r WHERE {member} AND r.end_date >= %s "
+        f"AND (r.start_date IS NULL OR r.start_date <= %s) "
+        f"UNION ALL SELECT r.source_id, r.target_id FROM {RELATION} r WHERE {member} AND r.end_date IS NULL "
+        f"AND r.start_date > {DAY} AND r.start_date <= %s "
+        # Only when the horizon is after today: the one-row horizon first, so nothing else is read otherwise.
+        f"UNION ALL SELECT r.source_id, r.target_id FROM {HORIZON} h CROSS JOIN {RELATION} r "
+        f"WHERE h.id = 1 AND h.day > %s AND {member} AND r.end_date IS NULL "
+        f"AND (r.start_date IS NULL OR r.start_date <= %s)"
+    )
+    member_where, member_params = _member_conditions(filters)
+    live = (
+        f"SELECT 4, t.slug, t.name, 0, COUNT(DISTINCT m.source_id) FROM ({dated}) m "
+        f"JOIN {structure} s ON s.id = m.source_id JOIN {structure} t ON t.id = m.target_id "
+        f"WHERE s.withdrawn_at IS NULL{member_where} AND ({DAY} > %s OR NOT EXISTS (SELECT 1 "
+        f"FROM {RELATION} p WHERE p.source_id = m.source_id AND p.target_id = m.target_id "
+        f"AND {settled('p')})) "
+        f"GROUP BY t.slug, t.name"
+    )
+    return [kept, live], [key, *params, today, today, today, today, today, today, *member_params, today]
+
+
+def counted_facets(filters: StructureFilters, facets: Facets, *, networks: bool = True) -> None:
+    """Fill `facets` from the counts: total, families, kinds, ESS flag, sub-territories, disciplines and,
+    unless `networks` is false (the bench's previous path), networks."""
     where, params = _conditions(filters)
     key = filters.territory.id if filters.territory else ALL
     level = filters.territory.level if filters.territory else None
@@ -99,6 +174,10 @@ def counted_facets(filters: StructureFilters, facets: Facets) -> None:
         children, child_params = _children(level, key, where, params)
         parts.append(children)
         all_params += child_params
+    if networks:
+        network_parts, network_params = _networks(filters, key, where, params)
+        parts += network_parts
+        all_params += network_params
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), all_params)
         rows = [row for row in cursor.fetchall() if row[4]]
@@ -107,6 +186,7 @@ def counted_facets(filters: StructureFilters, facets: Facets) -> None:
     ess: dict[int, int] = {}
     disciplines: list[tuple[int, str, str, int]] = []
     territories: list[tuple[int, str, str]] = []
+    members: dict[tuple[str, str], int] = {}
     for facet, a, b, c, n in rows:
         n = int(n)
         if facet == 1:
@@ -116,6 +196,8 @@ def counted_facets(filters: StructureFilters, facets: Facets) -> None:
             ess[int(c)] = ess.get(int(c), 0) + n
         elif facet == 2:
             territories.append((-n, b, a))
+        elif facet == 4:
+            members[a, b] = members.get((a, b), 0) + n
         else:
             disciplines.append((int(c), b, a, n))
     facets.families = [
@@ -139,3 +221,6 @@ def counted_facets(filters: StructureFilters, facets: Facets) -> None:
             FacetValue(tid, name, -n) for n, name, tid in sorted(territories)[:MAX_TERRITORY_FACET]
         ]
     facets.disciplines = [FacetValue(slug, name, n, False) for _, name, slug, n in sorted(disciplines)]
+    if networks:
+        ranked = sorted((-n, name, slug) for (slug, name), n in members.items())
+        facets.networks = [FacetValue(slug, name, -n, False) for n, name, slug in ranked[:MAX_NETWORK_FACET]]

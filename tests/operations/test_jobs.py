@@ -91,4 +91,5 @@ def test_the_jobs_have_unique_names_and_calendars() -> None:
         "remind-event-registrants",
         "erase-event-registrations",
         "publish-opendata",
+        "advance-network-counts",
     } == set(names)

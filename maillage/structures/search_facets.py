@@ -1,0 +1,190 @@
+"""Count the facets of a search over the matching structures themselves (text, discipline or network
+searches, and the reference the kept counts are tested against)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, QuerySet
+
+from maillage.structures.enums import EssFamily, StructureKind
+from maillage.structures.models import Relation, Structure
+from maillage.structures.search_filters import StructureFilters, filter_structures
+from maillage.territories.enums import Level
+from maillage.territories.models import Territory
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Facets:
+    total: int = 0
+    families: list[FacetValue] = field(default_factory=list)
+    kinds: list[FacetValue] = field(default_factory=list)
+    ess: list[FacetValue] = field(default_factory=list)
+    territories: list[FacetValue] = field(default_factory=list)
+    territory_level: str = ""
+    disciplines: list[FacetValue] = field(default_factory=list)
+    networks: list[FacetValue] = field(default_factory=list)
+
+
+def scan_facets(filters: StructureFilters) -> Facets:
+    """Count the facets over the matching structures themselves (text, discipline or network searches)."""
+    matching = filter_structures(filters)
+    facets = Facets()
+    families: dict[str, int] = {}
+    kinds: dict[str, int] = {}
+    ess: dict[bool | None, int] = {}
+    level = filters.territory.level if filters.territory else None
+    child = _CHILD_COLUMN.get(level)
+    territories: dict[str, list[Any]] = {}
+    for child_id, child_name, family, kind, is_ess, n in _grouped_counts(
+        matching, child[0] if child else None
+    ):
+        facets.total += n
+        families[family] = families.get(family, 0) + n
+        kinds[kind] = kinds.get(kind, 0) + n
+        ess[is_ess] = ess.get(is_ess, 0) + n
+        if child_id is not None:
+            territories.setdefault(child_id, [child_name, 0])[1] += n
+    facets.families = [
+        FacetValue(v, str(label), families[v], v in filters.families)
+        for v, label in EssFamily.choices
+        if families.get(v)
+    ]
+    facets.kinds = [
+        FacetValue(v, str(label), kinds[v], v in filters.kinds)
+        for v, label in StructureKind.choices
+        if kinds.get(v)
+    ]
+    facets.ess = [
+        FacetValue(key, label, ess.get(flag, 0), filters.ess is flag)
+        for key, flag, label in (("oui", True, "Dans l'ESS"), ("non", False, "Hors ESS"))
+        if ess.get(flag)
+    ]
+    if child is not None:
+        facets.territory_level = str(Level(child[1]).label)
+        ranked = sorted(territories.items(), key=lambda item: (-item[1][1], item[1][0]))
+        facets.territories = [FacetValue(tid, name, n) for tid, (name, n) in ranked[:MAX_TERRITORY_FACET]]
+    facets.disciplines, facets.networks = _link_facets(matching, filters)
+    return facets
+
+
+MAX_TERRITORY_FACET = 30
+# The next level down a territory's facet shows, as a column of the commune: France → régions →
+# départements → EPCI → communes ("id": the commune itself).
+_CHILD_COLUMN: dict[str | None, tuple[str, str]] = {
+    None: ("region_id", Level.REGION),
+    Level.PAYS: ("region_id", Level.REGION),
+    Level.REGION: ("departement_id", Level.DEPARTEMENT),
+    Level.DEPARTEMENT: ("epci_id", Level.EPCI),
+    Level.EPCI: ("id", Level.COMMUNE),
+    Level.PROJET: ("id", Level.COMMUNE),
+}
+
+
+def _grouped_counts(
+    matching: QuerySet[Structure], column: str | None
+) -> list[tuple[str | None, str | None, str, str, bool | None, int]]:
+    """Count matching structures per (sub-territory, family, kind, ESS flag) in one query.
+
+    Structures are first counted per commune, walking the covering index (commune, state, family,
+    kind, ESS flag) in its order, without reading the table's long texts; only then is each commune
+    joined to the territory it belongs to, a few thousand lookups instead of one per structure.
+    """
+    per_commune = (
+        matching.values("commune_id", "is_active", "ess_family", "kind", "is_ess")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    sql, params = per_commune.query.sql_with_params()
+    territory = Territory._meta.db_table
+    if column is None:
+        joins, child = "", "NULL, NULL"
+    elif column == "id":
+        joins, child = f"LEFT JOIN {territory} p ON p.id = g.commune_id", "p.id, p.name"
+    else:
+        joins = f"LEFT JOIN {territory} c ON c.id = g.commune_id LEFT JOIN {territory} p ON p.id = c.{column}"
+        child = "p.id, p.name"
+    statement = (
+        f"SELECT {child}, g.ess_family, g.kind, g.is_ess, SUM(g.n) FROM ({sql}) g {joins} "  # noqa: S608
+        f"GROUP BY {'p.id, p.name, ' if column else ''}g.ess_family, g.kind, g.is_ess"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    # SQLite returns the flag as 0/1, PostgreSQL as a boolean.
+    return [
+        (child_id, name, family, kind, None if flag is None else bool(flag), int(n))
+        for child_id, name, family, kind, flag, n in rows
+    ]
+
+
+MAX_NETWORK_FACET = 30
+
+
+def network_facet(matching: QuerySet[Structure], filters: StructureFilters) -> list[FacetValue]:
+    """Count matching structures per network they are a current member of, probing every membership of
+    the matches (one statement; the path before the kept network counts, measured beside them)."""
+    rows = (
+        Relation.objects.current()
+        .member_of()
+        .filter(source_id__in=matching.values("pk"))
+        .values_list("target__slug", "target__name")
+        .annotate(n=Count("source_id", distinct=True))
+        .order_by()
+    )
+    current = filters.network.slug if filters.network else ""
+    ranked = sorted((-n, name, slug) for slug, name, n in rows)
+    return [FacetValue(slug, name, -n, slug == current) for n, name, slug in ranked[:MAX_NETWORK_FACET]]
+
+
+def _link_facets(
+    matching: QuerySet[Structure], filters: StructureFilters
+) -> tuple[list[FacetValue], list[FacetValue]]:
+    """Count matching structures per discipline and per network they are a current member of.
+
+    One statement for both (UNION ALL), so that the filters are sent and planned once for the two.
+    """
+    ids = matching.values("pk")
+    disciplines = (
+        Structure.disciplines.through.objects.filter(structure_id__in=ids)
+        .values("discipline__slug", "discipline__name", "discipline__position")
+        .annotate(n=Count("structure_id"))
+        .order_by()
+    )
+    networks = (
+        Relation.objects.current()
+        .member_of()
+        .filter(source_id__in=ids)
+        .values("target__slug", "target__name")
+        .annotate(n=Count("source_id", distinct=True))
+        .order_by()
+    )
+    disciplines_sql, disciplines_params = disciplines.query.sql_with_params()
+    networks_sql, networks_params = networks.query.sql_with_params()
+    statement = (
+        'SELECT 1, d."discipline__slug", d."discipline__name", d."discipline__position", d.n '  # noqa: S608
+        f"FROM ({disciplines_sql}) d "
+        'UNION ALL SELECT 2, r."target__slug", r."target__name", 0, r.n '
+        f"FROM ({networks_sql}) r"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, (*disciplines_params, *networks_params))
+        rows = cursor.fetchall()
+    selected = {d.slug for d in filters.disciplines}
+    current = filters.network.slug if filters.network else ""
+    by_discipline = sorted((position, name, slug, n) for facet, slug, name, position, n in rows if facet == 1)
+    by_network = sorted((-n, name, slug) for facet, slug, name, _, n in rows if facet == 2)
+    return (
+        [FacetValue(slug, name, n, slug in selected) for _, name, slug, n in by_discipline],
+        [FacetValue(slug, name, -n, slug == current) for n, name, slug in by_network[:MAX_NETWORK_FACET]],
+    )
