@@ -265,3 +265,15 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.field} {self.old} → {self.new}"
+
+    def _label(self, value: str) -> str:
+        labels = dict(ApplicationState.choices if self.field == "state" else Decision.choices)
+        return str(labels.get(value, value))
+
+    @property
+    def old_label(self) -> str:
+        return self._label(self.old) if self.old else ""
+
+    @property
+    def new_label(self) -> str:
+        return self._label(self.new)

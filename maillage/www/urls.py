@@ -16,6 +16,7 @@ urlpatterns = [
     path("evenements/", include("maillage.www.events.urls")),
     path("conventions/", include("maillage.www.conventions.urls")),
     path("ressources/", include("maillage.www.resources.urls")),
+    path("appels/", include("maillage.www.calls.urls")),
     path("entretien/", include("maillage.www.upkeep.urls")),
     path("mutualisation/", include("maillage.www.pooling.urls")),
     # Exports first: "export" would otherwise be read as a structure's slug.
