@@ -102,6 +102,7 @@ def concrete_paths(objects: Objects) -> list[str]:
         "kind": "structures",
         "item_id": "1",
         "place_id": "fabrique-inconnue",
+        "application_id": "1",
         "step": "accepter",
         "year": "2026",
         "month": "1",
