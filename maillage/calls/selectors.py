@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Q, QuerySet
 
 from maillage.calls.conflicts import conflict_matrix, reviewer_structure_ids
-from maillage.calls.enums import ApplicationState, CallStatus
+from maillage.calls.enums import ApplicationState, CallStatus, Decision
 from maillage.calls.models import Application, Assignment, Call, CommitteeMember, Criterion
-from maillage.calls.scores import ApplicationScores, score_table
+from maillage.calls.scores import ApplicationScores, review_marks
 from maillage.memberships.enums import MemberRole
 from maillage.memberships.models import StructureMembership
 from maillage.structures.models import Structure
@@ -57,9 +57,27 @@ def managed_structures(user: Any) -> QuerySet[Structure]:
     )
 
 
+class Listed(NamedTuple):
+    """What the dashboard shows of an application: no model instance built for each of a thousand."""
+
+    pk: int
+    title: str
+    structure_id: int
+    structure_name: str
+    departement: str | None
+    decision: str
+
+    @property
+    def decision_label(self) -> str:
+        return str(DECISIONS.get(self.decision, self.decision))
+
+
+DECISIONS = dict(Decision.choices)
+
+
 @dataclass
 class DashboardRow:
-    application: Application
+    application: Listed
     scores: ApplicationScores
     reviewers: list[tuple[str, bool]] = field(default_factory=list)  # (name, review given)
 
@@ -110,9 +128,7 @@ def dashboard(call: Call, *, user: Any, full: bool, sort: str = "numero") -> Das
         m.user_id: m.user.display_name or f"Évaluateur n° {m.user_id}"
         for m in CommitteeMember.objects.filter(call=call).select_related("user")
     }
-    applications = Application.objects.filter(call=call, state=ApplicationState.SUBMITTED).select_related(
-        "structure__commune__departement"
-    )
+    applications = Application.objects.filter(call=call, state=ApplicationState.SUBMITTED)
     assignments = Assignment.objects.filter(application__call=call, withdrawn_at__isnull=True)
     if not full:
         assignments = assignments.filter(reviewer=user)
@@ -127,8 +143,18 @@ def dashboard(call: Call, *, user: Any, full: bool, sort: str = "numero") -> Das
         if reviewer_id in workloads:
             workloads[reviewer_id].assigned += 1
             workloads[reviewer_id].given += done
-    table = score_table(call, criteria)
-    listed = list(applications.order_by("pk"))
+    table = review_marks(call, criteria)
+    listed = [
+        Listed(*row)
+        for row in applications.order_by("pk").values_list(
+            "pk",
+            "title",
+            "structure_id",
+            "structure__name",
+            "structure__commune__departement__name",
+            "decision",
+        )
+    ]
     if not full:
         # A reviewer never sees the applications they are in conflict with, even if assigned before.
         mine = reviewer_structure_ids(user)
