@@ -91,7 +91,6 @@ class Workload:
     name: str
     assigned: int = 0
     given: int = 0
-    conflicts: int = 0
 
 
 @dataclass

@@ -1,9 +1,11 @@
-"""A reviewer's personal data: exported with their comments, erased leaving the deliberation whole."""
+"""A reviewer's personal data (exported, erased leaving the deliberation whole); applications in a merge."""
 
 import pytest
 
 from maillage.accounts.personal_data import SECTIONS
+from maillage.calls.enums import ApplicationState
 from maillage.calls.models import Assignment, CommitteeMember, Score
+from maillage.calls.registrations import move_applications
 from maillage.calls.reviewing import assignment_create, conflict_declare, review_submit
 from tests.calls.factories import make_call, reviewer, submitted
 
@@ -33,3 +35,18 @@ def test_a_reviewers_reviews_are_exported_then_erased_without_losing_the_scores(
     assert not CommitteeMember.objects.filter(user=person).exists()
     assert Assignment.objects.get(pk=assignment.pk).reviewer is None
     assert Score.objects.filter(assignment=assignment).count() == 3
+
+
+def test_a_merge_moves_applications_and_withdraws_the_duplicates_second_one() -> None:
+    call, _ = make_call()
+    kept, duplicate = submitted(call), submitted(call)
+    other_call, _ = make_call(title="Autre appel")
+    elsewhere = submitted(other_call, duplicate.structure)
+
+    move_applications(keep=kept.structure, duplicate=duplicate.structure)
+
+    duplicate.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert (duplicate.structure_id, duplicate.state) == (kept.structure_id, ApplicationState.WITHDRAWN)
+    assert list(duplicate.events.values_list("reason", flat=True))[-1] == "Fusion avec un doublon"
+    assert (elsewhere.structure_id, elsewhere.state) == (kept.structure_id, ApplicationState.SUBMITTED)

@@ -64,7 +64,8 @@ def _initial(application: Application) -> dict[str, Any]:
     }
 
 
-def _context(request: HttpRequest, application: Application, **extra: Any) -> dict[str, Any]:
+def application_context(request: HttpRequest, application: Application, **extra: Any) -> dict[str, Any]:
+    """Return what the application page shows this person, by role: draft form, assignment, history."""
     user = request.user
     call = application.call
     questions = list(call.questions.all())
@@ -109,7 +110,7 @@ def application_page(request: HttpRequest, pk: int) -> HttpResponse:
             "Vous n'avez pas accès à cette candidature (ou un conflit d'intérêts vous l'interdit)."
         )
     if request.method != "POST":
-        return render(request, "calls/application.html", _context(request, application))
+        return render(request, "calls/application.html", application_context(request, application))
     if not can(request.user, rules.EDIT, application):
         raise PermissionDenied("Seuls les gestionnaires de la structure modifient sa candidature.")
     form = ApplicationForm(request.POST, questions=application.call.questions.all())
@@ -139,7 +140,9 @@ def application_page(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             report_errors(form, error)
         application.refresh_from_db()
-    return render(request, "calls/application.html", _context(request, application, form=form), status=status)
+    return render(
+        request, "calls/application.html", application_context(request, application, form=form), status=status
+    )
 
 
 @login_required
@@ -168,5 +171,5 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             status = 409
         except ValidationError as error:
             report_errors(form, error)
-    context = _context(request, application, withdraw_form=form)
+    context = application_context(request, application, withdraw_form=form)
     return render(request, "calls/application.html", context, status=status)

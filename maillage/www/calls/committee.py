@@ -24,7 +24,7 @@ from maillage.calls.selectors import SORTS, application_for_page, call_for_page,
 from maillage.concurrency.versions import StaleWriteError
 from maillage.memberships.rules import can
 from maillage.search.params import ParameterError, page_number, parse_id
-from maillage.www.calls.applying import _context
+from maillage.www.calls.applying import application_context
 from maillage.www.calls.forms import AssignForm, ConflictForm, DecisionForm, ReviewForm, report_errors
 
 PAGE_SIZE = 100
@@ -63,7 +63,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(application)
         except ValidationError as error:
             report_errors(form, error)
-    context = _context(request, application, assign_form=form)
+    context = application_context(request, application, assign_form=form)
     return render(request, "calls/application.html", context, status=400)
 
 
@@ -104,7 +104,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             initial[f"score_{score.criterion_id}"] = str(score.value)
             initial[f"comment_{score.criterion_id}"] = score.comment
         form = ReviewForm(initial=initial, criteria=criteria)
-    context = _context(request, application, review_form=form, conflict_form=ConflictForm())
+    context = application_context(request, application, review_form=form, conflict_form=ConflictForm())
     return render(request, "calls/review.html", context, status=status)
 
 
