@@ -94,3 +94,10 @@ def test_a_reviewer_in_conflict_gets_403(client: Client) -> None:
     response = client.get(f"/api/v1/appels/candidatures/{application.pk}", **bearer(person))
     assert response.status_code == 403
     assert "conflit d'intérêts" in response.json()["detail"]
+
+
+def test_the_list_of_calls_is_query_bounded(client: Client, django_assert_max_num_queries: Any) -> None:
+    for n in range(4):
+        make_call(title=f"Appel {n}")
+    with django_assert_max_num_queries(3):
+        assert len(client.get("/api/v1/appels").json()) == 4

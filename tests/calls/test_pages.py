@@ -216,3 +216,19 @@ def test_the_committee_pages_are_refused_to_others(client: Client) -> None:
     logged(client, stranger)
     for name in ("dashboard", "deliberation", "export"):
         assert client.get(reverse(f"calls:{name}", args=[call.slug])).status_code == 403
+
+
+def test_a_conflict_found_after_assignment_hides_the_application_from_the_reviewers_dashboard(
+    client: Client,
+) -> None:
+    call, organiser = make_call()
+    first, second = submitted(call), submitted(call)
+    person = reviewer(call)
+    for application in (first, second):
+        assignment_create(actor=organiser, application=application, reviewer=person)
+    Relation.objects.create(
+        source=person.memberships.get().structure, target=second.structure, kind=RelationKind.COPRODUCTION
+    )
+    page = logged(client, person).get(reverse("calls:dashboard", args=[call.slug])).content.decode()
+    assert f"n° {first.pk} —" in page
+    assert f"n° {second.pk} —" not in page
