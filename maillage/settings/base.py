@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "maillage.schemes",
     "maillage.resources",
     "maillage.initiatives",
+    "maillage.calls",
     # Operating an instance: scheduled jobs, backups and restores (knows commands by name only).
     "maillage.operations",
     "maillage.www",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("ressources/", include("maillage.www.resources.urls")),
     path("initiatives/", include("maillage.www.initiatives.urls")),
     path("ptce/", include("maillage.www.initiatives.ptce_urls")),
+    path("appels/", include("maillage.www.calls.urls")),
     path("entretien/", include("maillage.www.upkeep.urls")),
     path("mutualisation/", include("maillage.www.pooling.urls")),
     # Exports first: "export" would otherwise be read as a structure's slug.

@@ -86,6 +86,14 @@ CONTEXT = {
         commune=SimpleNamespace(name="L'Horme"),
     ),
     "session": SimpleNamespace(title=NAME),
+    "call": SimpleNamespace(title=NAME),
+    "application": SimpleNamespace(
+        title=NAME,
+        structure=SimpleNamespace(name=NAME),
+        receipt="AAP-1-1",
+        get_decision_display="Retenue",
+        justification=NAME,
+    ),
     "event_url": URL,
     "cancel_url": URL,
 }

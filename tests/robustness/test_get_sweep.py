@@ -103,6 +103,7 @@ def concrete_paths(objects: Objects) -> list[str]:
         "item_id": "1",
         "place_id": "fabrique-inconnue",
         "initiative_id": "1",
+        "application_id": "1",
         "step": "accepter",
         "year": "2026",
         "month": "1",
