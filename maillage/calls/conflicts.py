@@ -158,7 +158,9 @@ def shared_collective_batch(
     return found
 
 
-def _pair(batch: BatchSource) -> PairSource:
+def source_from_batch(batch: BatchSource) -> PairSource:
+    """Return the pair form of a batch source (one applicant at a time)."""
+
     def pair(reviewer_structure_ids: set[int], applicant_structure_id: int) -> list[str]:
         found = batch(reviewer_structure_ids, {applicant_structure_id})
         return [reason for reasons in found.values() for reason in reasons]
@@ -173,4 +175,4 @@ def register_graph_sources() -> None:
         ("current_relation", relation_batch),
         ("shared_network", shared_collective_batch),
     ):
-        register_conflict_source(name, _pair(batch), batch=batch)
+        register_conflict_source(name, source_from_batch(batch), batch=batch)

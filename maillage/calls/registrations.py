@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from maillage.accounts.personal_data import PersonalDataSection, register
-from maillage.calls.conflicts import register_graph_sources
+from maillage.calls.conflicts import register_conflict_source, register_graph_sources, source_from_batch
 from maillage.calls.enums import ApplicationState
 from maillage.calls.models import Application, Call
 from maillage.calls.personal_data import calls_erase, calls_export
 from maillage.calls.rules import application_rule, call_rule
 from maillage.calls.services import record_event
 from maillage.history.merge import register_merge_participant
+from maillage.initiatives.selectors import shared_fiches
 from maillage.memberships.rules import register_rule
 
 
@@ -39,3 +40,14 @@ def register_all() -> None:
     register(PersonalDataSection("appels", export=calls_export, erase=calls_erase))
     register_merge_participant("calls.move_applications", move_applications)
     register_graph_sources()
+    register_conflict_source(
+        "fiche_partners", source_from_batch(fiche_partner_batch), batch=fiche_partner_batch
+    )
+
+
+def fiche_partner_batch(structure_ids: set[int], applicant_ids: set[int]) -> dict[tuple[int, int], list[str]]:
+    """Find reviewers' structures that carry or partner a published initiative fiche with an applicant."""
+    return {
+        pair: [f"Partenaires dans la fiche d'initiative « {title} »." for title in titles]
+        for pair, titles in shared_fiches(structure_ids, applicant_ids).items()
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +18,7 @@ SCHEMA = Path(__file__).resolve().parent / "schemas" / "initiatives.schema.json"
 
 
 def _day(value: object) -> str:
-    return value.date().isoformat() if isinstance(value, timezone.datetime) else ""
+    return value.date().isoformat() if isinstance(value, datetime.datetime) else ""
 
 
 def initiative_rows() -> Iterator[list[str]]:

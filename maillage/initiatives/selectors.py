@@ -156,3 +156,24 @@ def initiatives_of(structure_id: int) -> list[Initiative]:
     """Return the public fiches a structure carries or partners, for its page."""
     ids = InitiativeStructure.objects.filter(structure_id=structure_id).values("initiative_id")
     return list(public_initiatives().filter(pk__in=ids).order_by("title"))
+
+
+def shared_fiches(structure_ids: set[int], other_ids: set[int]) -> dict[tuple[int, int], list[str]]:
+    """Map each (structure, other) pair carrying or partner in one published fiche to those fiches' titles."""
+    links = InitiativeStructure.objects.filter(
+        initiative__state=InitiativeState.PUBLISHED,
+        initiative__withdrawn_at__isnull=True,
+        structure_id__in=structure_ids | other_ids,
+    ).values_list("initiative_id", "structure_id", "initiative__title")
+    members: dict[int, set[int]] = {}
+    titles: dict[int, str] = {}
+    for initiative_id, structure_id, title in links:
+        members.setdefault(initiative_id, set()).add(structure_id)
+        titles[initiative_id] = title
+    found: dict[tuple[int, int], list[str]] = {}
+    for initiative_id, ids in members.items():
+        for structure_id in ids & structure_ids:
+            for other_id in ids & other_ids:
+                if structure_id != other_id:
+                    found.setdefault((structure_id, other_id), []).append(titles[initiative_id])
+    return found

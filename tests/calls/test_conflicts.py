@@ -125,3 +125,36 @@ def test_other_apps_register_their_own_sources() -> None:
         }
     finally:
         SOURCES.pop("test_fiche")
+
+
+def test_partners_in_a_published_fiche_cannot_review_each_other_but_a_draft_is_no_conflict() -> None:
+    from tests.initiatives.factories import InitiativeFactory, InitiativeStructureFactory  # noqa: PLC0415
+
+    call, organiser = make_call()
+    application = submitted(call, StructureFactory.create(name="Compagnie du Fil"))
+    partner, drafted = StructureFactory.create(), StructureFactory.create()
+    fiche = InitiativeFactory.create(published=True, title="Pôle de coopération du Forez")
+    draft = InitiativeFactory.create(title="Projet en cours d'écriture")
+    for initiative, structure in (
+        (fiche, application.structure),
+        (fiche, partner),
+        (draft, application.structure),
+    ):
+        InitiativeStructureFactory.create(initiative=initiative, structure=structure)
+    InitiativeStructureFactory.create(initiative=draft, structure=drafted, role="partner")
+
+    person = reviewer(call, structure=partner)
+    with pytest.raises(ValidationError) as error:
+        assignment_create(actor=organiser, application=application, reviewer=person)
+    assert error.value.message_dict["reviewer"] == [
+        "Conflit d'intérêts : Partenaires dans la fiche d'initiative « Pôle de coopération du Forez »."
+    ]
+    assert not can(person, VIEW, application)
+    assert conflict_matrix({person.pk: {partner.pk}}, [application.structure_id]) == {
+        (person.pk, application.structure_id): [
+            "Partenaires dans la fiche d'initiative « Pôle de coopération du Forez »."
+        ]
+    }
+    other = reviewer(call, structure=drafted)
+    assignment_create(actor=organiser, application=application, reviewer=other)
+    assert can(other, REVIEW, application)
