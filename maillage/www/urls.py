@@ -16,6 +16,8 @@ urlpatterns = [
     path("evenements/", include("maillage.www.events.urls")),
     path("conventions/", include("maillage.www.conventions.urls")),
     path("ressources/", include("maillage.www.resources.urls")),
+    path("embed/", include("maillage.www.embed.urls")),
+    path("portail/", include("maillage.www.portals.urls")),
     path("entretien/", include("maillage.www.upkeep.urls")),
     path("mutualisation/", include("maillage.www.pooling.urls")),
     # Exports first: "export" would otherwise be read as a structure's slug.
