@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from maillage.portals.enums import Colour, Widget
 from maillage.portals.models import Portal
 from maillage.portals.selectors import portal_by_token
+from maillage.search.params import ParameterError, parse_positive_int
 
 YES_NO = {"oui": True, "non": False, "": False}
 PAGE_SIZE, COMPACT_PAGE_SIZE, MAX_PAGE_SIZE = 10, 5, 50
@@ -71,11 +72,12 @@ def parse_options(params: Mapping[str, Any]) -> EmbedOptions:
 def page_size(params: Mapping[str, Any], options: EmbedOptions) -> int:
     """Return the widget's page size: `taille` when given (50 at most), else by the compact mode."""
     raw = str(params.get("taille", "")).strip()
-    return (
-        min(int(raw), MAX_PAGE_SIZE)
-        if raw.isascii() and raw.isdigit() and int(raw) > 0
-        else options.page_size
-    )
+    if not raw:
+        return options.page_size
+    try:
+        return parse_positive_int(raw, field="taille", maximum=MAX_PAGE_SIZE, clamp=True)
+    except ParameterError as error:
+        raise EmbedOptionError(error.parameter, error.message) from None
 
 
 def open_url(widget: Widget | str, target: str, options: EmbedOptions) -> str:

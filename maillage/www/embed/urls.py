@@ -12,5 +12,5 @@ urlpatterns = [
     path("reseau/<slug:slug>/", views.network_widget, name="network"),
     path("territoire/<str:territory_id>/", views.territory_widget, name="territory"),
     path("agenda/", views.agenda_widget, name="agenda"),
-    path("ouvrir/<str:widget>/", views.open_link, name="open"),
+    path("ouvrir/<str:kind>/", views.open_link, name="open"),
 ]

@@ -9,7 +9,6 @@ page, inside the frame, that says which parameter and why. Following a link out 
 from __future__ import annotations
 
 import dataclasses
-import datetime
 from typing import Any
 
 from django.http import (
@@ -44,7 +43,7 @@ MAX_TARGET_LENGTH = 500
 
 
 def _error(request: HttpRequest, parameter: str, message: str, status: int = 400) -> HttpResponse:
-    context = {"parameter": parameter, "message": message, "css_classes": "embed-colour-bleu"}
+    context = {"parameter": parameter, "message": message}
     return render(request, "embed/error.html", context, status=status)
 
 
@@ -59,9 +58,9 @@ def _structures(
     try:
         options = _options(request)
         filters = parse_filters(params)
+        filters = dataclasses.replace(filters, page_size=page_size(params, options))
     except (EmbedOptionError, FilterError) as error:
         return _error(request, error.parameter, error.message)
-    filters = dataclasses.replace(filters, page_size=page_size(params, options))
     portal = options.portal
     page = structures_page(portal, filters)
     shown = apply_preset(portal, filters)
@@ -163,21 +162,23 @@ def agenda_widget(request: HttpRequest) -> HttpResponse:
     if portal is not None:
         excluded = portal.excluded.through.objects.filter(portal=portal).values("structure_id")
         events = events.exclude(organiser_links__structure_id__in=excluded)
-    size = page_size(request.GET, options)
+    try:
+        size = page_size(request.GET, options)
+    except EmbedOptionError as error:
+        return _error(request, error.parameter, error.message)
     context = {
         "widget": Widget.AGENDA,
         "options": options,
         "items": [(e, open_url(Widget.AGENDA, e.get_absolute_url(), options)) for e in events[:size]],
-        "since": filters.start or datetime.date.today(),  # noqa: DTZ011 (never reached: start is set above)
         "all_url": open_url(Widget.AGENDA, "/evenements/", options),
     }
     return render(request, "embed/agenda.html", context)
 
 
 @require_GET
-def open_link(request: HttpRequest, widget: str) -> HttpResponse:
+def open_link(request: HttpRequest, kind: str) -> HttpResponse:
     """Count one visit out of a widget, then lead to the page of the site it names."""
-    if widget not in Widget.values:
+    if kind not in Widget.values:
         raise Http404("Widget inconnu.")
     target = request.GET.get("vers", "")
     if (
@@ -194,5 +195,5 @@ def open_link(request: HttpRequest, widget: str) -> HttpResponse:
         portal = parse_options(request.GET).portal
     except EmbedOptionError:
         portal = None  # a retired preset still leads on; its visit is counted with the open widgets
-    widget_visit_record(widget=widget, portal=portal)
+    widget_visit_record(widget=kind, portal=portal)
     return HttpResponseRedirect(target)
