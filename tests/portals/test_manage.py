@@ -56,7 +56,9 @@ def test_a_network_coordinator_opens_a_portal_and_owns_it() -> None:
     portal = Portal.objects.get(slug="portail-n")
     assert list(portal.owners.all()) == [coordinator.user]
     assert list(portal.excluded.all()) == [members[0]]
-    assert portal.source_label and portal.source_date and portal.version == 1
+    assert portal.source_label
+    assert portal.source_date
+    assert portal.version == 1
 
 
 def test_an_owner_changes_settings_and_the_version_moves() -> None:
