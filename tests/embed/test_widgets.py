@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -188,7 +189,7 @@ def test_the_snippet_page_explains_a_bad_choice() -> None:
 
 
 @pytest.mark.parametrize("path", ["/embed/structures/", "/embed/carte/", "/embed/agenda/", "NETWORK"])
-def test_widget_lists_take_a_bounded_number_of_queries(path: str, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_widget_lists_take_a_bounded_number_of_queries(path: str, django_assert_max_num_queries: Any) -> None:
     """Forty members or forty events: the same handful of queries as four."""
     network, members = network_with_members(40)
     for member in members:

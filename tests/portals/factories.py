@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from maillage.accounts.models import User
@@ -25,10 +26,10 @@ def network_with_members(count: int, **network: Any) -> tuple[Structure, list[St
 def make_portal(
     *,
     owner: User | None = None,
-    excluded: list[Structure] = (),
-    highlighted: list[Structure] = (),
+    excluded: Sequence[Structure] = (),
+    highlighted: Sequence[Structure] = (),
     **fields: Any,
-) -> Portal:  # type: ignore[assignment]
+) -> Portal:
     """Write a portal showing every section, owned by `owner` (a new person by default)."""
     fields.setdefault("name", "Portail du réseau")
     fields.setdefault("slug", f"portail-{Portal.objects.count() + 1}")
