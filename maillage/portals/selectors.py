@@ -17,6 +17,9 @@ from maillage.structures.search import (
 )
 
 
+LISTED_FIELDS = ("pk", "name", "acronym", "slug", "kind", "is_active", "closed_on", "commune__name")
+
+
 def portal_get(slug: str) -> Portal | None:
     """Return the published portal at this address, with its preset's records, or None."""
     return _with_preset(Portal.objects.published().filter(slug=slug[:80])).first()
@@ -83,8 +86,11 @@ def structures_page(portal: Portal | None, filters: StructureFilters) -> ResultP
         )
         ordered = ordered.order_by("highlight", *ordered.query.order_by)
     start = (filters.page - 1) * size
+    # Only what lists print: a widget's request is mostly the ORM compiling its SQL, column by column.
     items = list(
-        ordered.select_related("commune__departement").prefetch_related("disciplines")[start : start + size]
+        ordered.select_related("commune")
+        .only(*LISTED_FIELDS)
+        .prefetch_related("disciplines")[start : start + size]
     )
     return ResultPage(items=items, total=total, number=filters.page, size=size)
 
