@@ -125,7 +125,7 @@ def test_a_logo_is_checked_then_served_as_a_picture() -> None:
     logo = Client().get(f"/portail/{portal.slug}/logo/")
     assert logo["Content-Type"] == "image/png"
     assert logo["X-Content-Type-Options"] == "nosniff"
-    logo.close()
+    assert b"".join(logo.streaming_content).startswith(b"\x89PNG")  # type: ignore[attr-defined]
 
 
 def test_portal_owners_are_personal_data_exported_and_erased() -> None:
