@@ -16,7 +16,6 @@ from maillage.structures.search import (
     order_structures,
 )
 
-
 LISTED_FIELDS = ("pk", "name", "acronym", "slug", "kind", "is_active", "closed_on", "commune__name")
 
 
