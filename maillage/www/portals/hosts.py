@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 
@@ -25,7 +26,11 @@ class PortalHostMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         host, _ = split_domain_port(request.get_host())
-        portal_id = portal_id_for_host(host.rstrip("."))
+        try:
+            portal_id = portal_id_for_host(host.rstrip("."))
+        except DatabaseError:
+            # The database is down: the site's own pages say so (/sante/ answers 503), not this lookup.
+            portal_id = None
         if portal_id is not None:
             request.portal_id = portal_id  # type: ignore[attr-defined]
             request.urlconf = HOST_URLCONF
