@@ -178,3 +178,15 @@ def test_portal_lists_take_a_bounded_number_of_queries(path: str, django_assert_
     make_portal(slug="arts-rue", network=network, excluded=members[:2], highlighted=members[2:4])
     with django_assert_max_num_queries(14):
         assert Client().get(path, {"taille": "50"}).status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["csv", "geojson"])
+def test_portal_exports_take_a_bounded_number_of_queries(
+    kind: str, django_assert_max_num_queries: Any
+) -> None:
+    """Forty members exported: the same handful of queries as four, the whole stream read."""
+    network, members = network_with_members(40)
+    make_portal(slug="arts-rue", network=network, excluded=members[:2])
+    with django_assert_max_num_queries(10):
+        response = Client().get(f"/portail/arts-rue/export/{kind}/")
+        assert len(_body(response)) > 0
