@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "maillage.resources",
     "maillage.initiatives",
     "maillage.calls",
+    "maillage.portals",
     # Operating an instance: scheduled jobs, backups and restores (knows commands by name only).
     "maillage.operations",
     "maillage.www",
@@ -65,6 +66,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A NUL in the address is refused with a 400 before any view reads it (PostgreSQL would raise).
     "maillage.www.middleware.RefuseNulMiddleware",
+    # Outside sessions, CSRF and messages: widgets may be framed anywhere and never set a cookie (ADR 21).
+    "maillage.www.embed.middleware.EmbedHeadersMiddleware",
+    # Partners' own host names serve their portal (ADR 21).
+    "maillage.www.portals.hosts.PortalHostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

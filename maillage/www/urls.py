@@ -20,6 +20,8 @@ urlpatterns = [
     path("initiatives/", include("maillage.www.initiatives.urls")),
     path("ptce/", include("maillage.www.initiatives.ptce_urls")),
     path("appels/", include("maillage.www.calls.urls")),
+    path("embed/", include("maillage.www.embed.urls")),
+    path("portail/", include("maillage.www.portals.urls")),
     path("entretien/", include("maillage.www.upkeep.urls")),
     path("mutualisation/", include("maillage.www.pooling.urls")),
     # Exports first: "export" would otherwise be read as a structure's slug.
