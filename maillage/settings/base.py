@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "maillage.conventions",
     "maillage.schemes",
     "maillage.resources",
+    "maillage.accompaniment",
     # Operating an instance: scheduled jobs, backups and restores (knows commands by name only).
     "maillage.operations",
     "maillage.www",
