@@ -95,6 +95,8 @@ def reads_from_outside(user: Any, case: Case) -> str:
     share = live_share(user, case)
     if share is not None:
         return f"partage avec {share.grantee.structure.name}"
+    if Intervention.objects.filter(case=case, consultant=user).exists():
+        return "prestataire d'une action"
     if user.is_superuser:
         return "administration du site"
     return "autre"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("alertes/", include("maillage.www.alerts.urls")),
     path("evenements/", include("maillage.www.events.urls")),
     path("conventions/", include("maillage.www.conventions.urls")),
+    path("accompagnements/", include("maillage.www.accompaniment.urls")),
     path("ressources/", include("maillage.www.resources.urls")),
     path("entretien/", include("maillage.www.upkeep.urls")),
     path("mutualisation/", include("maillage.www.pooling.urls")),
