@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from maillage.api.accompaniment import router as accompaniment_router
 from maillage.api.events import router as events_router
 from maillage.api.lending import router as lending_router
 from maillage.api.places import router as places_router
@@ -33,6 +34,7 @@ api.add_router("/evenements", events_router)
 api.add_router("/structures", structure_schemes_router)
 api.add_router("/dispositifs", schemes_router)
 api.add_router("/ressources", resources_router)
+api.add_router("/accompagnements", accompaniment_router)
 
 
 # Pydantic's error types → what a French reader of a 400 needs to know about a field of a body.
