@@ -29,7 +29,8 @@ def _database_backend() -> Iterator[None]:
         signal.signal(number, handler)
 
 
-def test_the_worker_sends_the_digest_queued_by_the_command(_database_backend: None) -> None:
+@pytest.mark.usefixtures("_database_backend")
+def test_the_worker_sends_the_digest_queued_by_the_command() -> None:
     """The command queues the digest; the worker runs it, then sends the officer's mail."""
     with override_settings(
         TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -1,4 +1,4 @@
-"""The officer's workspace: cases by phase, checkpoints due this month, idle cases, the calendar, the digest."""
+"""The officer's workspace: cases by phase, checkpoints due this month, idle cases, calendar, digest."""
 
 from __future__ import annotations
 
