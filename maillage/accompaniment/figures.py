@@ -83,9 +83,12 @@ def _sums(queryset: Any) -> Any:
 
 def _labels(dimension: str, keys: list[Any]) -> dict[Any, str]:
     if dimension == "region":
-        return dict(Territory.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name"))
+        return dict(
+            Territory.objects.filter(pk__in=[k for k in keys if k != "none"]).values_list("pk", "name")
+        )
     if dimension == "discipline":
-        return dict(Discipline.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name"))
+        ids = [int(k) for k in keys if str(k).isdigit()]
+        return dict(Discipline.objects.filter(pk__in=ids).values_list("pk", "name"))
     if dimension == "ess_family":
         return {k: str(v) for k, v in EssFamily.choices}
     if dimension == "need":
@@ -113,12 +116,15 @@ def _rows(cases: QuerySet[Case], dimension: str) -> list[tuple[Any, int, int, De
 def _cell(key: str, label: str, row: tuple[int, int, Decimal, Decimal] | None, shown: bool) -> Cell:
     if row is None or not shown:
         return Cell(key, label, None, None, None, None)
-    return Cell(key, label, row[0], row[1] or 0, row[2] or Decimal(0), row[3] or Decimal(0))
+    # Sums come back as the database gives them (SQLite drops trailing zeros): one precision for all.
+    days = Decimal(str(row[2] or 0)).quantize(Decimal("0.1"))
+    return Cell(key, label, row[0], row[1] or 0, days, Decimal(str(row[3] or 0)).quantize(Decimal("0.01")))
 
 
 def breakdown(cases: QuerySet[Case], dimension: str, label: str, total: int) -> Breakdown:
     """Return one dimension's cells; cells resting on 1 to 4 cases masked, with complementary suppression."""
-    rows: dict[str, Any] = {str(key or ""): tuple(rest) for key, *rest in _rows(cases, dimension)}
+    # A missing value ("none") must not take the total's key "".
+    rows: dict[str, Any] = {str(key or "none"): tuple(rest) for key, *rest in _rows(cases, dimension)}
     labels = {str(key): name for key, name in _labels(dimension, list(rows)).items()}
     names = {key: labels.get(key, "Non renseigné") for key in rows}
     # Needs overlap (a case has several): their cells are no partition of the total, each stands alone.

@@ -16,6 +16,8 @@ from maillage.accompaniment.phases import action_add, case_advance, case_diagnos
 from maillage.accompaniment.services import consent_give
 from maillage.memberships.enums import MemberRole
 from maillage.structures.models import Structure
+from maillage.territories.enums import Level
+from maillage.territories.models import Territory, TerritoryCommune
 from tests.accounts.factories import StructureMembershipFactory, UserFactory
 from tests.structures.factories import StructureFactory
 
@@ -117,3 +119,22 @@ def world() -> World:
         body_a, body_b, centre, officer_a, officer_b, centre_staff, consultant, structure, manager, member,
         stranger, case,
     )  # fmt: skip
+
+
+def region_with_commune(code: str, name: str) -> tuple[Territory, Territory]:
+    """Return a région and one commune in it (with the closure rows the indicators read)."""
+    region = Territory.objects.create(
+        id=f"REG-{code}", level=Level.REGION, code=code, name=name, millesime="2026", source="test"
+    )
+    commune = Territory.objects.create(
+        id=f"COM-{code}001", level=Level.COMMUNE, code=f"{code}001", name=f"Commune {name}", region=region,
+        millesime="2026", source="test",
+    )  # fmt: skip
+    TerritoryCommune.objects.create(territory=region, commune=commune)
+    TerritoryCommune.objects.create(territory=commune, commune=commune)
+    return region, commune
+
+
+def cases_in(body: Body, officer: Any, commune: Territory, count: int, **structure: Any) -> list[Case]:
+    """Open `count` cases, each on its own consenting structure of the commune."""
+    return [open_case(body, officer, [s]) for s, _ in consented(body, count, commune=commune, **structure)]
