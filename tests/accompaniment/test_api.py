@@ -47,8 +47,8 @@ def test_an_officer_opens_a_case_through_the_api_on_consenting_structures_only()
     )
     assert response.status_code == 400
     assert "Sans Accord" in json.dumps(response.json(), ensure_ascii=False)
-    stranger = _post(_headers(w.officer_b), {"structure_accompagnement": w.body_a.pk, "structures": [structure.slug],
-                                             "intitule": "x"})  # fmt: skip
+    body = {"structure_accompagnement": w.body_a.pk, "structures": [structure.slug], "intitule": "x"}
+    stranger = _post(_headers(w.officer_b), body)
     assert stranger.status_code == 403
 
 
