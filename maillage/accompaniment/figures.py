@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, QuerySet, Sum
 
 from maillage.accompaniment.enums import CloseReason
@@ -193,3 +194,30 @@ def yearly(*, body: Body, year: int) -> Figures:
         _cell("", "Total", total, True),
         [breakdown(cases, d, label, total[0]) for d, label in dims],
     )
+
+
+# Figures are read far more often than cases change: kept in the cache under a generation number that
+# every write of a case moves on (after commit), so no reader ever gets figures older than a write.
+GENERATION_KEY = "accompaniment:figures-generation"
+CACHE_SECONDS = 600
+
+
+def figures_changed() -> None:
+    """Make every cached figure stale; called after a write that changes what the figures count."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def cached_figures(
+    *, body: Body | None = None, region: Territory | None = None, scope: str = "France"
+) -> Figures:
+    """Return `figures(...)` from the cache when no case changed since it was computed."""
+    generation = cache.get_or_set(GENERATION_KEY, 0, None)
+    key = f"accompaniment:figures:{generation}:{body.pk if body else ''}:{region.pk if region else ''}"
+    found = cache.get(key)
+    if found is None:
+        found = figures(body=body, region=region, scope=scope)
+        cache.set(key, found, CACHE_SECONDS)
+    return found

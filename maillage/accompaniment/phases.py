@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from maillage.accompaniment.enums import PHASE_ORDER, CaseAction, CloseReason, Phase
+from maillage.accompaniment.figures import figures_changed
 from maillage.accompaniment.models import Body, Case, CaseNeed, Checkpoint, Intervention, Situation
 from maillage.accompaniment.rules import is_officer
 from maillage.accompaniment.services import has_consent
@@ -60,6 +61,7 @@ def _save(case: Case, expected_version: int, fields: list[str]) -> Case:
     case.version = versioned_update(
         case, expected_version=expected_version, fields=[*fields, "last_activity_at"]
     )
+    transaction.on_commit(figures_changed)
     return case
 
 
@@ -111,6 +113,7 @@ def case_open(
     case.save()
     case.beneficiaries.set(unique)
     Situation.objects.bulk_create([start_situation(case, s, today) for s in unique])
+    transaction.on_commit(figures_changed)
     return case
 
 

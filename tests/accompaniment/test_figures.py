@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from maillage.accompaniment.figures import Figures, figures, scope_cases, yearly
+from maillage.accompaniment.figures import Figures, cached_figures, figures, scope_cases, yearly
 from maillage.accompaniment.models import Case
 from maillage.observatory.features import FEATURE_INDICATORS
 from tests.accompaniment.factories import BodyFactory, cases_in, region_with_commune, staff
@@ -140,3 +140,16 @@ def test_the_indicators_are_offered_to_the_observatory_under_secrecy() -> None:
     assert indicator.compute(region)[0] == ("", "Toutes années", None)
     cases_in(body, officer, commune, 1)
     assert indicator.compute(region)[0] == ("", "Toutes années", 5)
+
+
+def test_cached_figures_follow_every_write_of_a_case(django_capture_on_commit_callbacks: Any) -> None:
+    """The page's figures come from the cache until a case changes, then are computed again."""
+    body = BodyFactory.create()
+    officer = staff(body)
+    _, commune = region_with_commune("84", "Auvergne-Rhône-Alpes")
+    with django_capture_on_commit_callbacks(execute=True):
+        cases_in(body, officer, commune, 5)
+    assert cached_figures().total.cases == 5
+    with django_capture_on_commit_callbacks(execute=True):
+        cases_in(body, officer, commune, 1)
+    assert cached_figures().total.cases == 6

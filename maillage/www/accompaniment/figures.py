@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from maillage.accompaniment.figures import WITHHELD, Figures, figures, yearly
+from maillage.accompaniment.figures import WITHHELD, Figures, cached_figures, yearly
 from maillage.accompaniment.models import Body, BodyStaff
 from maillage.memberships.rules import can
 from maillage.search.params import ParameterError, parse_id
@@ -54,7 +54,7 @@ def _figures(request: HttpRequest) -> tuple[Figures | None, str, int]:
         raise PermissionDenied(
             "Ces chiffres sont réservés aux structures d'accompagnement et au centre de ressources."
         )
-    return figures(body=body, region=region, scope=name), "", 200
+    return cached_figures(body=body, region=region, scope=name), "", 200
 
 
 @login_required

@@ -28,7 +28,7 @@ from maillage.memberships.rules import can
 from maillage.structures.models import Structure
 from maillage.www.accompaniment.forms import ConsentForm, OpenForm
 
-LIST_LIMIT = 50
+LIST_LIMIT = 20
 
 
 @login_required
@@ -38,7 +38,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
     bodies = list(officer_bodies(user))
     context = {
         "bodies": bodies,
-        "phases": cases_by_phase(user) if bodies else [],
+        "phases": cases_by_phase(user, limit=LIST_LIMIT) if bodies else [],
         "due": list(checkpoints_due(user)[:LIST_LIMIT]) if bodies else [],
         "idle": list(idle_cases(user)[:LIST_LIMIT]) if bodies else [],
         "actions": list(consultant_actions(user)[:LIST_LIMIT]),
