@@ -1,6 +1,20 @@
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.db import transaction
+
+from maillage.accompaniment.enums import StaffRole
 from maillage.accompaniment.models import AccessLog, Body, BodyStaff, Case, Consent, Share
+from maillage.accompaniment.services import ROLE_KINDS
+from maillage.memberships.enums import RoleChange
+from maillage.memberships.services import role_event_record
+
+
+def _log(staff: BodyStaff, change: str, actor: Any) -> None:
+    role = ROLE_KINDS[StaffRole(staff.role)]
+    role_event_record(
+        person=staff.user, role=role, change=change, structure=staff.body.structure, actor=actor
+    )
 
 
 class StaffInline(admin.TabularInline):
@@ -16,6 +30,20 @@ class BodyAdmin(admin.ModelAdmin):
     raw_id_fields = ["structure"]
     inlines = [StaffInline]
     readonly_fields = ["version"]
+
+    @transaction.atomic
+    def save_formset(self, request: Any, form: Any, formset: Any, change: bool) -> None:
+        """Log the staff roles the administration grants or removes, as every other path does (ADR 8)."""
+        staff = formset.save(commit=False)
+        for removed in formset.deleted_objects:
+            _log(removed, RoleChange.REVOKED, request.user)
+            removed.delete()
+        for member in staff:
+            created = member.pk is None
+            member.save()
+            if created:
+                _log(member, RoleChange.GRANTED, request.user)
+        formset.save_m2m()
 
 
 @admin.register(Case)
