@@ -88,6 +88,8 @@ CONTEXT = {
     "session": SimpleNamespace(title=NAME),
     "event_url": URL,
     "cancel_url": URL,
+    "checkpoints": [SimpleNamespace(case=SimpleNamespace(title=NAME), months=12, due_on=WHEN.date())],
+    "workspace_url": URL,
 }
 
 
