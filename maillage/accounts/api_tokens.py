@@ -25,6 +25,10 @@ SCOPES: dict[str, str] = {
     "dispositifs:read": "Lire par l'API les dispositifs proposés aux structures que vous pouvez modifier",
     "materiel:write": "Modifier ou retirer par l'API le matériel que vos structures prêtent",
     "appels:read": "Lire par l'API les candidatures et évaluations des appels à projets où vous avez un rôle",
+    "accompagnements:read": "Lire par l'API les dossiers d'accompagnement que vous pouvez consulter",
+    "accompagnements:write": (
+        "Ouvrir et faire avancer par l'API les dossiers de vos structures d'accompagnement"
+    ),
 }
 # Keys start with this tag so that secret scanners and people recognise them in a leaked file.
 KEY_TAG = "mlg_"

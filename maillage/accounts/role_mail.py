@@ -37,6 +37,9 @@ ALLOWS = {
         "tenir les fiches à jour : fiches à confirmer, doublons présumés à fusionner ;",
         "mener des enquêtes de besoins auprès des structures du territoire.",
     ],
+    RoleKind.ACCOMPANIMENT_OFFICER: ["ouvrir et suivre les accompagnements de la structure, confidentiels."],
+    RoleKind.CONSULTANT: ["consulter les actions d'accompagnement qui vous sont confiées, et elles seules."],
+    RoleKind.RESOURCE_CENTRE: ["consulter les chiffres de l'accompagnement, jamais un dossier non partagé."],
 }
 
 

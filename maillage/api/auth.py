@@ -53,3 +53,5 @@ class ApiTokenAuth(HttpBearer):
 
 structures_write = ApiTokenAuth("structures:write")
 lending_write = ApiTokenAuth("materiel:write")
+accompaniment_read = ApiTokenAuth("accompagnements:read")
+accompaniment_write = ApiTokenAuth("accompagnements:write")

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from maillage.api.calls import router as calls_router
+from maillage.api.accompaniment import router as accompaniment_router
 from maillage.api.events import router as events_router
 from maillage.api.initiatives import router as initiatives_router
 from maillage.api.lending import router as lending_router
@@ -37,6 +38,7 @@ api.add_router("/dispositifs", schemes_router)
 api.add_router("/ressources", resources_router)
 api.add_router("/initiatives", initiatives_router)
 api.add_router("/appels", calls_router)
+api.add_router("/accompagnements", accompaniment_router)
 
 
 # Pydantic's error types → what a French reader of a 400 needs to know about a field of a body.

@@ -33,6 +33,9 @@ class RoleKind(models.TextChoices):
     MANAGER = "manager", "Gestionnaire"
     NETWORK_COORDINATOR = "network_coordinator", "Coordination de réseau"
     TERRITORY_COORDINATOR = "territory_coordinator", "Coordination territoriale"
+    ACCOMPANIMENT_OFFICER = "accompaniment_officer", "Chargé·e d'accompagnement"
+    CONSULTANT = "consultant", "Prestataire d'accompagnement"
+    RESOURCE_CENTRE = "resource_centre", "Centre de ressources"
 
 
 class RoleChange(models.TextChoices):

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "maillage.initiatives",
     "maillage.calls",
     "maillage.portals",
+    "maillage.accompaniment",
     # Operating an instance: scheduled jobs, backups and restores (knows commands by name only).
     "maillage.operations",
     "maillage.www",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("alertes/", include("maillage.www.alerts.urls")),
     path("evenements/", include("maillage.www.events.urls")),
     path("conventions/", include("maillage.www.conventions.urls")),
+    path("accompagnements/", include("maillage.www.accompaniment.urls")),
     path("ressources/", include("maillage.www.resources.urls")),
     path("initiatives/", include("maillage.www.initiatives.urls")),
     path("ptce/", include("maillage.www.initiatives.ptce_urls")),

@@ -96,6 +96,8 @@ CONTEXT = {
     ),
     "event_url": URL,
     "cancel_url": URL,
+    "checkpoints": [SimpleNamespace(case=SimpleNamespace(title=NAME), months=12, due_on=WHEN.date())],
+    "workspace_url": URL,
 }
 
 

@@ -101,6 +101,8 @@ def concrete_paths(objects: Objects) -> list[str]:
         "structure_id": objects.structure.slug,
         "kind": "structures",
         "item_id": "1",
+        "body_pk": "1",
+        "case_id": "1",
         "place_id": "fabrique-inconnue",
         "initiative_id": "1",
         "application_id": "1",

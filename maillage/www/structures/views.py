@@ -24,6 +24,7 @@ from maillage.history.selectors import merged_into
 from maillage.memberships.enums import Action
 from maillage.memberships.rules import can
 from maillage.structures.models import Structure
+from maillage.structures.panels import structure_panels
 from maillage.structures.search import (
     DEFAULT_PAGE_SIZE,
     SORTS,
@@ -203,6 +204,7 @@ def structure_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "member_count": detail_parts.current_member_count(structure, relations),
         "json_ld": detail_parts.json_ld_script(data),
         "point": point,
+        "panels": structure_panels(request.user, structure),
         "source_changes": (
             source_change_items(pending_source_changes(structure))
             if can(request.user, Action.REVIEW_SOURCE_CHANGE, structure)
