@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, QuerySet, Sum
 
 from maillage.accompaniment.enums import CloseReason
 from maillage.accompaniment.models import Body, Case, CaseNeed
-from maillage.observatory.features import SECRECY_THRESHOLD, secret_counts
+from maillage.observatory.features import secrecy_threshold, secret_counts
 from maillage.schemes.needs import need_labels
 from maillage.structures.enums import EssFamily
 from maillage.structures.models import Discipline
@@ -35,8 +36,9 @@ DIMENSIONS = [
     ("year", "Année d'ouverture"),
 ]
 WITHHELD = (
-    "Chiffres non publiés : moins de 5 accompagnements, ou un écart de 1 à 4 accompagnements avec un "
-    "ensemble plus large publié (la soustraction les désignerait)."
+    f"Chiffres non publiés : moins de {settings.STATISTICAL_SECRECY_MIN} accompagnements, ou un écart de 1 à "
+    f"{settings.STATISTICAL_SECRECY_MIN - 1} accompagnements avec un ensemble plus large publié (la "
+    "soustraction les désignerait)."
 )
 
 
@@ -151,7 +153,7 @@ def totals(cases: QuerySet[Case]) -> tuple[int, int, Decimal, Decimal]:
 
 def nested_difference(cases: QuerySet[Case], wider: list[QuerySet[Case]], count: int) -> bool:
     """Tell whether a wider published group differs from this one by 1 to 4 cases (found by subtraction)."""
-    return any(0 < w.count() - count < SECRECY_THRESHOLD for w in wider)
+    return any(0 < w.count() - count < secrecy_threshold() for w in wider)
 
 
 def enclosing(*, body: Body | None, region: Territory | None) -> list[QuerySet[Case]]:
@@ -172,7 +174,7 @@ def figures(*, body: Body | None = None, region: Territory | None = None, scope:
     """Return the figures of a scope, masked where they would point at fewer than 5 cases."""
     cases = scope_cases(body=body, region=region)
     total = totals(cases)
-    withheld = total[0] < SECRECY_THRESHOLD or nested_difference(
+    withheld = total[0] < secrecy_threshold() or nested_difference(
         cases, enclosing(body=body, region=region), total[0]
     )
     if withheld:
@@ -186,7 +188,7 @@ def yearly(*, body: Body, year: int) -> Figures:
     cases = Case.objects.filter(body=body, year=year)
     total = totals(cases)
     wider = [Case.objects.filter(body=body)]
-    if total[0] < SECRECY_THRESHOLD or nested_difference(cases, wider, total[0]):
+    if total[0] < secrecy_threshold() or nested_difference(cases, wider, total[0]):
         return Figures(f"{body.structure.name} — {year}", _cell("", "Total", None, False), [], withheld=True)
     dims = [(d, label) for d, label in DIMENSIONS if d != "year"]
     return Figures(

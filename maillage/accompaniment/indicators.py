@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count
 
 from maillage.accompaniment.models import Case, CaseNeed
@@ -12,8 +13,8 @@ from maillage.schemes.needs import need_labels
 from maillage.territories.models import Territory
 
 SECRECY_NOTE = (
-    " Secret statistique : un nombre de 1 à 4 accompagnements n'est pas publié, ni la plus petite autre "
-    "catégorie quand le total permettrait de le retrouver."
+    f" Secret statistique : un nombre de 1 à {settings.STATISTICAL_SECRECY_MIN - 1} accompagnements n'est "
+    "pas publié, ni la plus petite autre catégorie quand le total permettrait de le retrouver."
 )
 SOURCE = "Dossiers d'accompagnement tenus sur maillage par les DLA, CRDLA, CRESS et fédérations"
 

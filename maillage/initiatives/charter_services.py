@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -43,7 +44,13 @@ def charter_version_publish(
                 to=[u.email for u in managers_of(structure)],
                 subject=f"{locked.title} : nouvelle version à signer",
                 template="emails/initiatives_charter_resign.txt",
-                context={"charter": locked, "version": version, "structure": structure},
+                context={
+                    "charter": locked,
+                    "version": version,
+                    "structure": structure,
+                    # A mail is read outside the site: the link must carry the site's address.
+                    "url": f"{settings.SITE_URL.rstrip('/')}/ptce/{structure.slug}/",
+                },
             )
     return version
 

@@ -54,6 +54,14 @@ CONTEXT = {
     "signup_url": URL,
     "coordination": SimpleNamespace(object_name=NAME, email=EMAIL, expires_at=WHEN),
     "scheme": SimpleNamespace(title=NAME),
+    # Initiatives' charter and the open data's rejected file.
+    "charter": SimpleNamespace(title=NAME),
+    "version": SimpleNamespace(number=2),
+    "dataset": SimpleNamespace(title=NAME, schema=NAME),
+    "published": SimpleNamespace(day=WHEN.date(), path=NAME),
+    "current": SimpleNamespace(day=WHEN.date()),
+    "problems": [NAME],
+    "more": 0,
     # Alerts, bookings and events (feature apps' mails share this one check).
     "alert": SimpleNamespace(get_frequency_display="quotidienne", description=NAME),
     "confirm_url": URL,
