@@ -4,8 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from maillage.api.calls import router as calls_router
 from maillage.api.accompaniment import router as accompaniment_router
+from maillage.api.calls import router as calls_router
 from maillage.api.events import router as events_router
 from maillage.api.initiatives import router as initiatives_router
 from maillage.api.lending import router as lending_router
