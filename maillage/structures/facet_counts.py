@@ -168,13 +168,15 @@ def _pg_closure(rows: str) -> str:
     )
 
 
-def _pg_function(name: str, body: str) -> str:
+def pg_function(name: str, body: str) -> str:
+    """Return the CREATE FUNCTION of a statement trigger running `body` (PostgreSQL)."""
     return (
         f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body}; RETURN NULL; END $$"
     )
 
 
-def _pg_trigger(name: str, table: str, event: str, referencing: str) -> str:
+def pg_trigger(name: str, table: str, event: str, referencing: str) -> str:
+    """Return the CREATE TRIGGER running the function of that name once per statement (PostgreSQL)."""
     return (
         f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {referencing} "
         f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
@@ -202,9 +204,9 @@ def _pg_triggers() -> list[str]:
     ]
     statements: list[str] = []
     for name, table, event, referencing, body in parts:
-        statements += [_pg_function(name, body), _pg_trigger(name, table, event, referencing)]
+        statements += [pg_function(name, body), pg_trigger(name, table, event, referencing)]
     rebuild = f"{COUNTS}_rebuild"
-    statements.append(_pg_function(rebuild, "; ".join(rebuild_sql())))
+    statements.append(pg_function(rebuild, "; ".join(rebuild_sql())))
     for table in (STRUCTURE, LINKS, CLOSURE):
         # Django's flush (transactional tests) truncates tables: count again from what is left.
         statements.append(
@@ -212,7 +214,7 @@ def _pg_triggers() -> list[str]:
             f"FOR EACH STATEMENT EXECUTE FUNCTION {rebuild}()"
         )
     bump = f"{GENERATION}_bump"
-    statements.append(_pg_function(bump, f"UPDATE {GENERATION} SET n = n + 1 WHERE id = 1"))
+    statements.append(pg_function(bump, f"UPDATE {GENERATION} SET n = n + 1 WHERE id = 1"))
     for table in WATCHED:
         statements.append(
             f"CREATE TRIGGER {GENERATION}_{table} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "

@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from maillage.structures.enums import RelationKind, RelationState
-from maillage.structures.facet_counts import ALL, CLOSURE, STRUCTURE, _ess
+from maillage.structures.facet_counts import ALL, CLOSURE, STRUCTURE, _ess, pg_function, pg_trigger
 
 NETWORKS = "structures_networkcount"
 HORIZON = "structures_networkhorizon"
@@ -227,19 +227,6 @@ def _pg_closure(rows: str) -> str:
     )
 
 
-def _pg_function(name: str, body: str) -> str:
-    return (
-        f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body}; RETURN NULL; END $$"
-    )
-
-
-def _pg_trigger(name: str, table: str, event: str, referencing: str) -> str:
-    return (
-        f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {referencing} "
-        f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
-    )
-
-
 def _pg_triggers() -> list[str]:
     plus = "SELECT *, 1 AS sign FROM new_rows"
     minus = "SELECT *, -1 AS sign FROM old_rows"
@@ -279,9 +266,9 @@ def _pg_triggers() -> list[str]:
     ]
     statements: list[str] = []
     for trigger, table, event, referencing, body in parts:
-        statements += [_pg_function(trigger, body), _pg_trigger(trigger, table, event, referencing)]
+        statements += [pg_function(trigger, body), pg_trigger(trigger, table, event, referencing)]
     rebuild = f"{NETWORKS}_rebuild"
-    statements.append(_pg_function(rebuild, "; ".join(rebuild_sql())))
+    statements.append(pg_function(rebuild, "; ".join(rebuild_sql())))
     for table in (STRUCTURE, RELATION, CLOSURE):
         # Django's flush (transactional tests) truncates tables: count again from what is left.
         statements.append(
