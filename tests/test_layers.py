@@ -18,6 +18,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"memberships", "accounts", "history"}),
     frozenset({"imports", "operations"}),
     frozenset({"observatory"}),
+    frozenset({"quality"}),
 )
 CORE = frozenset().union(*LAYERS)
 

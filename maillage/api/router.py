@@ -10,6 +10,7 @@ from maillage.api.places import router as places_router
 from maillage.api.resources import router as resources_router
 from maillage.api.schemes import router as schemes_router
 from maillage.api.schemes import structure_router as structure_schemes_router
+from maillage.api.structure_search import router as structure_search_router
 from maillage.api.structures import router as structures_router
 from maillage.api.territories import router as territories_router
 
@@ -26,6 +27,7 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/territoires", territories_router)
+api.add_router("/structures", structure_search_router)
 api.add_router("/structures", structures_router)
 api.add_router("/materiel", lending_router)
 api.add_router("/lieux", places_router)

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "maillage.history",
     "maillage.contributions",
     "maillage.observatory",
+    "maillage.quality",
     "maillage.surveys",
     "maillage.links",
     "maillage.alerts",
