@@ -18,7 +18,6 @@ from maillage.api.schemas import Error
 from maillage.api.structure_schemas import FilterErrorOut, StructureItem, StructureQuery
 from maillage.api.structures import _item_fields
 from maillage.quality.selectors import scores_by_id, with_minimum_score, with_score
-from maillage.search.params import id_or_none
 from maillage.structures.exports import EXPORT_LIMIT
 from maillage.structures.models import Structure
 from maillage.structures.search import (
@@ -104,7 +103,8 @@ def _page_url(request: HttpRequest, filters: StructureFilters, extra: dict[str, 
 def _minimum(raw: str) -> int | None:
     if raw == "":
         return None
-    number = id_or_none(raw)
+    # ASCII digits only (maillage.search.params): "٣" or "5.5" are refused, not read.
+    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else None
     if number is None or number > 100:
         raise FilterError(
             "score_qualite_minimum", "« score_qualite_minimum » est un nombre entier de 0 à 100, en chiffres."
