@@ -5,13 +5,19 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from maillage.api.events import router as events_router
+from maillage.api.imports import router as imports_router
+from maillage.api.key_figures import router as key_figures_router
 from maillage.api.lending import router as lending_router
+from maillage.api.networks import router as networks_router
+from maillage.api.networks import taxonomy_router
 from maillage.api.places import router as places_router
+from maillage.api.relations import router as relations_router
 from maillage.api.resources import router as resources_router
 from maillage.api.schemes import router as schemes_router
 from maillage.api.schemes import structure_router as structure_schemes_router
 from maillage.api.structure_search import router as structure_search_router
 from maillage.api.structures import router as structures_router
+from maillage.api.surveys import router as surveys_router
 from maillage.api.territories import router as territories_router
 
 api = NinjaAPI(
@@ -35,6 +41,12 @@ api.add_router("/evenements", events_router)
 api.add_router("/structures", structure_schemes_router)
 api.add_router("/dispositifs", schemes_router)
 api.add_router("/ressources", resources_router)
+api.add_router("/relations", relations_router)
+api.add_router("/reseaux", networks_router)
+api.add_router("/chiffres-cles", key_figures_router)
+api.add_router("/referentiels", taxonomy_router)
+api.add_router("/enquetes", surveys_router)
+api.add_router("/imports", imports_router)
 
 
 # Pydantic's error types → what a French reader of a 400 needs to know about a field of a body.
