@@ -17,6 +17,7 @@ urlpatterns = [
     path("conventions/", include("maillage.www.conventions.urls")),
     path("ressources/", include("maillage.www.resources.urls")),
     path("entretien/", include("maillage.www.upkeep.urls")),
+    path("qualite/", include("maillage.www.quality.urls")),
     path("mutualisation/", include("maillage.www.pooling.urls")),
     # Exports first: "export" would otherwise be read as a structure's slug.
     path("structures/export/", include("maillage.www.structures.export_urls")),
