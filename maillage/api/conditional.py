@@ -22,8 +22,8 @@ IF_MATCH_PARAMETER = {
     "description": "L'`ETag` reçu en lisant la fiche (`GET`).",
 }
 ETAG_RESPONSES = {
-    "200": {"headers": {"ETag": {"description": "La nouvelle version.", "schema": {"type": "string"}}}},
-    "412": {"headers": {"ETag": {"description": "La version actuelle.", "schema": {"type": "string"}}}},
+    200: {"headers": {"ETag": {"description": "La nouvelle version.", "schema": {"type": "string"}}}},
+    412: {"headers": {"ETag": {"description": "La version actuelle.", "schema": {"type": "string"}}}},
 }
 WRITE_RESPONSES: dict[int, Any] = {
     400: FieldErrorsOut,

@@ -10,6 +10,11 @@ from maillage.api.lists import PageOut
 from maillage.api.structure_schemas import SourceOut, StructureRef
 from maillage.structures.enums import DatePrecision, LabelKind, Metric, RelationKind
 
+STRUCTURE_REF_EXAMPLE: dict[str, Any] = {
+    "id": "le-fil",
+    "nom": "Le Fil",
+    "url": "https://maillage.example/structures/le-fil/",
+}
 RELATION_EXAMPLE: dict[str, Any] = {
     "id": 42,
     "type": "member_of",
@@ -76,6 +81,18 @@ class RelationPatch(Schema):
 
 
 class NetworkItem(StructureRef):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": "culture-et-cooperation",
+                "nom": "Culture et Coopération",
+                "url": "https://maillage.example/structures/culture-et-cooperation/",
+                "type": "network",
+                "membres": 48,
+            }
+        }
+    )
+
     type: str
     membres: int = Field(description="Nombre de membres actuels (relations « membre de » confirmées).")
 
@@ -85,6 +102,12 @@ class NetworkPage(PageOut):
 
 
 class MemberItem(StructureRef):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {**STRUCTURE_REF_EXAMPLE, "commune": "COM-42218", "depuis": "2012-01-01"}
+        }
+    )
+
     commune: str | None = Field(description="Identifiant de la commune (`COM-…`), ou null.")
     depuis: datetime.date | None = Field(description="Début de l'adhésion, quand la source le dit.")
 
@@ -127,12 +150,28 @@ class FigurePatch(Schema):
 
 
 class DisciplineOut(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"id": "theatre", "nom": "Théâtre", "parent": "spectacle-vivant"}}
+    )
+
     id: str = Field(description="Identifiant (slug), celui du filtre `discipline`.")
     nom: str
     parent: str | None = Field(description="Identifiant de la discipline qui la contient, ou null.")
 
 
 class LabelItem(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": 3,
+                "nom": "Scène conventionnée",
+                "sigle": None,
+                "nature": "label",
+                "structures": 12,
+            }
+        }
+    )
+
     id: int
     nom: str
     sigle: str | None

@@ -124,7 +124,7 @@ def _published(figure_id: str) -> KeyFigure | None:
     response={200: FigureItem, 404: Error},
     summary="Un chiffre clé",
     description="L'en-tête `ETag` identifie sa version : renvoyez-le dans `If-Match` pour le modifier.",
-    openapi_extra={"responses": {"200": {"headers": {"ETag": ETAG_HEADER}}}},
+    openapi_extra={"responses": {200: {"headers": {"ETag": ETAG_HEADER}}}},
 )
 def figure_detail(request: HttpRequest, response: HttpResponse, figure_id: str) -> Status[FigureItem | Error]:
     """Return one key figure with its version as ETag."""

@@ -132,7 +132,7 @@ def _published(relation_id: str) -> Relation | None:
     description=(
         "L'en-tête `ETag` identifie la version de la relation : renvoyez-le dans `If-Match` pour la modifier."
     ),
-    openapi_extra={"responses": {"200": {"headers": {"ETag": ETAG_HEADER}}}},
+    openapi_extra={"responses": {200: {"headers": {"ETag": ETAG_HEADER}}}},
 )
 def relation_detail(
     request: HttpRequest, response: HttpResponse, relation_id: str

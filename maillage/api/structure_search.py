@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from ninja import Query, Router, Schema
 from ninja.responses import Status
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from maillage.accounts.ratelimit import client_ip, hit, parse_rate
 from maillage.api.cursors import CURSOR_DESCRIPTION, CursorError, cursor_page
@@ -77,6 +77,28 @@ class StructureListQuery(StructureQuery):
 
 
 class StructureListItem(StructureItem):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": "le-fil",
+                "nom": "Le Fil",
+                "url": "https://maillage.example/structures/le-fil/",
+                "sigle": None,
+                "type": "cultural",
+                "famille_ess": "association",
+                "ess": True,
+                "siret": None,
+                "commune": {"id": "COM-42218", "nom": "Saint-Étienne"},
+                "departement": {"id": "DEP-42", "nom": "Loire"},
+                "latitude": 45.43,
+                "longitude": 4.39,
+                "disciplines": ["musiques-actuelles"],
+                "en_activite": True,
+                "score_qualite": 85,
+            }
+        }
+    )
+
     score_qualite: int | None = Field(
         description="Score de qualité de la fiche, de 0 à 100 ; null si pas calculé."
     )

@@ -144,7 +144,7 @@ def _slug(structure_id: str) -> str:
         "L'en-tête `ETag` de la réponse identifie la version de la fiche : renvoyez-le dans `If-Match` "
         "pour la modifier (`PATCH`)."
     ),
-    openapi_extra={"responses": {"200": {"headers": {"ETag": ETAG_HEADER}}}},
+    openapi_extra={"responses": {200: {"headers": {"ETag": ETAG_HEADER}}}},
 )
 def structure_detail(
     request: HttpRequest, response: HttpResponse, structure_id: str
@@ -315,8 +315,8 @@ def _field_errors(error: ValidationError) -> dict[str, list[str]]:
             }
         ],
         "responses": {
-            "200": {"headers": {"ETag": ETAG_HEADER}},
-            "412": {"headers": {"ETag": ETAG_HEADER}},
+            200: {"headers": {"ETag": ETAG_HEADER}},
+            412: {"headers": {"ETag": ETAG_HEADER}},
         },
     },
 )

@@ -7,11 +7,12 @@ closing, nothing under the threshold of answers, masked groups and cells masked 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.responses import Status
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from maillage.api.lists import ListError, ListQuery, PageOut, list_page
 from maillage.api.schemas import Error
@@ -24,7 +25,20 @@ from maillage.surveys.selectors import published_campaigns, results_of
 router = Router(tags=["enquêtes"])
 
 
+CAMPAIGN_EXAMPLE: dict[str, Any] = {
+    "id": 4,
+    "titre": "Besoins des structures culturelles de la Loire",
+    "ouverture": "2026-03-01",
+    "cloture": "2026-04-30",
+    "etat": "Close",
+    "territoire": "DEP-42",
+    "reseau": None,
+}
+
+
 class CampaignItem(Schema):
+    model_config = ConfigDict(json_schema_extra={"example": CAMPAIGN_EXAMPLE})
+
     id: int
     titre: str
     ouverture: datetime.date
@@ -65,6 +79,28 @@ class BreakdownOut(Schema):
 
 
 class ResultsOut(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "enquete": CAMPAIGN_EXAMPLE,
+                "publie": True,
+                "motif": None,
+                "seuil": 5,
+                "reponses": 23,
+                "themes": [
+                    {
+                        "id": "emploi",
+                        "titre": "Emploi et fonction employeur",
+                        "lignes": [
+                            {"cle": "emploi_niveau", "libelle": "Besoin exprimé", "nombre": 14, "part": 0.61}
+                        ],
+                    }
+                ],
+                "repartitions": [],
+            }
+        }
+    )
+
     enquete: CampaignItem
     publie: bool = Field(description="false avant la clôture ou sous le seuil de réponses : rien d'autre.")
     motif: str | None
