@@ -138,7 +138,15 @@ def test_import_runs_show_their_summary_not_their_rows(client: Client) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["/api/v1/relations", "/api/v1/reseaux", "/api/v1/chiffres-cles", "/api/v1/imports", "/api/v1/enquetes"],
+    [
+        "/api/v1/relations",
+        "/api/v1/reseaux",
+        "/api/v1/chiffres-cles",
+        "/api/v1/imports",
+        "/api/v1/enquetes",
+        "/api/v1/referentiels/labels",
+        "/api/v1/referentiels/disciplines",
+    ],
 )
 def test_each_list_runs_in_a_bounded_number_of_queries(
     client: Client, url: str, django_assert_max_num_queries: Any
