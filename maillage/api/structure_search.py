@@ -21,6 +21,7 @@ from maillage.quality.selectors import scores_by_id, with_minimum_score, with_sc
 from maillage.structures.exports import EXPORT_LIMIT
 from maillage.structures.models import Structure
 from maillage.structures.search import (
+    MAX_PAGE,
     SORTS,
     FilterError,
     StructureFilters,
@@ -134,10 +135,12 @@ def _minimum(raw: str) -> int | None:
     return number
 
 
-def _ordered(filters: StructureFilters, sort: str, minimum: int | None) -> QuerySet[Structure]:
+def _ordered(
+    filters: StructureFilters, sort: str, minimum: int | None, *, correlated: bool = True
+) -> QuerySet[Structure]:
     queryset = filter_structures(filters)
     if minimum is not None:
-        queryset = with_minimum_score(queryset, STRUCTURE, minimum)
+        queryset = with_minimum_score(queryset, STRUCTURE, minimum, correlated=correlated)
     if sort in QUALITY_SORTS:
         key = "-quality_score" if sort == "score_qualite" else "quality_score"
         return with_score(queryset, STRUCTURE).order_by(key, "pk")
@@ -176,7 +179,7 @@ def structure_search(
         total, number, items = page.total, page.number, page.items
     else:
         ordered = _ordered(filters, sort, minimum).select_related("commune__departement")
-        total = ordered.count()
+        total = _ordered(filters, sort, minimum, correlated=False).order_by().count()
         number = 1 if cursor is not None else filters.page
         size = filters.page_size
         try:
@@ -185,7 +188,9 @@ def structure_search(
                 items, next_cursor = chunk.items, chunk.next_cursor
             else:
                 start = (number - 1) * size
-                items = list(ordered.prefetch_related("disciplines")[start : start + size])
+                # Beyond MAX_PAGE, an empty page, as the page's search answers: never a deep OFFSET scan.
+                deep = number > MAX_PAGE
+                items = [] if deep else list(ordered.prefetch_related("disciplines")[start : start + size])
         except CursorError as error:
             return Status(400, FilterErrorOut(detail=error.message, parametre="curseur"))
     pages = max(1, -(-total // filters.page_size))

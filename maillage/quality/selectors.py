@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, IntegerField, Model, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Avg, Count, Exists, IntegerField, Model, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from maillage.quality.models import RecordScore
@@ -27,8 +27,18 @@ def scores_by_id(label: str, ids: list[int]) -> dict[int, int]:
     return dict(rows)
 
 
-def with_minimum_score[M: Model](queryset: QuerySet[M], label: str, minimum: int) -> QuerySet[M]:
-    """Keep the records whose stored score is at least `minimum` (an indexed sub-query)."""
+def with_minimum_score[M: Model](
+    queryset: QuerySet[M], label: str, minimum: int, *, correlated: bool = False
+) -> QuerySet[M]:
+    """Keep the records whose stored score is at least `minimum`.
+
+    Two spellings of one condition, each faster for one use (SQLite, 20,000 structures, bench_quality):
+    `IN (sub-query)` to count (the ids come from the score index at once), `correlated` (EXISTS, one probe
+    of the unique index per row) to read a page in another order, which then stops after the page.
+    """
+    if correlated:
+        probe = RecordScore.objects.filter(model=label, record_id=OuterRef("pk"), score__gte=minimum)
+        return queryset.filter(Exists(probe))
     scored = RecordScore.objects.filter(model=label, score__gte=minimum).values("record_id")
     return queryset.filter(pk__in=scored)
 
