@@ -19,6 +19,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"imports", "operations"}),
     frozenset({"observatory"}),
     frozenset({"opendata"}),
+    frozenset({"quality"}),
 )
 CORE = frozenset().union(*LAYERS)
 

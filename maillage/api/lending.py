@@ -115,7 +115,7 @@ def item_search(request: HttpRequest, params: Query[ItemQuery]) -> Status[ItemPa
     description=(
         "L'en-tête `ETag` identifie la version de la fiche : renvoyez-le dans `If-Match` pour la modifier."
     ),
-    openapi_extra={"responses": {"200": {"headers": {"ETag": ETAG_HEADER}}}},
+    openapi_extra={"responses": {200: {"headers": {"ETag": ETAG_HEADER}}}},
 )
 def item_detail(request: HttpRequest, response: HttpResponse, item_id: int) -> Status[ItemOut | Error]:
     """Return one item on offer by its number, with its version as ETag."""
@@ -193,7 +193,7 @@ def _item_values(payload: ItemPatch) -> dict[str, object]:
                 "description": "L'`ETag` reçu avec `GET /api/v1/materiel/{item_id}`.",
             }
         ],
-        "responses": {"200": {"headers": {"ETag": ETAG_HEADER}}, "412": {"headers": {"ETag": ETAG_HEADER}}},
+        "responses": {200: {"headers": {"ETag": ETAG_HEADER}}, 412: {"headers": {"ETag": ETAG_HEADER}}},
     },
 )
 def item_patch(

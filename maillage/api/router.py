@@ -7,13 +7,20 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from maillage.api.accompaniment import router as accompaniment_router
 from maillage.api.calls import router as calls_router
 from maillage.api.events import router as events_router
+from maillage.api.imports import router as imports_router
 from maillage.api.initiatives import router as initiatives_router
+from maillage.api.key_figures import router as key_figures_router
 from maillage.api.lending import router as lending_router
+from maillage.api.networks import router as networks_router
+from maillage.api.networks import taxonomy_router
 from maillage.api.places import router as places_router
+from maillage.api.relations import router as relations_router
 from maillage.api.resources import router as resources_router
 from maillage.api.schemes import router as schemes_router
 from maillage.api.schemes import structure_router as structure_schemes_router
+from maillage.api.structure_search import router as structure_search_router
 from maillage.api.structures import router as structures_router
+from maillage.api.surveys import router as surveys_router
 from maillage.api.territories import router as territories_router
 
 api = NinjaAPI(
@@ -29,6 +36,7 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/territoires", territories_router)
+api.add_router("/structures", structure_search_router)
 api.add_router("/structures", structures_router)
 api.add_router("/materiel", lending_router)
 api.add_router("/lieux", places_router)
@@ -39,6 +47,12 @@ api.add_router("/ressources", resources_router)
 api.add_router("/initiatives", initiatives_router)
 api.add_router("/appels", calls_router)
 api.add_router("/accompagnements", accompaniment_router)
+api.add_router("/relations", relations_router)
+api.add_router("/reseaux", networks_router)
+api.add_router("/chiffres-cles", key_figures_router)
+api.add_router("/referentiels", taxonomy_router)
+api.add_router("/enquetes", surveys_router)
+api.add_router("/imports", imports_router)
 
 
 # Pydantic's error types → what a French reader of a 400 needs to know about a field of a body.

@@ -2,33 +2,26 @@
 
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router
+from ninja import Router
 from ninja.responses import Status
 
-from maillage.accounts.ratelimit import client_ip, hit, parse_rate
 from maillage.api.auth import structures_write
 from maillage.api.schemas import Error
 from maillage.api.structure_schemas import (
     Code,
     CommuneRef,
     FieldErrorsOut,
-    FilterErrorOut,
     KeyFigureOut,
     LabelOut,
     PlaceRef,
     RelationOut,
     SourceOut,
     StructureDetail,
-    StructureItem,
-    StructurePage,
     StructurePatch,
-    StructureQuery,
     StructureRef,
 )
 from maillage.api.versions import (
@@ -42,9 +35,8 @@ from maillage.concurrency.versions import StaleWriteError
 from maillage.memberships.enums import Action
 from maillage.memberships.rules import can
 from maillage.search.params import id_or_none
-from maillage.structures.exports import EXPORT_LIMIT, structure_path
+from maillage.structures.exports import structure_path
 from maillage.structures.models import Discipline, KeyFigure, Relation, Structure
-from maillage.structures.search import FilterError, StructureFilters, parse_filters, search_page
 from maillage.structures.selectors import structure_get, structure_relations
 from maillage.structures.services import structure_update
 from maillage.structures.validators import compact_identifier
@@ -53,24 +45,6 @@ from maillage.territories.models import Territory
 from maillage.territories.selectors import territory_projects
 
 router = Router(tags=["structures"])
-
-# The downloads live with the pages, where a person finds them; programs call the same addresses.
-EXPORTS = {
-    "csv": "CSV (UTF-8 avec BOM, séparateur virgule, en-tête en français)",
-    "geojson": "GeoJSON (points ; `sans_coordonnees` compte les structures laissées de côté)",
-    "data-inclusion": "JSON au schéma *structures* v1 de data·inclusion",
-}
-# 100 000, grouped as French readers expect.
-LIMIT_TEXT = f"{EXPORT_LIMIT:,}".replace(",", "\u202f")
-SEARCH_DESCRIPTION = (
-    "Les mêmes filtres que la page `/structures/`, en paramètres de requête. Un paramètre invalide donne une "
-    "réponse 400 `{detail, parametre}` qui dit lequel et pourquoi.\n\n"
-    f"**Exports** : tout le résultat d'une recherche (sans pagination, au plus {LIMIT_TEXT} structures ; "
-    "l'en-tête `X-Export-Tronque: oui` signale une coupure) se télécharge avec les mêmes paramètres, hors "
-    "`page` et `taille` :\n\n"
-    + "\n".join(f"- `/structures/export/{path}/` : {label}" for path, label in EXPORTS.items())
-)
-SEARCH_RATE_DETAIL = "Trop de recherches depuis votre adresse : réessayez dans une minute."
 
 
 def _absolute(request: HttpRequest, slug: str) -> str:
@@ -104,46 +78,6 @@ def _item_fields(request: HttpRequest, structure: Structure) -> dict[str, Any]:
         "disciplines": [d.slug for d in structure.disciplines.all()],
         "en_activite": structure.is_active,
     }
-
-
-def _page_url(request: HttpRequest, filters: StructureFilters, number: int) -> str:
-    params = filters.as_params(page=number, taille=filters.page_size)
-    return request.build_absolute_uri(f"{request.path}?{urlencode(params, doseq=True)}")
-
-
-@router.get(
-    "",
-    response={200: StructurePage, 400: FilterErrorOut, 429: Error},
-    summary="Rechercher des structures",
-    description=SEARCH_DESCRIPTION,
-)
-def structure_search(
-    request: HttpRequest, params: Query[StructureQuery], response: HttpResponse
-) -> Status[StructurePage | FilterErrorOut | Error]:
-    """Return one page of structures matching the filters, ranked like the directory's page."""
-    rate = getattr(settings, "API_SEARCH_RATE", "120/m")
-    if not hit("api-search", client_ip(request), rate):
-        response["Retry-After"] = str(parse_rate(rate)[1])
-        return Status(429, Error(detail=SEARCH_RATE_DETAIL))
-    # `params` documents the parameters; the shared parser reads them, as for the page and the downloads.
-    try:
-        filters = parse_filters(request.GET)
-    except FilterError as error:
-        return Status(400, FilterErrorOut(detail=error.message, parametre=error.parameter))
-    page = search_page(filters)
-    previous = min(page.number - 1, page.num_pages) if page.has_previous else None
-    return Status(
-        200,
-        StructurePage(
-            total=page.total,
-            page=page.number,
-            taille=page.size,
-            pages=page.num_pages,
-            suivant=_page_url(request, filters, page.number + 1) if page.has_next else None,
-            precedent=_page_url(request, filters, previous) if previous else None,
-            items=[StructureItem(**_item_fields(request, s)) for s in page.items],
-        ),
-    )
 
 
 def _number(value: Decimal) -> int | float:
@@ -210,7 +144,7 @@ def _slug(structure_id: str) -> str:
         "L'en-tête `ETag` de la réponse identifie la version de la fiche : renvoyez-le dans `If-Match` "
         "pour la modifier (`PATCH`)."
     ),
-    openapi_extra={"responses": {"200": {"headers": {"ETag": ETAG_HEADER}}}},
+    openapi_extra={"responses": {200: {"headers": {"ETag": ETAG_HEADER}}}},
 )
 def structure_detail(
     request: HttpRequest, response: HttpResponse, structure_id: str
@@ -381,8 +315,8 @@ def _field_errors(error: ValidationError) -> dict[str, list[str]]:
             }
         ],
         "responses": {
-            "200": {"headers": {"ETag": ETAG_HEADER}},
-            "412": {"headers": {"ETag": ETAG_HEADER}},
+            200: {"headers": {"ETag": ETAG_HEADER}},
+            412: {"headers": {"ETag": ETAG_HEADER}},
         },
     },
 )

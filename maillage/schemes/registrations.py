@@ -15,6 +15,7 @@ from maillage.schemes.indicators import OPEN_SCHEMES
 from maillage.schemes.models import Scheme, SchemePorteur
 from maillage.schemes.opendata import schemes_dataset
 from maillage.schemes.personal_data import schemes_erase, schemes_export
+from maillage.schemes.quality import register_quality
 from maillage.schemes.reference import load_reference_schemes
 from maillage.schemes.rules import scheme_rule
 from maillage.structures.reference.extensions import register_reference_loader
@@ -32,6 +33,7 @@ def register_all() -> None:
     register_feature_indicator(OPEN_SCHEMES)
     register_merge_participant("schemes.move_porteurs", move_porteurs)
     register_dataset(schemes_dataset())
+    register_quality()
     # The alerts and link checker are apps of their own; the catalogue works without them.
     if apps.is_installed("maillage.alerts"):
         from maillage.schemes.alerts import register_alerts  # noqa: PLC0415

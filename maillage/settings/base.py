@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "maillage.contributions",
     "maillage.observatory",
     "maillage.opendata",
+    "maillage.quality",
     "maillage.surveys",
     "maillage.links",
     "maillage.alerts",

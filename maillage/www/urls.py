@@ -24,6 +24,7 @@ urlpatterns = [
     path("embed/", include("maillage.www.embed.urls")),
     path("portail/", include("maillage.www.portals.urls")),
     path("entretien/", include("maillage.www.upkeep.urls")),
+    path("qualite/", include("maillage.www.quality.urls")),
     path("mutualisation/", include("maillage.www.pooling.urls")),
     # Exports first: "export" would otherwise be read as a structure's slug.
     path("structures/export/", include("maillage.www.structures.export_urls")),

@@ -201,6 +201,7 @@ def test_an_item_carries_the_documented_fields(client: Client) -> None:
         "longitude": 4.39,
         "disciplines": ["theatre", "danse"],
         "en_activite": True,
+        "score_qualite": None,  # written straight to the database: never scored
     }
 
 
@@ -275,7 +276,8 @@ def test_the_documented_parameters_are_exactly_those_the_parser_reads(client: Cl
 
     documented = {p["name"] for p in search_operation(client)["parameters"]}
 
-    assert documented == params.read
+    # The API adds its own: a minimum quality score and a cursor (tests/api/test_cursor_pagination.py).
+    assert documented == params.read | {"score_qualite_minimum", "curseur"}
     assert all(p["in"] == "query" and p["description"] for p in search_operation(client)["parameters"])
 
 
@@ -286,7 +288,7 @@ def test_the_documented_parameters_list_the_values_the_parser_accepts(client: Cl
     assert schemas["type"]["items"]["enum"] == list(StructureKind.values)
     assert schemas["discipline"]["type"] == "array"
     assert schemas["etat"]["enum"] == list(STATES)
-    assert schemas["tri"]["enum"] == list(SORTS)
+    assert schemas["tri"]["enum"] == [*SORTS, "score_qualite", "-score_qualite"]
     assert schemas["ess"]["enum"] == ["oui", "non"]
     assert (schemas["taille"]["type"], schemas["taille"]["maximum"]) == ("integer", 100)
 

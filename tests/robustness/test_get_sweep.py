@@ -113,6 +113,10 @@ def concrete_paths(objects: Objects) -> list[str]:
         "uid": "6f1c2b8e-4c1d-4a53-9a57-2f0e6d7c1a10",
         "name": "structures",
         "file_name": "structures.csv",
+        "relation_id": "1",
+        "figure_id": "1",
+        "network_id": objects.network.slug,
+        "campaign_id": str(objects.campaign.pk),
     }
     paths = set()
     for pattern in _walk(get_resolver().url_patterns):

@@ -23,6 +23,7 @@ from maillage.contributions.source_changes import pending_source_changes
 from maillage.history.selectors import merged_into
 from maillage.memberships.enums import Action
 from maillage.memberships.rules import can
+from maillage.quality.selectors import record_score
 from maillage.structures.models import Structure
 from maillage.structures.panels import structure_panels
 from maillage.structures.search import (
@@ -210,6 +211,8 @@ def structure_detail(request: HttpRequest, slug: str) -> HttpResponse:
             if can(request.user, Action.REVIEW_SOURCE_CHANGE, structure)
             else []
         ),
+        # What to do to raise the record's quality: for the people who can edit it.
+        "quality": record_score(structure) if can(request.user, Action.EDIT, structure) else None,
         "outline_url": (
             _outline_url(structure.commune.departement_id)
             if structure.commune is not None and structure.commune.departement_id
