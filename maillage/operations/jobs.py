@@ -95,6 +95,18 @@ JOBS: tuple[ScheduledJob, ...] = (
         description="avancée de l'horizon des adhésions comptées",
         on_calendar="*-*-* 00:10:00",
     ),
+    ScheduledJob(
+        name="recompute-quality",
+        command="quality_recompute",
+        description="recalcul des scores de qualité (fraîcheur et liens cassés changent avec le temps)",
+        on_calendar="*-*-* 04:30:00",
+    ),
+    ScheduledJob(
+        name="send-checkpoint-digest",
+        command="send_checkpoint_digest",
+        description="envoi mensuel des points de suivi d'accompagnement (par le travailleur de tâches)",
+        on_calendar="*-*-01 07:00:00",
+    ),
 )
 
 

@@ -92,4 +92,21 @@ def test_the_jobs_have_unique_names_and_calendars() -> None:
         "erase-event-registrations",
         "publish-opendata",
         "advance-network-counts",
+        "recompute-quality",
+        "send-checkpoint-digest",
     } == set(names)
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [("recompute-quality", "scores recalculés"), ("send-checkpoint-digest", "Envoi mis en file")],
+)
+def test_the_feature_jobs_run_and_log_their_summary(
+    caplog: pytest.LogCaptureFixture, name: str, says: str
+) -> None:
+    """The quality recompute and the monthly checkpoint digest run as scheduled jobs and say what they did."""
+    caplog.set_level(logging.INFO, logger="maillage.jobs")
+    call_command("run_scheduled_jobs", "--only", name, verbosity=0)
+    [line] = job_lines(caplog)
+    assert line.startswith(f"job={name} status=ok")
+    assert says in line
