@@ -69,6 +69,9 @@ JOBS: tuple[ScheduledJob, ...] = (
         command="check_links",
         description="vérification des liens externes",
         on_calendar="*-*-* *:20:00",
+        # Bounded: links are probed one after the other (10 s timeout), and a directory of 200,000 web sites
+        # must not turn an hourly run into one that lasts a day. 300 an hour rechecks 7,200 links a day.
+        args=("--limit", "300"),
     ),
     ScheduledJob(
         name="remind-event-registrants",

@@ -140,6 +140,23 @@ def test_the_command_runs_and_is_scheduled(
     assert job_by_name("check-links").command == "check_links"
 
 
+def test_the_hourly_job_checks_a_bounded_number_of_links(
+    events: list[tuple[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A directory of many web sites is checked a slice an hour, the rest at the next runs."""
+    watch([f"ftp://127.0.0.1/fichier-{n}" for n in range(3)], events)
+    job = job_by_name("check-links")
+    assert job.args[0] == "--limit"
+    assert int(job.args[1]) >= 1
+
+    call_command("check_links", "--limit", "2")
+    call_command("check_links", "--limit", "2")
+
+    out = capsys.readouterr().out
+    assert "2 lien(s) vérifié(s)" in out
+    assert "1 lien(s) vérifié(s)" in out
+
+
 def test_the_background_task_checks_the_links(events: list[tuple[str, str]]) -> None:
     with http_server(Behaviour()) as port:
         watch([f"http://127.0.0.1:{port}/"], events)
