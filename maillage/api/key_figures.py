@@ -17,6 +17,7 @@ from maillage.api.conditional import (
     IF_MATCH_PARAMETER,
     WRITE_RESPONSES,
     conditional_write,
+    edit_refusal,
     field_errors,
 )
 from maillage.api.directory_schemas import FigureItem, FigurePage, FigurePatch
@@ -155,14 +156,7 @@ def figure_patch(
     if figure is None:
         return Status(404, Error(detail=f"Chiffre clé inconnu : {figure_id[:40]}"))
     if not can(request.user, Action.EDIT, figure.structure):
-        return Status(
-            403,
-            Error(
-                detail=f"Vous ne pouvez pas modifier les chiffres de « {figure.structure.name} » : seuls "
-                "ses membres, les coordinateurs de son réseau ou de son territoire et les administrateurs "
-                "le peuvent."
-            ),
-        )
+        return edit_refusal(f"les chiffres de « {figure.structure.name} »")
     given = payload.model_dump(exclude_unset=True)
     values: dict[str, Any] = {
         "value": Decimal(str(given["valeur"])) if given.get("valeur") is not None else figure.value,
@@ -186,7 +180,6 @@ def figure_patch(
             via="api",
             **values,
         ),
-        reload=lambda: KeyFigure.objects.filter(pk=figure.pk).first(),
         errors=field_errors(ERROR_FIELDS),
     )
     if isinstance(written, Status):

@@ -16,6 +16,7 @@ from maillage.api.conditional import (
     IF_MATCH_PARAMETER,
     WRITE_RESPONSES,
     conditional_write,
+    edit_refusal,
     field_errors,
 )
 from maillage.api.directory_schemas import RelationItem, RelationPage, RelationPatch
@@ -165,14 +166,7 @@ def relation_patch(
     if relation is None:
         return Status(404, Error(detail=f"Relation inconnue : {relation_id[:40]}"))
     if not can(request.user, Action.EDIT, relation.source):
-        return Status(
-            403,
-            Error(
-                detail=f"Vous ne pouvez pas modifier les relations de « {relation.source.name} » : seuls "
-                "ses membres, les coordinateurs de son réseau ou de son territoire et les administrateurs "
-                "le peuvent."
-            ),
-        )
+        return edit_refusal(f"les relations de « {relation.source.name} »")
     given = payload.model_dump(exclude_unset=True)
     fields = {
         PATCH_FIELDS[name]: (
@@ -189,7 +183,6 @@ def relation_patch(
         write=lambda version: relation_update(
             relation=relation, expected_version=version, actor=request.user, via="api", **fields
         ),
-        reload=lambda: Relation.objects.filter(pk=relation.pk).first(),
         errors=field_errors(ERROR_FIELDS),
     )
     if isinstance(written, Status):
