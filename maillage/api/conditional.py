@@ -21,6 +21,9 @@ from maillage.api.versions import (
     matched_version,
 )
 from maillage.concurrency.versions import StaleWriteError
+from maillage.memberships.enums import Action
+from maillage.memberships.rules import can
+from maillage.structures.models import Structure
 
 
 def if_match_parameter(description: str) -> dict[str, Any]:
@@ -55,10 +58,40 @@ STRUCTURE_EDITORS = (
 )
 
 
-def edit_refusal(subject: str, *, hint: str = "") -> Status[Error]:
-    """Answer 403: `subject` (« … » of a structure) is editable only by the structure's editors."""
+def unless_editor(user: Any, structure: Structure, subject: str, *, hint: str = "") -> Status[Error] | None:
+    """Return None when `user` may edit the structure; else the 403 saying who may change `subject`."""
+    if can(user, Action.EDIT, structure):
+        return None
     detail = f"Vous ne pouvez pas modifier {subject} : {STRUCTURE_EDITORS}"
     return Status(403, Error(detail=f"{detail} {hint}" if hint else detail))
+
+
+def conditional_patch[R: Versioned](
+    request: HttpRequest,
+    response: HttpResponse,
+    record: R | None,
+    *,
+    unknown: str,
+    refusal: Callable[[R], Status[Error] | None],
+    write: Callable[[R, int], Versioned],
+    errors: Callable[[ValidationError], dict[str, list[str]]],
+    answer: Callable[[R], Any],
+) -> Status[Any]:
+    """Answer a PATCH: 404 (`unknown`) without a record, its `refusal` if any, else the conditional write.
+
+    The 200 carries `answer(record)`, read once the write is done, and the new ETag.
+    """
+    if record is None:
+        return Status(404, Error(detail=unknown))
+    refused = refusal(record)
+    if refused is not None:
+        return refused
+    written = conditional_write(
+        request, response, record, write=lambda version: write(record, version), errors=errors
+    )
+    if isinstance(written, Status):
+        return written
+    return Status(200, answer(record))
 
 
 def conditional_write(

@@ -18,7 +18,7 @@ from maillage.api.auth import lending_write
 from maillage.api.conditional import (
     RECORD_ETAG_RESPONSES,
     WRITE_RESPONSES,
-    conditional_write,
+    conditional_patch,
     field_errors,
     if_match_parameter,
 )
@@ -195,20 +195,17 @@ def _item_values(payload: ItemPatch) -> dict[str, object]:
 )
 def item_patch(request: HttpRequest, response: HttpResponse, item_id: int, payload: ItemPatch) -> Status[Any]:
     """Change an item's terms as the key's owner, if that person manages the structure lending it."""
-    item = items_on_offer().filter(pk=item_id).first()
-    if item is None:
-        return Status(404, Error(detail=f"Matériel inconnu : {item_id}"))
-    if not can(request.user, "manage", item):
-        return Status(403, Error(detail=NOT_MANAGER))
-    written = conditional_write(
+    return conditional_patch(
         request,
         response,
-        item,
-        write=lambda expected: item_update(
+        items_on_offer().filter(pk=item_id).first(),
+        unknown=f"Matériel inconnu : {item_id}",
+        refusal=lambda item: (
+            None if can(request.user, "manage", item) else Status(403, Error(detail=NOT_MANAGER))
+        ),
+        write=lambda item, expected: item_update(
             item=item, actor=request.user, expected_version=expected, **_item_values(payload)
         ),
         errors=field_errors(ITEM_ERROR_FIELDS, whole="materiel"),
+        answer=lambda item: _out(request, items_on_offer().get(pk=item.pk)),
     )
-    if isinstance(written, Status):
-        return written
-    return Status(200, _out(request, items_on_offer().get(pk=item.pk)))

@@ -13,10 +13,10 @@ from maillage.api.auth import structures_write
 from maillage.api.conditional import (
     RECORD_ETAG_RESPONSES,
     WRITE_RESPONSES,
-    conditional_write,
-    edit_refusal,
+    conditional_patch,
     field_errors,
     if_match_parameter,
+    unless_editor,
 )
 from maillage.api.schemas import Error
 from maillage.api.structure_schemas import (
@@ -32,8 +32,6 @@ from maillage.api.structure_schemas import (
     StructureRef,
 )
 from maillage.api.versions import ETAG_HEADER, etag
-from maillage.memberships.enums import Action
-from maillage.memberships.rules import can
 from maillage.search.params import id_or_none
 from maillage.structures.exports import structure_path
 from maillage.structures.models import Discipline, KeyFigure, Relation, Structure
@@ -298,24 +296,29 @@ def structure_patch(
     """Change the fields sent, as the key's owner, if the permission rules let that person edit."""
     try:
         # Only the commune is needed to validate and index the record; the answer reloads it whole.
-        structure = Structure.objects.select_related("commune").get(slug=_slug(structure_id))
+        found: Structure | None = Structure.objects.select_related("commune").get(slug=_slug(structure_id))
     except Structure.DoesNotExist:
-        return Status(404, Error(detail=f"Structure inconnue : {structure_id[:100]}"))
-    if not can(request.user, Action.EDIT, structure):
-        return edit_refusal(
-            f"« {structure.name} »", hint="Vous pouvez proposer une modification depuis sa fiche sur le site."
-        )
+        found = None
 
-    def write(expected: int) -> Structure:
+    def write(structure: Structure, expected: int) -> Structure:
         values = _patch_values(structure, payload)
         structure_update(
             structure=structure, expected_version=expected, actor=request.user, via="api", **values
         )
         return structure
 
-    written = conditional_write(
-        request, response, structure, write=write, errors=field_errors(ERROR_FIELDS, whole="structure")
+    return conditional_patch(
+        request,
+        response,
+        found,
+        unknown=f"Structure inconnue : {structure_id[:100]}",
+        refusal=lambda structure: unless_editor(
+            request.user,
+            structure,
+            f"« {structure.name} »",
+            hint="Vous pouvez proposer une modification depuis sa fiche sur le site.",
+        ),
+        write=write,
+        errors=field_errors(ERROR_FIELDS, whole="structure"),
+        answer=lambda structure: _detail(request, structure_get(structure.slug)),
     )
-    if isinstance(written, Status):
-        return written
-    return Status(200, _detail(request, structure_get(structure.slug)))
