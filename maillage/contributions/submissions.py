@@ -41,6 +41,31 @@ class EditOutcome:
     request: ChangeRequest | None = None
 
 
+def _submitted(request: ChangeRequest, site_url: str) -> ChangeRequest:
+    """Validate and save a new request, then tell those who decide it."""
+    request.full_clean()
+    request.save()
+    notify_new_request(request, site_url=site_url)
+    return request
+
+
+def _edit_proposed(
+    *, author: Any, structure: Structure, proposed: dict[str, Any], message: str, site_url: str
+) -> EditOutcome:
+    """Propose changes of a structure to those who decide, as `author`."""
+    request = _submitted(
+        ChangeRequest(
+            kind=RequestKind.EDIT,
+            structure=structure,
+            proposed=proposed,
+            author=author,
+            message=message.strip(),
+        ),
+        site_url,
+    )
+    return EditOutcome(applied=False, changes=proposed, request=request)
+
+
 @transaction.atomic
 def structure_edit(
     *,
@@ -75,17 +100,9 @@ def structure_edit(
         raise PermissionDenied("Connectez-vous pour proposer une modification.")
     if not changes:
         return EditOutcome(applied=False)
-    request = ChangeRequest(
-        kind=RequestKind.EDIT,
-        structure=structure,
-        proposed=changes,
-        author=author,
-        message=message.strip(),
+    return _edit_proposed(
+        author=author, structure=structure, proposed=changes, message=message, site_url=site_url
     )
-    request.full_clean()
-    request.save()
-    notify_new_request(request, site_url=site_url)
-    return EditOutcome(applied=False, changes=changes, request=request)
 
 
 @transaction.atomic
@@ -108,17 +125,9 @@ def declaration_submit(
         return EditOutcome(applied=True, changes=dict(declared))
     if not can(author, Action.PROPOSE, structure):
         raise PermissionDenied("Connectez-vous pour proposer une modification.")
-    request = ChangeRequest(
-        kind=RequestKind.EDIT,
-        structure=structure,
-        proposed=dict(declared),
-        author=author,
-        message=message.strip(),
+    return _edit_proposed(
+        author=author, structure=structure, proposed=dict(declared), message=message, site_url=site_url
     )
-    request.full_clean()
-    request.save()
-    notify_new_request(request, site_url=site_url)
-    return EditOutcome(applied=False, changes=dict(declared), request=request)
 
 
 @transaction.atomic
@@ -137,17 +146,16 @@ def claim_request_create(
         raise ValidationError(
             "Vous avez déjà revendiqué cette structure : votre demande attend une décision."
         )
-    request = ChangeRequest(
-        kind=RequestKind.CLAIM,
-        structure=structure,
-        author=author,
-        role=MemberRole.MANAGER,
-        message=message.strip(),
+    return _submitted(
+        ChangeRequest(
+            kind=RequestKind.CLAIM,
+            structure=structure,
+            author=author,
+            role=MemberRole.MANAGER,
+            message=message.strip(),
+        ),
+        site_url,
     )
-    request.full_clean()
-    request.save()
-    notify_new_request(request, site_url=site_url)
-    return request
 
 
 def check_new_siret(siret: str) -> str:
@@ -207,15 +215,14 @@ def creation_request_create(
         proposed["relations_add"] = [
             {"kind": RelationKind.MEMBER_OF, "target": slug} for slug in sorted(declared)
         ]
-    request = ChangeRequest(
-        kind=RequestKind.CREATE,
-        commune_id=proposed["commune"],
-        proposed=proposed,
-        author=author,
-        message=message.strip(),
-        distinct_from=sorted(alike),
+    return _submitted(
+        ChangeRequest(
+            kind=RequestKind.CREATE,
+            commune_id=proposed["commune"],
+            proposed=proposed,
+            author=author,
+            message=message.strip(),
+            distinct_from=sorted(alike),
+        ),
+        site_url,
     )
-    request.full_clean()
-    request.save()
-    notify_new_request(request, site_url=site_url)
-    return request
