@@ -43,11 +43,8 @@ from maillage.observatory.measures import COOPERATION_KINDS, NETWORK_KINDS, coun
 from maillage.observatory.models import IndicatorValue, Snapshot
 from maillage.observatory.selectors import child_values, territory_indicators
 from maillage.structures.enums import RelationKind
-from maillage.structures.generator import (
-    delete_generated_structures,
-    generate_structures,
-    generated_structures,
-)
+from maillage.structures.generated import delete_generated_structures, generated_structures
+from maillage.structures.generator import generate_structures
 from maillage.structures.models import Relation, Structure
 from maillage.territories.enums import Level
 from maillage.territories.models import Territory, TerritoryCommune

@@ -30,11 +30,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from maillage.structures.enums import EssFamily, RelationKind, StructureKind
-from maillage.structures.generator import (
-    delete_generated_structures,
-    generate_structures,
-    generated_structures,
-)
+from maillage.structures.generated import delete_generated_structures, generated_structures
+from maillage.structures.generator import generate_structures
 from maillage.structures.models import Discipline, Relation, Structure
 from maillage.structures.search import (
     StructureFilters,

@@ -14,12 +14,8 @@ from django.db import connection
 from django.db.models import Count
 
 from maillage.structures.enums import RelationKind
-from maillage.structures.generator import (
-    SOURCE_ID_PREFIX,
-    delete_generated_structures,
-    generate_structures,
-    generated_structures,
-)
+from maillage.structures.generated import SOURCE_ID_PREFIX, delete_generated_structures, generated_structures
+from maillage.structures.generator import generate_structures
 from maillage.structures.models import Relation
 
 FIRST_SEED = 2026

@@ -16,8 +16,9 @@ from maillage.api.conditional import (
     ETAG_RESPONSES,
     IF_MATCH_PARAMETER,
     WRITE_RESPONSES,
-    conditional_write,
+    conditional_patch,
     field_errors,
+    unless_editor,
 )
 from maillage.api.directory_schemas import FigureItem, FigurePage, FigurePatch
 from maillage.api.lists import ListError, ListQuery, list_page
@@ -25,8 +26,6 @@ from maillage.api.schemas import Error
 from maillage.api.structure_schemas import FilterErrorOut, SourceOut
 from maillage.api.structures import _number, _ref
 from maillage.api.versions import ETAG_HEADER, etag
-from maillage.memberships.enums import Action
-from maillage.memberships.rules import can
 from maillage.search.params import ParameterError, id_or_none, parse_int
 from maillage.structures.enums import Metric
 from maillage.structures.models import KeyFigure, Structure
@@ -151,32 +150,15 @@ def figure_patch(
     request: HttpRequest, response: HttpResponse, figure_id: str, payload: FigurePatch
 ) -> Status[Any]:
     """Change the figure's value and notes, as the key's owner, if that person may edit its structure."""
-    figure = _published(figure_id)
-    if figure is None:
-        return Status(404, Error(detail=f"Chiffre clé inconnu : {figure_id[:40]}"))
-    if not can(request.user, Action.EDIT, figure.structure):
-        return Status(
-            403,
-            Error(
-                detail=f"Vous ne pouvez pas modifier les chiffres de « {figure.structure.name} » : seuls "
-                "ses membres, les coordinateurs de son réseau ou de son territoire et les administrateurs "
-                "le peuvent."
-            ),
-        )
-    given = payload.model_dump(exclude_unset=True)
-    values: dict[str, Any] = {
-        "value": Decimal(str(given["valeur"])) if given.get("valeur") is not None else figure.value,
-        "is_approximate": given.get("approchee", figure.is_approximate) or False,
-        "qualifier": given.get("qualificatif", figure.qualifier) or "",
-        "note": given.get("note", figure.note) or "",
-        "source_url": given.get("source_url", figure.source_url) or "",
-        "source_date": given.get("source_date", figure.source_date),
-    }
-    written = conditional_write(
+    return conditional_patch(
         request,
         response,
-        figure,
-        write=lambda version: key_figure_set(
+        _published(figure_id),
+        unknown=f"Chiffre clé inconnu : {figure_id[:40]}",
+        refusal=lambda figure: unless_editor(
+            request.user, figure.structure, f"les chiffres de « {figure.structure.name} »"
+        ),
+        write=lambda figure, version: key_figure_set(
             structure=figure.structure,
             year=figure.year,
             metric=figure.metric,
@@ -184,11 +166,21 @@ def figure_patch(
             expected_version=version,
             actor=request.user,
             via="api",
-            **values,
+            **_patch_values(figure, payload),
         ),
-        reload=lambda: KeyFigure.objects.filter(pk=figure.pk).first(),
         errors=field_errors(ERROR_FIELDS),
+        answer=lambda figure: figure_item(request, published_figures().get(pk=figure.pk)),
     )
-    if isinstance(written, Status):
-        return written
-    return Status(200, figure_item(request, published_figures().get(pk=figure.pk)))
+
+
+def _patch_values(figure: KeyFigure, payload: FigurePatch) -> dict[str, Any]:
+    """Return the figure's fields with those the body sends (null: emptied)."""
+    given = payload.model_dump(exclude_unset=True)
+    return {
+        "value": Decimal(str(given["valeur"])) if given.get("valeur") is not None else figure.value,
+        "is_approximate": given.get("approchee", figure.is_approximate) or False,
+        "qualifier": given.get("qualificatif", figure.qualifier) or "",
+        "note": given.get("note", figure.note) or "",
+        "source_url": given.get("source_url", figure.source_url) or "",
+        "source_date": given.get("source_date", figure.source_date),
+    }

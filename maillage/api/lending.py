@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -15,11 +15,16 @@ from ninja.responses import Status
 from pydantic import Field
 
 from maillage.api.auth import lending_write
+from maillage.api.conditional import (
+    RECORD_ETAG_RESPONSES,
+    WRITE_RESPONSES,
+    conditional_patch,
+    field_errors,
+    if_match_parameter,
+)
 from maillage.api.schemas import Error
-from maillage.api.structure_schemas import FieldErrorsOut
-from maillage.api.versions import ETAG_HEADER, IF_MATCH_MISSING, IF_MATCH_STALE, etag, matched_version
+from maillage.api.versions import ETAG_HEADER, etag
 from maillage.bookings.periods import day_period
-from maillage.concurrency.versions import StaleWriteError
 from maillage.lending.enums import Category
 from maillage.lending.models import Item
 from maillage.lending.selectors import items_free, items_on_offer
@@ -180,48 +185,27 @@ def _item_values(payload: ItemPatch) -> dict[str, object]:
 @router.patch(
     "/{item_id}",
     auth=lending_write,
-    response={200: ItemOut, 400: FieldErrorsOut, 401: Error, 403: Error, 404: Error, 412: Error, 428: Error},
+    response={200: ItemOut, **WRITE_RESPONSES},
     summary="Modifier les conditions de prêt d'un matériel",
     description=ITEM_PATCH_DESCRIPTION,
     openapi_extra={
-        "parameters": [
-            {
-                "in": "header",
-                "name": "If-Match",
-                "required": True,
-                "schema": {"type": "string"},
-                "description": "L'`ETag` reçu avec `GET /api/v1/materiel/{item_id}`.",
-            }
-        ],
-        "responses": {200: {"headers": {"ETag": ETAG_HEADER}}, 412: {"headers": {"ETag": ETAG_HEADER}}},
+        "parameters": [if_match_parameter("L'`ETag` reçu avec `GET /api/v1/materiel/{item_id}`.")],
+        "responses": RECORD_ETAG_RESPONSES,
     },
 )
-def item_patch(
-    request: HttpRequest, response: HttpResponse, item_id: int, payload: ItemPatch
-) -> Status[ItemOut | FieldErrorsOut | Error]:
+def item_patch(request: HttpRequest, response: HttpResponse, item_id: int, payload: ItemPatch) -> Status[Any]:
     """Change an item's terms as the key's owner, if that person manages the structure lending it."""
-    item = items_on_offer().filter(pk=item_id).first()
-    if item is None:
-        return Status(404, Error(detail=f"Matériel inconnu : {item_id}"))
-    if not can(request.user, "manage", item):
-        return Status(403, Error(detail=NOT_MANAGER))
-    if_match = request.headers.get("If-Match")
-    if if_match is None:
-        return Status(428, Error(detail=IF_MATCH_MISSING))
-    try:
-        expected = matched_version(if_match, item)
-        if expected is None:
-            raise StaleWriteError(current=item, expected_version=None)
-        item_update(item=item, actor=request.user, expected_version=expected, **_item_values(payload))
-    except StaleWriteError:
-        current = Item.objects.filter(pk=item.pk).first()
-        if current is not None:
-            response["ETag"] = etag(current)
-        return Status(412, Error(detail=IF_MATCH_STALE))
-    except ValidationError as error:
-        errors: dict[str, list[str]] = {}
-        for field, messages in error.message_dict.items():
-            errors.setdefault(ITEM_ERROR_FIELDS.get(field, field), []).extend(messages)
-        return Status(400, FieldErrorsOut(detail="Données invalides : rien n'a été modifié.", erreurs=errors))
-    response["ETag"] = etag(item)
-    return Status(200, _out(request, items_on_offer().get(pk=item.pk)))
+    return conditional_patch(
+        request,
+        response,
+        items_on_offer().filter(pk=item_id).first(),
+        unknown=f"Matériel inconnu : {item_id}",
+        refusal=lambda item: (
+            None if can(request.user, "manage", item) else Status(403, Error(detail=NOT_MANAGER))
+        ),
+        write=lambda item, expected: item_update(
+            item=item, actor=request.user, expected_version=expected, **_item_values(payload)
+        ),
+        errors=field_errors(ITEM_ERROR_FIELDS, whole="materiel"),
+        answer=lambda item: _out(request, items_on_offer().get(pk=item.pk)),
+    )

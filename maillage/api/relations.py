@@ -15,8 +15,9 @@ from maillage.api.conditional import (
     ETAG_RESPONSES,
     IF_MATCH_PARAMETER,
     WRITE_RESPONSES,
-    conditional_write,
+    conditional_patch,
     field_errors,
+    unless_editor,
 )
 from maillage.api.directory_schemas import RelationItem, RelationPage, RelationPatch
 from maillage.api.lists import ListError, ListQuery, list_page
@@ -24,8 +25,6 @@ from maillage.api.schemas import Error
 from maillage.api.structure_schemas import FilterErrorOut, SourceOut
 from maillage.api.structures import _ref
 from maillage.api.versions import ETAG_HEADER, etag
-from maillage.memberships.enums import Action
-from maillage.memberships.rules import can
 from maillage.search.params import id_or_none
 from maillage.structures.enums import RelationKind, RelationState
 from maillage.structures.models import Relation, Structure
@@ -161,18 +160,28 @@ def relation_patch(
     request: HttpRequest, response: HttpResponse, relation_id: str, payload: RelationPatch
 ) -> Status[Any]:
     """Change the fields sent, as the key's owner, if that person may edit the declaring structure."""
-    relation = _published(relation_id)
-    if relation is None:
-        return Status(404, Error(detail=f"Relation inconnue : {relation_id[:40]}"))
-    if not can(request.user, Action.EDIT, relation.source):
-        return Status(
-            403,
-            Error(
-                detail=f"Vous ne pouvez pas modifier les relations de « {relation.source.name} » : seuls "
-                "ses membres, les coordinateurs de son réseau ou de son territoire et les administrateurs "
-                "le peuvent."
-            ),
-        )
+    return conditional_patch(
+        request,
+        response,
+        _published(relation_id),
+        unknown=f"Relation inconnue : {relation_id[:40]}",
+        refusal=lambda relation: unless_editor(
+            request.user, relation.source, f"les relations de « {relation.source.name} »"
+        ),
+        write=lambda relation, version: relation_update(
+            relation=relation,
+            expected_version=version,
+            actor=request.user,
+            via="api",
+            **_patch_values(payload),
+        ),
+        errors=field_errors(ERROR_FIELDS),
+        answer=lambda relation: relation_item(request, published_relations().get(pk=relation.pk)),
+    )
+
+
+def _patch_values(payload: RelationPatch) -> dict[str, Any]:
+    """Return the service's arguments for the fields the body sends (null text: emptied)."""
     given = payload.model_dump(exclude_unset=True)
     fields = {
         PATCH_FIELDS[name]: (
@@ -182,16 +191,4 @@ def relation_patch(
     }
     if fields.get("date_precision") is None:
         fields.pop("date_precision", None)
-    written = conditional_write(
-        request,
-        response,
-        relation,
-        write=lambda version: relation_update(
-            relation=relation, expected_version=version, actor=request.user, via="api", **fields
-        ),
-        reload=lambda: Relation.objects.filter(pk=relation.pk).first(),
-        errors=field_errors(ERROR_FIELDS),
-    )
-    if isinstance(written, Status):
-        return written
-    return Status(200, relation_item(request, published_relations().get(pk=relation.pk)))
+    return fields

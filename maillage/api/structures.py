@@ -10,11 +10,18 @@ from ninja import Router
 from ninja.responses import Status
 
 from maillage.api.auth import structures_write
+from maillage.api.conditional import (
+    RECORD_ETAG_RESPONSES,
+    WRITE_RESPONSES,
+    conditional_patch,
+    field_errors,
+    if_match_parameter,
+    unless_editor,
+)
 from maillage.api.schemas import Error
 from maillage.api.structure_schemas import (
     Code,
     CommuneRef,
-    FieldErrorsOut,
     KeyFigureOut,
     LabelOut,
     PlaceRef,
@@ -24,16 +31,7 @@ from maillage.api.structure_schemas import (
     StructurePatch,
     StructureRef,
 )
-from maillage.api.versions import (
-    ETAG_HEADER,
-    IF_MATCH_MISSING,
-    IF_MATCH_STALE,
-    etag,
-    matched_version,
-)
-from maillage.concurrency.versions import StaleWriteError
-from maillage.memberships.enums import Action
-from maillage.memberships.rules import can
+from maillage.api.versions import ETAG_HEADER, etag
 from maillage.search.params import id_or_none
 from maillage.structures.exports import structure_path
 from maillage.structures.models import Discipline, KeyFigure, Relation, Structure
@@ -281,85 +279,46 @@ def _patch_values(structure: Structure, payload: StructurePatch) -> dict[str, An
     return values
 
 
-def _field_errors(error: ValidationError) -> dict[str, list[str]]:
-    if not hasattr(error, "error_dict"):
-        return {"structure": list(error.messages)}
-    result: dict[str, list[str]] = {}
-    for field, messages in error.message_dict.items():
-        result.setdefault(ERROR_FIELDS.get(field, field), []).extend(messages)
-    return result
-
-
 @router.patch(
     "/{structure_id}",
     auth=structures_write,
-    response={
-        200: StructureDetail,
-        400: FieldErrorsOut,
-        401: Error,
-        403: Error,
-        404: Error,
-        412: Error,
-        428: Error,
-    },
+    response={200: StructureDetail, **WRITE_RESPONSES},
     summary="Modifier une structure",
     description=PATCH_DESCRIPTION,
     openapi_extra={
-        "parameters": [
-            {
-                "in": "header",
-                "name": "If-Match",
-                "required": True,
-                "schema": {"type": "string"},
-                "description": "L'`ETag` reçu avec `GET /api/v1/structures/{structure_id}`.",
-            }
-        ],
-        "responses": {
-            200: {"headers": {"ETag": ETAG_HEADER}},
-            412: {"headers": {"ETag": ETAG_HEADER}},
-        },
+        "parameters": [if_match_parameter("L'`ETag` reçu avec `GET /api/v1/structures/{structure_id}`.")],
+        "responses": RECORD_ETAG_RESPONSES,
     },
 )
 def structure_patch(
     request: HttpRequest, response: HttpResponse, structure_id: str, payload: StructurePatch
-) -> Status[StructureDetail | FieldErrorsOut | Error]:
+) -> Status[Any]:
     """Change the fields sent, as the key's owner, if the permission rules let that person edit."""
     try:
         # Only the commune is needed to validate and index the record; the answer reloads it whole.
-        structure = Structure.objects.select_related("commune").get(slug=_slug(structure_id))
+        found: Structure | None = Structure.objects.select_related("commune").get(slug=_slug(structure_id))
     except Structure.DoesNotExist:
-        return Status(404, Error(detail=f"Structure inconnue : {structure_id[:100]}"))
-    if not can(request.user, Action.EDIT, structure):
-        return Status(
-            403,
-            Error(
-                detail=(
-                    f"Vous ne pouvez pas modifier « {structure.name} » : seuls ses membres, les "
-                    "coordinateurs de son réseau ou de son territoire et les administrateurs le "
-                    "peuvent. Vous pouvez proposer une modification depuis sa fiche sur le site."
-                )
-            ),
-        )
-    if_match = request.headers.get("If-Match")
-    if if_match is None:
-        return Status(428, Error(detail=IF_MATCH_MISSING))
-    expected = matched_version(if_match, structure)
-    try:
-        if expected is None:
-            raise StaleWriteError(current=structure, expected_version=None)
+        found = None
+
+    def write(structure: Structure, expected: int) -> Structure:
         values = _patch_values(structure, payload)
         structure_update(
             structure=structure, expected_version=expected, actor=request.user, via="api", **values
         )
-    except StaleWriteError:
-        current = Structure.objects.filter(pk=structure.pk).first()
-        if current is not None:
-            response["ETag"] = etag(current)
-        return Status(412, Error(detail=IF_MATCH_STALE))
-    except ValidationError as error:
-        return Status(
-            400,
-            FieldErrorsOut(detail="Données invalides : rien n'a été modifié.", erreurs=_field_errors(error)),
-        )
-    response["ETag"] = etag(structure)
-    return Status(200, _detail(request, structure_get(structure.slug)))
+        return structure
+
+    return conditional_patch(
+        request,
+        response,
+        found,
+        unknown=f"Structure inconnue : {structure_id[:100]}",
+        refusal=lambda structure: unless_editor(
+            request.user,
+            structure,
+            f"« {structure.name} »",
+            hint="Vous pouvez proposer une modification depuis sa fiche sur le site.",
+        ),
+        write=write,
+        errors=field_errors(ERROR_FIELDS, whole="structure"),
+        answer=lambda structure: _detail(request, structure_get(structure.slug)),
+    )

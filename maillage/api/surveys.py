@@ -19,7 +19,7 @@ from maillage.api.schemas import Error
 from maillage.api.structure_schemas import FilterErrorOut
 from maillage.search.params import id_or_none
 from maillage.surveys.models import Campaign
-from maillage.surveys.results import CampaignResults, NeedRow, ThemeResults
+from maillage.surveys.result_tables import CampaignResults, NeedRow, ThemeResults
 from maillage.surveys.selectors import published_campaigns, results_of
 
 router = Router(tags=["enquêtes"])

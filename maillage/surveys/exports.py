@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterator
 
 from maillage.structures.exports import spreadsheet_safe
-from maillage.surveys.results import CampaignResults, ThemeResults
+from maillage.surveys.result_tables import CampaignResults, ThemeResults
 
 CSV_COLUMNS = ("dimension", "groupe", "theme", "besoin", "reponses_du_groupe", "structures", "part_pourcent")
 MASKED = "masqué"

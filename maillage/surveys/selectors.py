@@ -11,7 +11,8 @@ from maillage.memberships.models import NetworkCoordinator, TerritoryCoordinator
 from maillage.memberships.rules import can
 from maillage.structures.models import Discipline, Relation, Structure
 from maillage.surveys.models import Campaign, Response
-from maillage.surveys.results import CampaignResults, campaign_results, territory_keys
+from maillage.surveys.result_tables import CampaignResults
+from maillage.surveys.results import campaign_results, territory_keys
 from maillage.territories.models import Territory, TerritoryCommune
 
 

@@ -15,7 +15,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from maillage.contributions.enums import RequestKind
 from maillage.contributions.models import ChangeRequest
-from maillage.contributions.services import claim_request_create
+from maillage.contributions.submissions import claim_request_create
 from maillage.imports.models import ImportKind, ImportRun, ImportStatus
 from maillage.memberships.enums import MemberRole
 from maillage.memberships.models import StructureMembership, TerritoryCoordinator

@@ -12,9 +12,9 @@ from django.core import mail
 from playwright.sync_api import Browser, Page, Request, Route, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
+from maillage.contributions.decisions import change_request_accept
 from maillage.contributions.enums import RequestKind
 from maillage.contributions.models import ChangeRequest
-from maillage.contributions.services import change_request_accept
 from maillage.memberships.enums import MemberRole
 from maillage.memberships.models import StructureMembership
 from tests.accounts.factories import PASSWORD, TerritoryCoordinatorFactory, UserFactory

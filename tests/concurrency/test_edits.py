@@ -8,9 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from maillage.concurrency.versions import StaleWriteError
+from maillage.contributions.decisions import change_request_accept
 from maillage.contributions.enums import RequestKind, RequestStatus
 from maillage.contributions.models import ChangeRequest
-from maillage.contributions.services import change_request_accept
 from maillage.history.enums import RevisionAction
 from maillage.history.models import Revision
 from maillage.structures.models import Structure

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from maillage.contributions.services import claim_request_create
+from maillage.contributions.submissions import claim_request_create
 from maillage.structures.enums import RelationKind, RelationState
 from tests.accounts.factories import NetworkCoordinatorFactory, UserFactory
 from tests.contributions.conftest import SAINT_ETIENNE

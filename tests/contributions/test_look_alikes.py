@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from maillage.accounts.models import User
+from maillage.contributions.decisions import change_request_accept
 from maillage.contributions.enums import RequestKind
 from maillage.contributions.models import ChangeRequest
-from maillage.contributions.services import change_request_accept, creation_request_create
+from maillage.contributions.submissions import creation_request_create
 from maillage.structures.duplicates import duplicate_pairs
 from maillage.structures.enums import RelationKind, RelationState, StructureKind
 from maillage.structures.models import DistinctPair, Relation, Structure

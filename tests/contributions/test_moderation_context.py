@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from maillage.contributions.enums import RequestKind
 from maillage.contributions.models import ChangeRequest
-from maillage.contributions.services import claim_request_create
+from maillage.contributions.submissions import claim_request_create
 from maillage.imports.models import ImportKind, ImportRun, ImportStatus
 from maillage.memberships.enums import MemberRole
 from maillage.structures.enums import DataSource

@@ -9,7 +9,8 @@ from django.core.management.base import CommandError
 
 from maillage.structures.derivation import structure_search_fields
 from maillage.structures.enums import DataSource, EssFamily, RelationKind, StructureKind
-from maillage.structures.generator import GENERATED_LABEL, de, generated_structures
+from maillage.structures.generated import GENERATED_LABEL, generated_structures
+from maillage.structures.generator_french import de
 from maillage.structures.models import Discipline, Relation, Structure, StructureActivity
 from maillage.structures.search import filter_structures, parse_filters
 from tests.structures.factories import StructureFactory

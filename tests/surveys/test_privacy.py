@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from maillage.structures.models import Discipline, Structure
 from maillage.surveys.models import Campaign, Response
-from maillage.surveys.results import Breakdown, GroupResults, NeedRow
+from maillage.surveys.result_tables import Breakdown, GroupResults, NeedRow
 from maillage.surveys.selectors import results_of
 from maillage.territories.models import Territory
 from tests.surveys.conftest import ROANNE

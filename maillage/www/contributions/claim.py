@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 
 from maillage.contributions.forms import StructureClaimForm
 from maillage.contributions.permissions import has_managers
-from maillage.contributions.services import claim_request_create
+from maillage.contributions.submissions import claim_request_create
 from maillage.structures.models import Structure
 from maillage.www.contributions.common import forbidden, site_url
 from maillage.www.contributions.start import claim_context

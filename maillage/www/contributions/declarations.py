@@ -26,7 +26,7 @@ from maillage.contributions.declarations import (
     relation_removal,
 )
 from maillage.contributions.forms import FigureForm, RelationForm
-from maillage.contributions.services import declaration_submit
+from maillage.contributions.submissions import declaration_submit
 from maillage.memberships.enums import Action
 from maillage.memberships.rules import can, decides_membership_of
 from maillage.search.params import is_ascii_digits

@@ -10,7 +10,7 @@ from maillage.concurrency.versions import StaleWriteError
 from maillage.contributions.forms import EditForm, commune_display
 from maillage.contributions.proposals import profile_values
 from maillage.contributions.selectors import structure_for_edit
-from maillage.contributions.services import structure_edit
+from maillage.contributions.submissions import structure_edit
 from maillage.memberships.enums import Action
 from maillage.memberships.rules import can
 from maillage.structures.field_sources import IMPORT, SIRENE, describe, entry

@@ -12,6 +12,11 @@ from django.shortcuts import redirect, render
 
 from maillage.concurrency.forms import VersionField
 from maillage.concurrency.versions import StaleWriteError
+from maillage.contributions.decisions import (
+    change_request_accept,
+    change_request_refuse,
+    change_request_withdraw,
+)
 from maillage.contributions.enums import RequestKind
 from maillage.contributions.forms import CreationForm, ProfileForm, RefusalForm, commune_display
 from maillage.contributions.models import ChangeRequest
@@ -19,11 +24,6 @@ from maillage.contributions.permissions import may_decide, may_view
 from maillage.contributions.proposals import Describer, DiffRow, profile_values
 from maillage.contributions.review_context import CardContext, card_contexts
 from maillage.contributions.selectors import change_request_get, moderation_queue
-from maillage.contributions.services import (
-    change_request_accept,
-    change_request_refuse,
-    change_request_withdraw,
-)
 from maillage.contributions.source_changes import source_changes_to_review
 from maillage.search.params import page_number
 from maillage.territories.models import Territory

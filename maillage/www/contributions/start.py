@@ -13,7 +13,7 @@ from maillage.contributions.models import ChangeRequest
 from maillage.contributions.permissions import has_managers
 from maillage.contributions.proposal_form import ProposalForm
 from maillage.contributions.selectors import authored_requests, structure_for_siret, structures_named
-from maillage.contributions.services import creation_request_create
+from maillage.contributions.submissions import creation_request_create
 from maillage.memberships.rules import member_role
 from maillage.structures.models import Structure
 from maillage.www.contributions.common import add_service_errors, site_url

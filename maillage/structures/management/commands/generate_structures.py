@@ -5,14 +5,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import ProtectedError
 
-from maillage.structures.generator import (
-    DEFAULT_BATCH,
-    GENERATED_LABEL,
-    GenerationError,
-    delete_generated_structures,
-    generate_structures,
-    grouped,
-)
+from maillage.structures.generated import GENERATED_LABEL, delete_generated_structures
+from maillage.structures.generator import generate_structures
+from maillage.structures.generator_french import grouped
+from maillage.structures.generator_rows import DEFAULT_BATCH, GenerationError
 
 
 class Command(BaseCommand):
