@@ -75,6 +75,9 @@ COUNTED_FACETS = True
 # The network facet of those searches is read from the memberships the database keeps counted (ADR 24);
 # the bench turns this off to measure probing every current membership (the previous way) beside it.
 KEPT_NETWORKS = True
+# Discipline searches read their facets from the discipline counts (ADR 27); the bench turns this off to
+# measure counting their matches (the previous way) beside it.
+KEPT_DISCIPLINES = True
 # A page of a large result without text is read along the name index on SQLite (see `_name_walk`); the
 # bench turns this off to measure the planner's own choice (the previous way) beside it.
 NAME_WALK = True
@@ -113,7 +116,7 @@ def structure_facets(filters: StructureFilters) -> Facets:
 
 
 def _count_facets(filters: StructureFilters) -> Facets:
-    if COUNTED_FACETS and search_counted.answers(filters):
+    if COUNTED_FACETS and search_counted.answers(filters) and (KEPT_DISCIPLINES or not filters.disciplines):
         facets = Facets()
         search_counted.counted_facets(filters, facets, networks=KEPT_NETWORKS)
         if not KEPT_NETWORKS:
