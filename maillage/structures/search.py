@@ -78,6 +78,9 @@ KEPT_NETWORKS = True
 # Discipline searches read their facets from the discipline counts (ADR 27); the bench turns this off to
 # measure counting their matches (the previous way) beside it.
 KEPT_DISCIPLINES = True
+# A page is ranked over the ids and the narrow index's columns, then its rows read (ADR 27); the bench
+# turns this off to measure sorting the matches' whole rows (the previous way) beside it.
+NARROW_PAGE = True
 # A page of a large result without text is read along the name index on SQLite (see `_name_walk`); the
 # bench turns this off to measure the planner's own choice (the previous way) beside it.
 NAME_WALK = True
@@ -171,6 +174,11 @@ def search_page(filters: StructureFilters, *, total: int | None = None) -> Resul
             items = list(
                 order_structures(structures.filter(pk__in=_name_walk(ordered, start, size)), filters)
             )
+        elif NARROW_PAGE:
+            # The page's ids ranked over the narrow index (names and acronyms in it), then its rows only:
+            # sorting 41,000 matches' whole rows for a page of 20 was most of a text page's time.
+            page_ids = ordered.values("pk")[start : start + size]
+            items = list(order_structures(structures.filter(pk__in=page_ids), filters))
         else:
             items = list(
                 ordered.select_related("commune__departement").prefetch_related("disciplines")[
