@@ -59,5 +59,6 @@ def test_the_narrow_index_holds_the_name_and_acronym() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'structure_narrow_idx'")
             columns = cursor.fetchone()[0]
-    assert "search_name" in columns and "acronym" in columns
+    assert "search_name" in columns
+    assert "acronym" in columns
     assert search.NARROW_PAGE
