@@ -6,8 +6,9 @@ PARAMS_JSON is one query's parameters or a list of them (measured one after the 
 each: a process per query costs a Django start-up each, minutes on a loaded machine).
 
 MODE `counted`: the code as it is (facets from the kept counts when they answer). MODE `previous`: the
-same, but discipline searches counting their matches and pages sorting the matches' whole rows (the path
-before the discipline counts and the narrow page, ADR 27). MODE `live`: as `previous`,
+same, but discipline searches counting their matches, the matches selected once per facet and pages
+sorting the matches' whole rows (the path before the discipline counts, the one pass and the narrow
+page, ADR 27). MODE `live`: as `previous`,
 but the network facet probing every current membership of the matches and the page read as SQLite's
 planner chooses (the path before the kept network counts, ADR 24, and the name walk). MODE `scan`:
 facets counted over the matching structures (the path before the kept counts), SQLite with its default
@@ -37,7 +38,7 @@ def main() -> None:
     from django.db import connection  # noqa: PLC0415
     from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
 
-    from maillage.structures import search  # noqa: PLC0415
+    from maillage.structures import search, search_facets  # noqa: PLC0415
 
     search.result_cache.enabled = False
     search.COUNTED_FACETS = mode in ("counted", "previous", "live")
@@ -45,6 +46,7 @@ def main() -> None:
     search.NAME_WALK = mode in ("counted", "previous")
     search.KEPT_DISCIPLINES = mode == "counted"
     search.NARROW_PAGE = mode == "counted"
+    search_facets.ONE_PASS = mode == "counted"
     if mode == "scan" and connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size=-2000")  # SQLite's default, what main's settings left

@@ -174,9 +174,10 @@ def search_page(filters: StructureFilters, *, total: int | None = None) -> Resul
             items = list(
                 order_structures(structures.filter(pk__in=_name_walk(ordered, start, size)), filters)
             )
-        elif NARROW_PAGE:
+        elif NARROW_PAGE and (filters.q or filters.disciplines):
             # The page's ids ranked over the narrow index (names and acronyms in it), then its rows only:
-            # sorting 41,000 matches' whole rows for a page of 20 was most of a text page's time.
+            # sorting 41,000 matches' whole rows for a page of 20 was most of a text page's time. Pages
+            # found by commune (territories, families) read their rows anyway: they keep one statement.
             page_ids = ordered.values("pk")[start : start + size]
             items = list(order_structures(structures.filter(pk__in=page_ids), filters))
         else:

@@ -49,6 +49,8 @@ MEMBER = RelationKind.MEMBER_OF
 def assert_counts_match(searches: list[list[str]] = DISCIPLINE_FILTERS) -> None:
     """Every discipline search's facets, read from the kept counts, are those counted over its matches;
     and the kept table is what counting everything again gives."""
+    for slug in {slug for slugs in searches for slug in slugs}:
+        d(slug)  # a transactional test may have emptied the taxonomy
     for slugs in searches:
         for params in OTHER_FILTERS:
             filters = parse_filters({**params, "discipline": slugs})
@@ -67,8 +69,14 @@ def rows() -> set[tuple[Any, ...]]:
         return {tuple(row) for row in cursor.fetchall()}
 
 
+# The taxonomy of migration 0002, made again when a transactional test has emptied the tables.
+PARENTS = {"theatre": "spectacle-vivant", "danse": "spectacle-vivant", "cirque": "spectacle-vivant"}
+PARENTS["arts-de-la-rue"] = "spectacle-vivant"
+
+
 def d(slug: str) -> Discipline:
-    return Discipline.objects.get(slug=slug)
+    parent = d(PARENTS[slug]) if slug in PARENTS else None
+    return Discipline.objects.get_or_create(slug=slug, defaults={"name": slug, "parent": parent})[0]
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.usefixtures("loire_rhone")
 )
 def test_the_narrow_page_is_the_sorted_page(params: dict[str, str]) -> None:
     communes = list(Territory.objects.filter(id__in=["COM-42218", "COM-42207", "COM-69123"]))
-    theatre = Discipline.objects.get(slug="theatre")
+    theatre = Discipline.objects.get_or_create(slug="theatre", defaults={"name": "Théâtre"})[0]
     for i in range(24):
         structure_create(
             name=f"{'Le ' if i % 3 else ''}Lieu {i % 7} n° {i}",
