@@ -6,11 +6,11 @@ PARAMS_JSON is one query's parameters or a list of them (measured one after the 
 each: a process per query costs a Django start-up each, minutes on a loaded machine).
 
 MODE `counted`: the code as it is (facets from the kept counts when they answer). MODE `previous`: the
-same, but discipline searches counting their matches, the matches selected once per facet and pages
-sorting the matches' whole rows (the path before the discipline counts, the one pass and the narrow
-page, ADR 27). MODE `live`: as `previous`,
-but the network facet probing every current membership of the matches and the page read as SQLite's
-planner chooses (the path before the kept network counts, ADR 24, and the name walk). MODE `scan`:
+same, but discipline searches counting their matches, the matches selected once per facet, pages
+sorting the matches' whole rows and listing every structure of their disciplines (the path before the
+discipline counts, the one pass, the narrow page and the probed disciplines, ADR 27). MODE `live`: as
+`previous`, but the network facet probing every current membership of the matches and the page read as
+SQLite's planner chooses (the path before the kept network counts, ADR 24, and the name walk). MODE `scan`:
 facets counted over the matching structures (the path before the kept counts), SQLite with its default
 page cache and no mmap, as before issue 13. Prints one JSON line:
 durations (ms), the process's CPU time per page and the statements of one page.
@@ -46,6 +46,7 @@ def main() -> None:
     search.NAME_WALK = mode in ("counted", "previous")
     search.KEPT_DISCIPLINES = mode == "counted"
     search.NARROW_PAGE = mode == "counted"
+    search.PROBE_PAGE = mode == "counted"
     search_facets.ONE_PASS = mode == "counted"
     if mode == "scan" and connection.vendor == "sqlite":
         with connection.cursor() as cursor:

@@ -81,6 +81,9 @@ KEPT_DISCIPLINES = True
 # A page is ranked over the ids and the narrow index's columns, then its rows read (ADR 27); the bench
 # turns this off to measure sorting the matches' whole rows (the previous way) beside it.
 NARROW_PAGE = True
+# A page checks each candidate's disciplines rather than listing every structure of them (see
+# `filter_structures`); the bench turns this off to measure the list (the previous way) beside it.
+PROBE_PAGE = True
 # A page of a large result without text is read along the name index on SQLite (see `_name_walk`); the
 # bench turns this off to measure the planner's own choice (the previous way) beside it.
 NAME_WALK = True
@@ -168,7 +171,7 @@ def search_page(filters: StructureFilters, *, total: int | None = None) -> Resul
         by_id = {s.pk: s for s in structures.filter(pk__in=ids)}
         items = [by_id[pk] for pk in ids if pk in by_id]
     else:
-        ordered = order_structures(filter_structures(filters), filters)
+        ordered = order_structures(filter_structures(filters, probe_disciplines=PROBE_PAGE), filters)
         start = (filters.page - 1) * size
         if _walks_names(filters, total, start + size):
             items = list(
