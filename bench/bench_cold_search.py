@@ -9,7 +9,8 @@ facets counted over the matching structures, SQLite's default page cache). On SQ
 `BENCH_BASELINE_DATABASE_URL` when given: a copy of the same data as main left it (no kept counts, no
 statistics, the indexes SQLite lost); otherwise on the same database. `BENCH_MODES=counted,live` measures
 instead, as the baseline, the counted path with the network facet probing every current membership (the
-path before the kept network counts); each page's process CPU time is recorded beside its wall time.
+path before the kept network counts), and `BENCH_MODES=counted,previous` the path before the discipline
+counts and the narrow page (ADR 27); each page's process CPU time is recorded beside its wall time.
 
 Size: `BENCH_SIZE` (default 200,000 generated structures; `make bench BENCH_ARGS="bench_cold_search
 --size 10000"`). Cost as work grows (target 6): `BENCH_SIZES`, e.g. `--sizes 10000,100000,200000`, measures
@@ -38,8 +39,9 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
 # The old path takes seconds a page on a loaded machine: fewer rounds (p95 is then the maximum).
 BASELINE_ROUNDS = int(os.environ.get("BENCH_BASELINE_ROUNDS", "5"))
 WORKER = Path(__file__).resolve().parent / "cold_search_worker.py"
-# The code as it is, then the baseline: `scan` (facets counted over the matches) or `live` (kept counts,
-# network facet probed live).
+# The code as it is, then the baseline: `scan` (facets counted over the matches), `live` (kept counts,
+# network facet probed live) or `previous` (discipline searches counted over their matches, pages sorted
+# whole: before ADR 27).
 MODES = [mode.strip() for mode in os.environ.get("BENCH_MODES", "counted,scan").split(",") if mode.strip()]
 
 

@@ -5,9 +5,12 @@
 PARAMS_JSON is one query's parameters or a list of them (measured one after the other, one JSON line
 each: a process per query costs a Django start-up each, minutes on a loaded machine).
 
-MODE `counted`: the code as it is (facets from the kept counts when they answer). MODE `live`: the same,
-but the network facet probing every current membership of the matches and the page read as SQLite's
-planner chooses (the path before the kept network counts, ADR 24, and the name walk). MODE `scan`:
+MODE `counted`: the code as it is (facets from the kept counts when they answer). MODE `previous`: the
+same, but discipline searches counting their matches, the matches selected once per facet, pages
+sorting the matches' whole rows and listing every structure of their disciplines (the path before the
+discipline counts, the one pass, the narrow page and the probed disciplines, ADR 27). MODE `live`: as
+`previous`, but the network facet probing every current membership of the matches and the page read as
+SQLite's planner chooses (the path before the kept network counts, ADR 24, and the name walk). MODE `scan`:
 facets counted over the matching structures (the path before the kept counts), SQLite with its default
 page cache and no mmap, as before issue 13. Prints one JSON line:
 durations (ms), the process's CPU time per page and the statements of one page.
@@ -35,12 +38,16 @@ def main() -> None:
     from django.db import connection  # noqa: PLC0415
     from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
 
-    from maillage.structures import search  # noqa: PLC0415
+    from maillage.structures import search, search_facets  # noqa: PLC0415
 
     search.result_cache.enabled = False
-    search.COUNTED_FACETS = mode in ("counted", "live")
-    search.KEPT_NETWORKS = mode == "counted"
-    search.NAME_WALK = mode == "counted"
+    search.COUNTED_FACETS = mode in ("counted", "previous", "live")
+    search.KEPT_NETWORKS = mode in ("counted", "previous")
+    search.NAME_WALK = mode in ("counted", "previous")
+    search.KEPT_DISCIPLINES = mode == "counted"
+    search.NARROW_PAGE = mode == "counted"
+    search.PROBE_PAGE = mode == "counted"
+    search_facets.ONE_PASS = mode == "counted"
     if mode == "scan" and connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size=-2000")  # SQLite's default, what main's settings left

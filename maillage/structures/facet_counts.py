@@ -288,6 +288,17 @@ def recreate_operations() -> list[Any]:
         if exists:  # the network counts' triggers too, once their migration (0012) has run
             for statement in network_counts.recreate_sqlite_sql():
                 schema_editor.execute(statement)
+        from maillage.structures import discipline_counts  # noqa: PLC0415 (it imports this module)
+
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s",
+                [discipline_counts.DISCIPLINES],
+            )
+            exists = cursor.fetchone()
+        if exists:  # and the discipline counts' (0013)
+            for statement in discipline_counts.recreate_sqlite_sql():
+                schema_editor.execute(statement)
 
     return [migrations.RunPython(recreate, migrations.RunPython.noop)]
 

@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from maillage.structures.enums import RelationKind, RelationState
-from maillage.structures.facet_counts import ALL, CLOSURE, STRUCTURE, _ess, pg_function, pg_trigger
+from maillage.structures.facet_counts import ALL, CLOSURE, LINKS, STRUCTURE, _ess, pg_function, pg_trigger
 
 NETWORKS = "structures_networkcount"
 HORIZON = "structures_networkhorizon"
@@ -353,12 +353,15 @@ def advance(day: datetime.date | None = None) -> bool:
     """
     today = timezone.localdate()
     day = min(day or today, today)
+    from maillage.structures import discipline_counts  # noqa: PLC0415 (it imports this module)
+
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"LOCK TABLE {STRUCTURE}, {RELATION}, {CLOSURE} IN SHARE MODE")
+            cursor.execute(f"LOCK TABLE {STRUCTURE}, {RELATION}, {CLOSURE}, {LINKS} IN SHARE MODE")
         cursor.execute(f"UPDATE {HORIZON} SET day = %s WHERE id = 1 AND day <> %s", [day_param(day)] * 2)
         if not cursor.rowcount:
             return False
-        for statement in rebuild_sql():
+        # The discipline counts' network rows follow the same horizon (ADR 27).
+        for statement in [*rebuild_sql(), *discipline_counts.rebuild_sql(networks_only=True)]:
             cursor.execute(statement)
     return True

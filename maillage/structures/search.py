@@ -75,6 +75,15 @@ COUNTED_FACETS = True
 # The network facet of those searches is read from the memberships the database keeps counted (ADR 24);
 # the bench turns this off to measure probing every current membership (the previous way) beside it.
 KEPT_NETWORKS = True
+# Discipline searches read their facets from the discipline counts (ADR 27); the bench turns this off to
+# measure counting their matches (the previous way) beside it.
+KEPT_DISCIPLINES = True
+# A page is ranked over the ids and the narrow index's columns, then its rows read (ADR 27); the bench
+# turns this off to measure sorting the matches' whole rows (the previous way) beside it.
+NARROW_PAGE = True
+# A page checks each candidate's disciplines rather than listing every structure of them (see
+# `filter_structures`); the bench turns this off to measure the list (the previous way) beside it.
+PROBE_PAGE = True
 # A page of a large result without text is read along the name index on SQLite (see `_name_walk`); the
 # bench turns this off to measure the planner's own choice (the previous way) beside it.
 NAME_WALK = True
@@ -113,7 +122,7 @@ def structure_facets(filters: StructureFilters) -> Facets:
 
 
 def _count_facets(filters: StructureFilters) -> Facets:
-    if COUNTED_FACETS and search_counted.answers(filters):
+    if COUNTED_FACETS and search_counted.answers(filters) and (KEPT_DISCIPLINES or not filters.disciplines):
         facets = Facets()
         search_counted.counted_facets(filters, facets, networks=KEPT_NETWORKS)
         if not KEPT_NETWORKS:
@@ -162,12 +171,19 @@ def search_page(filters: StructureFilters, *, total: int | None = None) -> Resul
         by_id = {s.pk: s for s in structures.filter(pk__in=ids)}
         items = [by_id[pk] for pk in ids if pk in by_id]
     else:
-        ordered = order_structures(filter_structures(filters), filters)
+        ordered = order_structures(filter_structures(filters, probe_disciplines=PROBE_PAGE), filters)
         start = (filters.page - 1) * size
         if _walks_names(filters, total, start + size):
             items = list(
                 order_structures(structures.filter(pk__in=_name_walk(ordered, start, size)), filters)
             )
+        elif NARROW_PAGE and (filters.disciplines or (filters.q and connection.vendor == "sqlite")):
+            # The page's ids ranked over the narrow index (names and acronyms in it), then its rows only:
+            # sorting 41,000 matches' whole rows for a page of 20 was most of a text page's time. Pages
+            # found by commune (territories, families) read their rows anyway: they keep one statement, and
+            # so do text pages on PostgreSQL, whose planner does better on its own (q=coop 51 → 151 ms).
+            page_ids = ordered.values("pk")[start : start + size]
+            items = list(order_structures(structures.filter(pk__in=page_ids), filters))
         else:
             items = list(
                 ordered.select_related("commune__departement").prefetch_related("disciplines")[

@@ -1,10 +1,12 @@
-"""Facets read from the counts the database keeps (`facet_counts`, `network_counts`), for searches without
-text, discipline or network: the landing page, territories, families, kinds, ESS flag and state.
+"""Facets read from the counts the database keeps (`facet_counts`, `network_counts`, `discipline_counts`),
+for searches without text or network: the landing page, territories, families, kinds, ESS flag, state
+and disciplines (one discipline and its sub-disciplines, with or without the others).
 
-A few hundred rows of `structures_facetcount` and `structures_networkcount` instead of counting every
-matching structure, in one statement whatever the number of structures: family, kind, ESS flag,
-sub-territories, disciplines and networks. The network facet adds the settled memberships' kept counts
-to the dated memberships current today, counted live (few: an end date, or a start after the horizon).
+A few hundred rows of `structures_facetcount` and `structures_networkcount` (or, for a discipline, of
+`structures_disciplinecount`) instead of counting every matching structure, in one statement whatever the
+number of structures: family, kind, ESS flag, sub-territories, disciplines and networks. The network facet
+adds the settled memberships' kept counts to the dated memberships current today, counted live (few: an
+end date, or a start after the horizon).
 """
 
 # Table and column names are constants of ours or the models', never input; values are parameters.
@@ -17,8 +19,9 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from maillage.structures.discipline_counts import DISCIPLINES
 from maillage.structures.enums import EssFamily, StructureKind
-from maillage.structures.facet_counts import ALL, COUNTS
+from maillage.structures.facet_counts import ALL, COUNTS, LINKS
 from maillage.structures.models import Discipline, Structure
 from maillage.structures.network_counts import (
     ACCEPTED,
@@ -43,8 +46,38 @@ from maillage.territories.models import Territory, TerritoryCommune
 
 
 def answers(filters: StructureFilters) -> bool:
-    """Tell whether the kept counts answer these filters (no text, discipline or network)."""
-    return not filters.q and not filters.disciplines and filters.network is None
+    """Tell whether the kept counts answer these filters: no text or network, and the disciplines (if
+    any) one discipline's group (the discipline, its sub-disciplines and nothing else)."""
+    return (
+        not filters.q and filters.network is None and (not filters.disciplines or group(filters) is not None)
+    )
+
+
+def group(filters: StructureFilters) -> int | None:
+    """Return the discipline whose group the discipline filter keeps, if one does (a search for
+    "spectacle vivant" and "théâtre" keeps the spectacle vivant's group; "musique" and "danse", none)."""
+    for head in filters.disciplines:
+        if all(d.pk == head.pk or d.parent_id == head.pk for d in filters.disciplines):
+            return head.pk
+    return None
+
+
+class _Counts:
+    """Where the kept counts of a search are: the table, and the condition of its rows per structure."""
+
+    def __init__(self, filters: StructureFilters) -> None:
+        self.group = group(filters) if filters.disciplines else None
+        if self.group is None:
+            self.table, self.networks = COUNTS, NETWORKS
+            self.whole, self.params = "f.discipline_id = 0", []
+            self.linked = "f.discipline_id <> 0"
+        else:
+            self.table = self.networks = DISCIPLINES
+            self.whole, self.params = (
+                "f.group_id = %s AND f.discipline_id = 0 AND f.network_id = 0",
+                [self.group],
+            )
+            self.linked = "f.group_id = %s AND f.network_id = 0 AND f.discipline_id <> 0"
 
 
 def _conditions(filters: StructureFilters) -> tuple[str, list[Any]]:
@@ -65,31 +98,36 @@ def _conditions(filters: StructureFilters) -> tuple[str, list[Any]]:
     return "".join(f" AND {c}" for c in clauses), params
 
 
-def _children(level: str | None, territory_id: str, where: str, params: list[Any]) -> tuple[str, list[Any]]:
+def _children(
+    counts: _Counts, level: str | None, territory_id: str, where: str, params: list[Any]
+) -> tuple[str, list[Any]]:
     """Select the sub-territories' counts: régions and départements from their own rows, finer ones
     from the communes' rows (an EPCI may straddle two départements: only its communes inside count)."""
     territory = Territory._meta.db_table
-    head = "SELECT 2, p.id, p.name, 0, SUM(f.n) FROM {0} f JOIN {1} p ON p.id = f.territory_id"
+    head = (
+        f"SELECT 2, p.id, p.name, 0, SUM(f.n) FROM {counts.table} f "
+        f"JOIN {territory} p ON p.id = f.territory_id"
+    )
+    whole = f"{counts.whole}{where}"
     if level in (None, Level.PAYS):
         return (
-            head.format(COUNTS, territory) + f" WHERE p.level = %s AND p.is_current AND f.discipline_id = 0"
-            f"{where} GROUP BY p.id, p.name",
-            [Level.REGION, *params],
+            f"{head} WHERE p.level = %s AND p.is_current AND {whole} GROUP BY p.id, p.name",
+            [Level.REGION, *counts.params, *params],
         )
     if level == Level.REGION:
         return (
-            head.format(COUNTS, territory) + f" WHERE p.level = %s AND p.region_id = %s AND p.is_current "
-            f"AND f.discipline_id = 0{where} GROUP BY p.id, p.name",
-            [Level.DEPARTEMENT, territory_id, *params],
+            f"{head} WHERE p.level = %s AND p.region_id = %s AND p.is_current AND {whole} "
+            "GROUP BY p.id, p.name",
+            [Level.DEPARTEMENT, territory_id, *counts.params, *params],
         )
     column = "epci_id" if level == Level.DEPARTEMENT else "id"
     closure = TerritoryCommune._meta.db_table
     return (
-        f"SELECT 2, p.id, p.name, 0, SUM(f.n) FROM {COUNTS} f "
+        f"SELECT 2, p.id, p.name, 0, SUM(f.n) FROM {counts.table} f "
         f"JOIN {closure} tc ON tc.commune_id = f.territory_id AND tc.territory_id = %s "
         f"JOIN {territory} c ON c.id = f.territory_id JOIN {territory} p ON p.id = c.{column} "
-        f"WHERE f.discipline_id = 0{where} GROUP BY p.id, p.name",
-        [territory_id, *params],
+        f"WHERE {whole} GROUP BY p.id, p.name",
+        [territory_id, *counts.params, *params],
     )
 
 
@@ -113,11 +151,17 @@ def _member_conditions(filters: StructureFilters) -> tuple[str, list[Any]]:
         closure = TerritoryCommune._meta.db_table
         clauses.append(f"s.commune_id IN (SELECT commune_id FROM {closure} WHERE territory_id = %s)")
         params.append(filters.territory.id)
+    if filters.disciplines:
+        clauses.append(
+            f"s.id IN (SELECT structure_id FROM {LINKS} WHERE discipline_id IN "
+            f"(SELECT id FROM {Discipline._meta.db_table} WHERE id = %s OR parent_id = %s))"
+        )
+        params += [group(filters)] * 2
     return "".join(f" AND {c}" for c in clauses), params
 
 
 def _networks(
-    filters: StructureFilters, key: str, where: str, params: list[Any]
+    counts: _Counts, filters: StructureFilters, key: str, where: str, params: list[Any]
 ) -> tuple[list[str], list[Any]]:
     """Select the networks' kept counts and, beside them, the dated memberships current today.
 
@@ -128,9 +172,10 @@ def _networks(
     """
     today = day_param(timezone.localdate())
     structure = Structure._meta.db_table
+    group = "" if counts.group is None else " AND f.group_id = %s AND f.network_id <> 0"
     kept = (
-        f"SELECT 4, t.slug, t.name, 0, g.n FROM (SELECT f.network_id, SUM(f.n) AS n FROM {NETWORKS} f "
-        f"WHERE f.territory_id = %s{where} AND {DAY} <= %s GROUP BY f.network_id) g "
+        f"SELECT 4, t.slug, t.name, 0, g.n FROM (SELECT f.network_id, SUM(f.n) AS n FROM {counts.networks} f "
+        f"WHERE f.territory_id = %s{group}{where} AND {DAY} <= %s GROUP BY f.network_id) g "
         f"JOIN {structure} t ON t.id = g.network_id"
     )
     member = f"r.kind = '{MEMBER_OF}' AND r.state = '{ACCEPTED}' AND r.target_id IS NOT NULL"
@@ -153,29 +198,31 @@ def _networks(
         f"AND {settled('p')})) "
         f"GROUP BY t.slug, t.name"
     )
-    return [kept, live], [key, *params, today, today, today, today, today, today, *member_params, today]
+    kept_params = [key] if counts.group is None else [key, counts.group]
+    return [kept, live], [*kept_params, *params, today, *[today] * 5, *member_params, today]
 
 
 def counted_facets(filters: StructureFilters, facets: Facets, *, networks: bool = True) -> None:
     """Fill `facets` from the counts: total, families, kinds, ESS flag, sub-territories, disciplines and,
     unless `networks` is false (the bench's previous path), networks."""
     where, params = _conditions(filters)
+    counts = _Counts(filters)
     key = filters.territory.id if filters.territory else ALL
     level = filters.territory.level if filters.territory else None
     parts = [
-        f"SELECT 1, f.ess_family, f.kind, f.is_ess, SUM(f.n) FROM {COUNTS} f "
-        f"WHERE f.territory_id = %s AND f.discipline_id = 0{where} GROUP BY f.ess_family, f.kind, f.is_ess",
-        f"SELECT 3, d.slug, d.name, d.position, SUM(f.n) FROM {COUNTS} f "
+        f"SELECT 1, f.ess_family, f.kind, f.is_ess, SUM(f.n) FROM {counts.table} f "
+        f"WHERE f.territory_id = %s AND {counts.whole}{where} GROUP BY f.ess_family, f.kind, f.is_ess",
+        f"SELECT 3, d.slug, d.name, d.position, SUM(f.n) FROM {counts.table} f "
         f"JOIN {Discipline._meta.db_table} d ON d.id = f.discipline_id "
-        f"WHERE f.territory_id = %s AND f.discipline_id <> 0{where} GROUP BY d.slug, d.name, d.position",
+        f"WHERE f.territory_id = %s AND {counts.linked}{where} GROUP BY d.slug, d.name, d.position",
     ]
-    all_params: list[Any] = [key, *params, key, *params]
+    all_params: list[Any] = [key, *counts.params, *params, key, *counts.params, *params]
     if level in _CHILD_COLUMN:
-        children, child_params = _children(level, key, where, params)
+        children, child_params = _children(counts, level, key, where, params)
         parts.append(children)
         all_params += child_params
     if networks:
-        network_parts, network_params = _networks(filters, key, where, params)
+        network_parts, network_params = _networks(counts, filters, key, where, params)
         parts += network_parts
         all_params += network_params
     with connection.cursor() as cursor:
@@ -220,7 +267,10 @@ def counted_facets(filters: StructureFilters, facets: Facets, *, networks: bool 
         facets.territories = [
             FacetValue(tid, name, -n) for n, name, tid in sorted(territories)[:MAX_TERRITORY_FACET]
         ]
-    facets.disciplines = [FacetValue(slug, name, n, False) for _, name, slug, n in sorted(disciplines)]
+    selected = {d.slug for d in filters.disciplines}
+    facets.disciplines = [
+        FacetValue(slug, name, n, slug in selected) for _, name, slug, n in sorted(disciplines)
+    ]
     if networks:
         ranked = sorted((-n, name, slug) for (slug, name), n in members.items())
         facets.networks = [FacetValue(slug, name, -n, False) for n, name, slug in ranked[:MAX_NETWORK_FACET]]

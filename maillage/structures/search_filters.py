@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from maillage.search.fulltext import filter_fulltext
 from maillage.search.normalize import search_key
@@ -143,8 +143,15 @@ def parse_filters(params: Mapping[str, Any]) -> StructureFilters:
     )
 
 
-def filter_structures(filters: StructureFilters, *, except_facet: str = "") -> QuerySet[Structure]:
-    """Return the structures matching the filters, unordered."""
+def filter_structures(
+    filters: StructureFilters, *, except_facet: str = "", probe_disciplines: bool = False
+) -> QuerySet[Structure]:
+    """Return the structures matching the filters, unordered.
+
+    `probe_disciplines`: check each candidate's links (EXISTS) instead of listing every structure of the
+    disciplines first: a page reads few candidates (along the names, or a territory's), while counting
+    the whole directory is faster from the list (SQLite, 200,000 structures: a page 32 → 13 ms).
+    """
     # Withdrawn records are kept for their people, never shown to the public: lists, map, API, exports.
     queryset: QuerySet[Structure] = Structure.objects.published()
     if filters.state == "actif":
@@ -163,11 +170,11 @@ def filter_structures(filters: StructureFilters, *, except_facet: str = "") -> Q
         # them two or three times).
         ids = {d.pk for d in filters.disciplines}
         wanted = Discipline.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids)).values("pk")
-        queryset = queryset.filter(
-            pk__in=Structure.disciplines.through.objects.filter(discipline_id__in=wanted).values(
-                "structure_id"
-            )
-        )
+        links = Structure.disciplines.through.objects.filter(discipline_id__in=wanted)
+        if probe_disciplines:
+            queryset = queryset.filter(Exists(links.filter(structure_id=OuterRef("pk"))))
+        else:
+            queryset = queryset.filter(pk__in=links.values("structure_id"))
     if filters.families and except_facet != "famille":
         queryset = queryset.filter(ess_family__in=filters.families)
     if filters.kinds and except_facet != "type":
