@@ -3,6 +3,7 @@
 from maillage.accompaniment.models.bodies import Body, BodyStaff, Consent
 from maillage.accompaniment.models.cases import Case, CaseNeed
 from maillage.accompaniment.models.content import Checkpoint, Intervention, Situation
+from maillage.accompaniment.models.figures import PendingFigures
 from maillage.accompaniment.models.sharing import AccessLog, Share
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "Checkpoint",
     "Consent",
     "Intervention",
+    "PendingFigures",
     "Share",
     "Situation",
 ]
