@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from maillage.accompaniment.enums import CloseReason, ShareScope
-from maillage.accompaniment.models import Body
+from maillage.accompaniment.models import AttachmentKind, Body
 from maillage.schemes.needs import need_labels
 from maillage.search.params import is_ascii_digits
 
@@ -122,3 +122,18 @@ class ConsentForm(forms.Form):
     body = forms.ModelChoiceField(
         label="Structure d'accompagnement", queryset=Body.objects.select_related("structure")
     )
+
+
+class AttachmentForm(forms.Form):
+    """A document for the case, or for one of its actions."""
+
+    file = forms.FileField(label="Fichier (PDF, ODT, ODS, DOCX, XLSX, PNG ou JPEG ; 10 Mo au plus)")
+    kind = forms.ChoiceField(label="Nature", choices=AttachmentKind.choices)
+    intervention = forms.ChoiceField(label="Action concernée", required=False)
+
+    def __init__(self, *args: Any, actions: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["intervention"].choices = [  # type: ignore[attr-defined]
+            ("", "Le dossier entier"),
+            *((str(pk), t) for pk, t in actions or []),
+        ]

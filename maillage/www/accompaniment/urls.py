@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from maillage.www.accompaniment import figures, views, workspace
+from maillage.www.accompaniment import attachments, figures, views, workspace
 
 app_name = "accompaniment"
 urlpatterns = [
@@ -16,8 +16,11 @@ urlpatterns = [
     path("rapport/<int:body_pk>/<int:year>.pdf", figures.report_pdf, name="report_pdf"),
     path("dossiers/<int:pk>/", views.case_detail, name="case"),
     path("dossiers/<int:pk>/partager/", views.share_create, name="share"),
-    path("dossiers/<int:pk>/<slug:step>/", views.case_step, name="step"),
     path("partages/<int:pk>/revoquer/", views.share_end, name="share_revoke"),
     path("points-de-suivi/<int:pk>/", views.checkpoint_step, name="checkpoint"),
     path("actions/<int:pk>/", views.action_detail, name="action"),
+    path("dossiers/<int:pk>/pieces/", attachments.attachment_upload, name="attachment_upload"),
+    path("pieces/<int:pk>/", attachments.attachment_download, name="attachment"),
+    path("pieces/<int:pk>/retirer/", attachments.attachment_remove, name="attachment_withdraw"),
+    path("dossiers/<int:pk>/<slug:step>/", views.case_step, name="step"),
 ]
