@@ -137,3 +137,21 @@ class AttachmentForm(forms.Form):
             ("", "Le dossier entier"),
             *((str(pk), t) for pk, t in actions or []),
         ]
+
+
+class CheckpointMonthsForm(VersionForm):
+    """When a body's follow-up checkpoints fall due, in months after the diagnostic."""
+
+    months = forms.CharField(
+        label="Points de suivi, en mois après le diagnostic (séparés par des virgules)",
+        max_length=60,
+        help_text="De 1 à 6 points, chacun de 1 à 60 mois ; par exemple « 12, 18 ».",
+    )
+
+    def clean_months(self) -> list[int]:
+        parts = [p.strip() for p in self.cleaned_data["months"].split(",") if p.strip()]
+        if not parts or not all(is_ascii_digits(p) and len(p) <= 2 for p in parts):
+            raise ValidationError(
+                "Écrivez des nombres de mois avec les chiffres de 0 à 9, séparés par des virgules."
+            )
+        return [int(p) for p in parts]

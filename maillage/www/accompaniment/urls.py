@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from maillage.www.accompaniment import attachments, figures, views, workspace
+from maillage.www.accompaniment import attachments, bodies, figures, views, workspace
 
 app_name = "accompaniment"
 urlpatterns = [
     path("", workspace.workspace, name="workspace"),
     path("points-de-suivi.ics", workspace.calendar, name="calendar"),
     path("ouvrir/<int:body_pk>/", workspace.case_new, name="open"),
+    path("structures/<int:body_pk>/points-de-suivi/", bodies.checkpoint_months, name="body_checkpoints"),
     path("accord/<slug:slug>/", workspace.consent, name="consent"),
     path("chiffres/", figures.figures_page, name="figures"),
     path("chiffres.csv", figures.figures_csv, name="figures_csv"),
