@@ -148,8 +148,18 @@ def attachment_rule(user: Any, action: str, attachment: Attachment) -> bool:
 
 
 def visible_attachments(user: Any, case: Case) -> list[Attachment]:
-    """Return the case's live documents the user may read."""
-    found = Attachment.objects.filter(case=case, withdrawn_at__isnull=True).select_related(
-        "intervention", "case"
+    """Return the case's live documents the user may read (the rule asked once per kind, not per file)."""
+    found = list(
+        Attachment.objects.filter(case=case, withdrawn_at__isnull=True).select_related("intervention")
     )
-    return [a for a in found if attachment_rule(user, "view", a)]
+    if not found:
+        return []
+    reads = case_rule(user, CaseAction.VIEW, case)
+    reads_diagnostic = reads and case_rule(user, CaseAction.VIEW_DIAGNOSTIC, case)
+
+    def readable(attachment: Attachment) -> bool:
+        if attachment.intervention is not None:
+            return reads or attachment.intervention.consultant_id == getattr(user, "pk", None)
+        return reads_diagnostic if attachment.kind == AttachmentKind.DIAGNOSTIC else reads
+
+    return [a for a in found if readable(a)]

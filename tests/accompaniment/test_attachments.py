@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from maillage.accompaniment.attachments import sniff
@@ -176,3 +178,27 @@ def test_a_withdrawn_document_is_hidden_and_kept(private_root: Path) -> None:
     assert "case-attachments" not in page
     assert client.get(reverse("accompaniment:attachment", args=[attachment.pk])).status_code == 404
     assert export_person(w.officer_a)["attachments_uploaded"][0]["file"] == "diagnostic.pdf"
+
+
+def test_the_case_page_reads_its_documents_in_a_bounded_number_of_queries() -> None:
+    """One document or six: the same statements (the rule is asked once per kind, not per file)."""
+    w = world()
+    to_follow_up(w.case, w.officer_a, consultant=w.consultant)
+    action = w.case.interventions.get()
+    officer = _client(w.officer_a)
+    url = reverse("accompaniment:case", args=[w.case.pk])
+    counts = []
+    for batch in (1, 5):
+        for n in range(batch):
+            extra = {"piece-intervention": str(action.pk)} if n % 2 else {"piece-kind": "diagnostic"}
+            assert _upload(officer, w, f"piece-{batch}-{n}.pdf", PDF, **extra).status_code == 302
+        for person in (w.officer_a, w.manager):
+            AccessLog.objects.all().delete()  # the log the officer reads grows with the manager's reads
+            reader = _client(person)
+            reader.get(url)  # caches filled once per process (site, content types) out of the count
+            with CaptureQueriesContext(connection) as captured:
+                page = reader.get(url)
+            assert page.content.decode().count("piece-") >= batch
+            counts.append((person.pk, len(captured.captured_queries)))
+    assert counts[0] == counts[2]
+    assert counts[1] == counts[3]
