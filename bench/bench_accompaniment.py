@@ -10,7 +10,8 @@ the France page read right after a case write (the write's background task has p
 cache; the test settings run it at once), and the France figures computed without the cache (what a
 reader who comes before the task waits for). Baseline in the same
 run: the figures' ESS family and discipline breakdowns read through the beneficiaries' joins (COUNT
-DISTINCT) instead of the copies kept on the case.
+DISTINCT) instead of the copies kept on the case, and the France figures' statements as they were before
+the needs' copy on the case (COUNT DISTINCT per breakdown, every need row joined to its case).
 """
 
 from __future__ import annotations
@@ -226,6 +227,21 @@ def _after_a_write(client: Client) -> Callable[[], None]:
 _AFTER_WRITE: list[float] = []
 
 
+def _baseline_previous_statements() -> None:
+    """The France figures' statements before the needs' copy: COUNT(DISTINCT) GROUP BYs, needs joined."""
+    cases = Case.objects.order_by()
+    sums = {"structures": Sum("structures_count"), "days": Sum("days_total"), "cost": Sum("cost_total")}
+    cases.aggregate(cases=Count("pk"), **sums)
+    for column in ("region", "discipline", "ess_family", "close_reason", "year"):
+        list(cases.values_list(column).annotate(cases=Count("pk", distinct=True), **sums))
+    list(
+        CaseNeed.objects.values_list("need").annotate(
+            cases=Count("case_id", distinct=True), structures=Sum("case__structures_count"),
+            days=Sum("case__days_total"), cost=Sum("case__cost_total"),
+        )
+    )  # fmt: skip
+
+
 def figures_of_france() -> None:
     """Compute the France figures without the cache: what the first reader after a write waits for."""
     figures_of()
@@ -252,6 +268,7 @@ def run() -> dict[str, Any]:
         "max_ms": round(timed[-1] * 1000, 1),
     }
     figures["figures_france_uncached"] = _timings(figures_of_france, rounds=ROUNDS)
+    figures["baseline_previous_statements_uncached"] = _timings(_baseline_previous_statements, rounds=ROUNDS)
     figures["breakdowns_on_case_copies"] = _timings(_denormalised)
     figures["baseline_breakdowns_through_joins"] = _timings(_baseline_joins, rounds=5)
     figures["load_average_after"] = os.getloadavg()
