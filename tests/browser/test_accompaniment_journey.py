@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from maillage.accompaniment.enums import Phase
@@ -90,9 +90,12 @@ def test_a_collective_case_from_welcome_to_closing(
     page.get_by_role("button", name="Ajouter l'action").click()
     expect(page.locator(".case-actions")).to_contain_text("collective (3 structures)")
     # The convention, attached to the case in private storage.
-    page.get_by_label("Fichier (PDF").set_input_files(
-        files=[{"name": "convention.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}]
-    )
+    convention: FilePayload = {
+        "name": "convention.pdf",
+        "mimeType": "application/pdf",
+        "buffer": b"%PDF-1.4\n",
+    }
+    page.get_by_label("Fichier (PDF").set_input_files(files=[convention])
     page.get_by_label("Nature").select_option(label="Convention")
     page.get_by_role("button", name="Déposer la pièce").click()
     expect(page.locator(".case-attachments")).to_contain_text("convention.pdf")
