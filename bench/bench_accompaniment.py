@@ -166,7 +166,11 @@ def _timings(call: Callable[[], Any], rounds: int = ROUNDS) -> dict[str, float]:
         start = time.perf_counter()
         call()
         durations.append(time.perf_counter() - start)
-    durations.sort()
+    return _summary(durations)
+
+
+def _summary(durations: list[float]) -> dict[str, float]:
+    durations = sorted(durations)
     return {
         "p50_ms": round(statistics.median(durations) * 1000, 1),
         "p95_ms": round(durations[max(0, int(len(durations) * 0.95) - 1)] * 1000, 1),
@@ -206,25 +210,18 @@ def _denormalised() -> None:
     list(cases.values("discipline").annotate(n=Count("pk"), d=Sum("days_total")))
 
 
-def _after_a_write(client: Client) -> Callable[[], None]:
-    """Read the France page right after a case write: the write's task has warmed the figures (or not)."""
+def _first_reads_after_writes(client: Client, rounds: int) -> dict[str, float]:
+    """Time the France page read right after each of `rounds` case writes (their task run first)."""
     page = _get(client, "/accompagnements/chiffres/")
     body = Body.objects.filter(structure__slug="bench-accomp-body-0").values_list("pk", flat=True).first()
-
-    def call() -> None:
-        page()
-
-    def write_then_read() -> None:
+    durations = []
+    for _ in range(rounds + 1):
         # As after a case's commit; the test settings run the queued task at once (ImmediateBackend).
         figures_changed(body_id=body)
         start = time.perf_counter()
-        call()
-        _AFTER_WRITE.append(time.perf_counter() - start)
-
-    return write_then_read
-
-
-_AFTER_WRITE: list[float] = []
+        page()
+        durations.append(time.perf_counter() - start)
+    return _summary(durations[1:])
 
 
 def _baseline_previous_statements() -> None:
@@ -260,13 +257,7 @@ def run() -> dict[str, Any]:
         "statements_per_request": _statements(workspace),
     }
     figures["figures_france"] = {**_timings(france), "statements_per_request": _statements(france)}
-    _timings(_after_a_write(centre), rounds=min(ROUNDS, 10))
-    timed = sorted(_AFTER_WRITE[1:])
-    figures["figures_france_first_read_after_a_write"] = {
-        "p50_ms": round(statistics.median(timed) * 1000, 1),
-        "p95_ms": round(timed[max(0, int(len(timed) * 0.95) - 1)] * 1000, 1),
-        "max_ms": round(timed[-1] * 1000, 1),
-    }
+    figures["figures_france_first_read_after_a_write"] = _first_reads_after_writes(centre, ROUNDS)
     figures["figures_france_uncached"] = _timings(figures_of_france, rounds=ROUNDS)
     figures["baseline_previous_statements_uncached"] = _timings(_baseline_previous_statements, rounds=ROUNDS)
     figures["breakdowns_on_case_copies"] = _timings(_denormalised)
