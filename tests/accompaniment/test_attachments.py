@@ -15,9 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from maillage.accompaniment.attachments import sniff
+from maillage.accompaniment.enums import ShareScope
 from maillage.accompaniment.models import AccessLog, Attachment
 from maillage.accompaniment.personal_data import export_person
-from tests.accompaniment.factories import World, to_follow_up, world
+from maillage.accompaniment.sharing import case_share
+from tests.accompaniment.factories import World, staff, to_follow_up, world
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +204,19 @@ def test_the_case_page_reads_its_documents_in_a_bounded_number_of_queries() -> N
             counts.append((person.pk, len(captured.captured_queries)))
     assert counts[0] == counts[2]
     assert counts[1] == counts[3]
+
+
+def test_a_summary_share_opens_the_convention_and_not_the_diagnostic_report() -> None:
+    w = world()
+    officer = _client(w.officer_a)
+    _upload(officer, w, "convention.pdf", PDF)
+    _upload(officer, w, "diagnostic.pdf", PDF, **{"piece-kind": "diagnostic"})
+    reader = staff(w.body_b)
+    case_share(case=w.case, actor=w.officer_a, grantee=w.body_b, scope=ShareScope.SUMMARY)
+    page = _client(reader).get(reverse("accompaniment:case", args=[w.case.pk])).content.decode()
+    assert "convention.pdf" in page
+    assert "diagnostic.pdf" not in page
+    url = lambda title: reverse("accompaniment:attachment", args=[Attachment.objects.get(title=title).pk])  # noqa: E731
+    assert _status(_client(reader), url("convention.pdf")) == 200
+    assert _status(_client(reader), url("diagnostic.pdf")) == 403
+    assert "Déposer une pièce" not in page
