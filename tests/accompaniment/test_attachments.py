@@ -220,3 +220,13 @@ def test_a_summary_share_opens_the_convention_and_not_the_diagnostic_report() ->
     assert _status(_client(reader), url("convention.pdf")) == 200
     assert _status(_client(reader), url("diagnostic.pdf")) == 403
     assert "Déposer une pièce" not in page
+
+
+def test_a_file_lost_from_the_private_folder_answers_404(private_root: Path) -> None:
+    w = world()
+    client = _client(w.officer_a)
+    _upload(client, w, "convention.pdf", PDF)
+    attachment = Attachment.objects.get()
+    (private_root / str(attachment.file.name)).unlink()
+    response = client.get(reverse("accompaniment:attachment", args=[attachment.pk]))
+    assert response.status_code == 404

@@ -65,9 +65,15 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404("Pièce inconnue ou retirée.")
     if not can(request.user, "view", attachment):
         raise PermissionDenied("Cette pièce d'un accompagnement est confidentielle.")
+    try:
+        stream = attachment.file.open("rb")
+    except FileNotFoundError as error:  # the private folder lost it (a restore without it): say so, no 500
+        raise Http404(
+            "Le fichier de cette pièce est introuvable ; l'équipe du site peut le restaurer."
+        ) from error
     case_read(case=attachment.case, user=request.user)
     response = FileResponse(
-        attachment.file.open("rb"),
+        stream,
         as_attachment=True,
         filename=attachment.title,
         content_type=attachment.content_type,
