@@ -6,8 +6,9 @@ class AccompanimentConfig(AppConfig):
     verbose_name = "Accompagnement"
 
     def ready(self) -> None:
+        from maillage.accompaniment.attachments import attachment_rule  # noqa: PLC0415
         from maillage.accompaniment.indicators import INDICATORS  # noqa: PLC0415 (ready() runs once apps are loaded)
-        from maillage.accompaniment.models import Body, Case, Intervention  # noqa: PLC0415
+        from maillage.accompaniment.models import Attachment, Body, Case, Intervention  # noqa: PLC0415
         from maillage.accompaniment.panel import structure_panel  # noqa: PLC0415
         from maillage.accompaniment.personal_data import erase_person, export_person  # noqa: PLC0415
         from maillage.accompaniment.rules import body_rule, case_rule, intervention_rule  # noqa: PLC0415
@@ -20,6 +21,7 @@ class AccompanimentConfig(AppConfig):
         register_rule(Case, case_rule)
         register_rule(Intervention, intervention_rule)
         register_rule(Body, body_rule)
+        register_rule(Attachment, attachment_rule)
         register_structure_panel(structure_panel)
         for indicator in INDICATORS:
             register_feature_indicator(indicator)

@@ -10,16 +10,17 @@ away by subtraction: the smaller group is then withheld whole (`nested_differenc
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
 
 from maillage.accompaniment.enums import CloseReason
-from maillage.accompaniment.models import Body, Case, CaseNeed
+from maillage.accompaniment.models import Body, Case
 from maillage.observatory.features import secrecy_threshold, secret_counts
 from maillage.schemes.needs import need_labels
 from maillage.structures.enums import EssFamily
@@ -65,6 +66,7 @@ class Figures:
     total: Cell
     breakdowns: list[Breakdown]
     withheld: bool = False
+    computed_at: datetime.datetime = field(default_factory=timezone.now)
 
 
 def scope_cases(*, body: Body | None = None, region: Territory | None = None) -> QuerySet[Case]:
@@ -79,7 +81,7 @@ def scope_cases(*, body: Body | None = None, region: Territory | None = None) ->
 
 def _sums(queryset: Any) -> Any:
     return queryset.annotate(
-        cases=Count("pk", distinct=True), structures=Sum("structures_count"), days=Sum("days_total"),
+        cases=Count("pk"), structures=Sum("structures_count"), days=Sum("days_total"),
         cost=Sum("cost_total"),
     )  # fmt: skip
 
@@ -101,14 +103,25 @@ def _labels(dimension: str, keys: list[Any]) -> dict[Any, str]:
     return {k: str(k) for k in keys}
 
 
+def _need_rows(cases: QuerySet[Case]) -> list[tuple[Any, int, int, Decimal, Decimal]]:
+    """Sum the cases by combination of needs (a few dozen), then give each need its combinations' sums."""
+    found: dict[str, list[Any]] = {}
+    combinations = _sums(cases.order_by().values_list("needs_key")).values_list(
+        "needs_key", "cases", "structures", "days", "cost"
+    )
+    for key, count, structures, days, cost in combinations:
+        for need in filter(None, key.split(",")):
+            cell = found.setdefault(need, [0, 0, Decimal(0), Decimal(0)])
+            cell[0] += count
+            cell[1] += structures or 0
+            cell[2] += Decimal(str(days or 0))
+            cell[3] += Decimal(str(cost or 0))
+    return [(need, *cell) for need, cell in found.items()]
+
+
 def _rows(cases: QuerySet[Case], dimension: str) -> list[tuple[Any, int, int, Decimal, Decimal]]:
     if dimension == "need":
-        needs = CaseNeed.objects.filter(case__in=cases.values("pk")).values_list("need")
-        found = needs.annotate(
-            cases=Count("case_id", distinct=True), structures=Sum("case__structures_count"),
-            days=Sum("case__days_total"), cost=Sum("case__cost_total"),
-        ).values_list("need", "cases", "structures", "days", "cost")  # fmt: skip
-        return list(found)
+        return _need_rows(cases)
     column = "close_reason" if dimension == "outcome" else dimension
     rows = _sums(cases.order_by().values_list(column)).values_list(
         column, "cases", "structures", "days", "cost"
@@ -196,30 +209,3 @@ def yearly(*, body: Body, year: int) -> Figures:
         _cell("", "Total", total, True),
         [breakdown(cases, d, label, total[0]) for d, label in dims],
     )
-
-
-# Figures are read far more often than cases change: kept in the cache under a generation number that
-# every write of a case moves on (after commit), so no reader ever gets figures older than a write.
-GENERATION_KEY = "accompaniment:figures-generation"
-CACHE_SECONDS = 600
-
-
-def figures_changed() -> None:
-    """Make every cached figure stale; called after a write that changes what the figures count."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
-
-
-def cached_figures(
-    *, body: Body | None = None, region: Territory | None = None, scope: str = "France"
-) -> Figures:
-    """Return `figures(...)` from the cache when no case changed since it was computed."""
-    generation = cache.get_or_set(GENERATION_KEY, 0, None)
-    key = f"accompaniment:figures:{generation}:{body.pk if body else ''}:{region.pk if region else ''}"
-    found = cache.get(key)
-    if found is None:
-        found = figures(body=body, region=region, scope=scope)
-        cache.set(key, found, CACHE_SECONDS)
-    return found

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from maillage.accompaniment.models import AccessLog, BodyStaff, Case, Consent, Intervention, Share
+from maillage.accompaniment.models import AccessLog, Attachment, BodyStaff, Case, Consent, Intervention, Share
 
 
 def export_person(user: Any) -> dict[str, Any]:
@@ -38,6 +38,10 @@ def export_person(user: Any) -> dict[str, Any]:
             {"structure": c.structure.name, "body": c.body.structure.name, "at": c.given_at.isoformat()}
             for c in Consent.objects.filter(given_by=user).select_related("structure", "body__structure")
         ],
+        "attachments_uploaded": [
+            {"case": a.case.title, "file": a.title, "kind": a.kind, "at": a.uploaded_at.isoformat()}
+            for a in Attachment.objects.filter(uploaded_by=user).select_related("case").order_by("pk")
+        ],
         "reads_and_shares": [
             {"case": a.case.title, "kind": a.kind, "as": a.as_role, "at": a.at.isoformat()}
             for a in AccessLog.objects.filter(user=user).select_related("case").order_by("pk")
@@ -55,4 +59,6 @@ def erase_person(user: Any) -> None:
     Share.objects.filter(granted_by=user).update(granted_by=None)
     Share.objects.filter(revoked_by=user).update(revoked_by=None)
     AccessLog.objects.filter(user=user).update(user=None)
+    Attachment.objects.filter(uploaded_by=user).update(uploaded_by=None)
+    Attachment.objects.filter(withdrawn_by=user).update(withdrawn_by=None)
     BodyStaff.objects.filter(user=user).delete()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,11 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from maillage.accompaniment.enums import PHASE_ORDER, CaseAction, CloseReason, Phase
-from maillage.accompaniment.figures import figures_changed
 from maillage.accompaniment.models import Body, Case, CaseNeed, Checkpoint, Intervention, Situation
 from maillage.accompaniment.rules import is_officer
 from maillage.accompaniment.services import has_consent
 from maillage.accompaniment.situations import start_situation
+from maillage.accompaniment.warm import figures_changed
 from maillage.concurrency.versions import check_version, versioned_update
 from maillage.memberships.enums import RoleChange, RoleKind
 from maillage.memberships.rules import can
@@ -61,7 +62,7 @@ def _save(case: Case, expected_version: int, fields: list[str]) -> Case:
     case.version = versioned_update(
         case, expected_version=expected_version, fields=[*fields, "last_activity_at"]
     )
-    transaction.on_commit(figures_changed)
+    transaction.on_commit(partial(figures_changed, body_id=case.body_id, region_id=case.region_id))
     return case
 
 
@@ -113,7 +114,7 @@ def case_open(
     case.save()
     case.beneficiaries.set(unique)
     Situation.objects.bulk_create([start_situation(case, s, today) for s in unique])
-    transaction.on_commit(figures_changed)
+    transaction.on_commit(partial(figures_changed, body_id=case.body_id, region_id=case.region_id))
     return case
 
 
@@ -162,6 +163,7 @@ def case_diagnose(
             for k, v in sorted(needs.items())
         ]
     )
+    case.needs_key = ",".join(sorted(needs))
     case.diagnostic_summary = summary.strip()
     case.diagnosed_on = on or timezone.localdate()
     case.checkpoints.filter(done_on__isnull=True).delete()
@@ -173,7 +175,7 @@ def case_diagnose(
             if m not in done
         ]
     )
-    return _save(case, expected_version, ["diagnostic_summary", "diagnosed_on"])
+    return _save(case, expected_version, ["diagnostic_summary", "diagnosed_on", "needs_key"])
 
 
 @transaction.atomic

@@ -39,7 +39,8 @@ IF_MATCH_PARAMETER = {
     "in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"},
     "description": "L'`ETag` reçu avec `GET /api/v1/accompagnements/{case_id}`.",
 }  # fmt: skip
-KEYED = {"200": {"headers": {"ETag": ETAG_HEADER}}, "412": {"headers": {"ETag": ETAG_HEADER}}}
+# Integer keys, as ninja's own: a string key would stand beside the response instead of adding to it.
+KEYED = {200: {"headers": {"ETag": ETAG_HEADER}}, 412: {"headers": {"ETag": ETAG_HEADER}}}
 
 
 class PageQuery(Schema):
@@ -62,6 +63,13 @@ class ActionOut(Schema):
     structures: list[str]
 
 
+class CheckpointRef(Schema):
+    id: int
+    mois: int
+    prevu_le: datetime.date
+    fait_le: datetime.date | None
+
+
 class CaseSummary(Schema):
     id: int
     intitule: str
@@ -80,6 +88,9 @@ class CaseOut(CaseSummary):
     budget: Decimal | None
     actions: list[ActionOut]
     points_de_suivi: list[datetime.date]
+    suivis: list[CheckpointRef] = Field(
+        default_factory=list, description="les points de suivi (`/points-de-suivi/{id}` pour les enregistrer)"
+    )
 
 
 class CasePage(Schema):
@@ -146,6 +157,10 @@ def _out(case: Case, diagnostic: bool) -> CaseOut:
             for a in case.interventions.all()
         ],
         points_de_suivi=[c.due_on for c in case.checkpoints.all()],
+        suivis=[
+            CheckpointRef(id=c.pk, mois=c.months, prevu_le=c.due_on, fait_le=c.done_on)
+            for c in case.checkpoints.all()
+        ],
     )
 
 
@@ -185,7 +200,7 @@ def case_list(request: HttpRequest, params: Query[PageQuery]) -> Status[CasePage
     response={200: CaseOut, 401: Error, 403: Error, 404: Error},
     summary="Un dossier d'accompagnement",
     description="L'en-tête `ETag` donne la version du dossier, à renvoyer dans `If-Match` pour le modifier.",
-    openapi_extra={"responses": {"200": {"headers": {"ETag": ETAG_HEADER}}}},
+    openapi_extra={"responses": {200: {"headers": {"ETag": ETAG_HEADER}}}},
 )
 def case_detail(request: HttpRequest, response: HttpResponse, case_id: int) -> Status[CaseOut | Error]:
     """Return a case to those who may read it (a read from outside its body is logged)."""
@@ -292,3 +307,7 @@ def case_patch(
     assert found is not None  # noqa: S101
     response["ETag"] = etag(found)
     return Status(200, _out(found, True))
+
+
+# The later phases' operations register on this router (a module of their own, for its length).
+from maillage.api import accompaniment_steps  # noqa: E402, F401

@@ -14,8 +14,9 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from maillage.accompaniment.figures import Figures, cached_figures, figures, scope_cases, yearly
+from maillage.accompaniment.figures import Figures, figures, scope_cases, yearly
 from maillage.accompaniment.models import Case
+from maillage.accompaniment.warm import cached_figures
 from maillage.observatory.features import FEATURE_INDICATORS
 from tests.accompaniment.factories import BodyFactory, cases_in, region_with_commune, staff
 

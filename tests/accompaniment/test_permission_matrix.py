@@ -1,5 +1,7 @@
 """Who may do what to a case, every role, case action and case state, on the pages and through the API.
 
+Through the API: read a case, list, move it (PATCH), add an action (POST), read and record a checkpoint.
+
 Body A runs the case on a structure whose manager agreed. Body B's officer is outside it; body C's officer
 gets a summary share, a second resource centre a full share; the first resource centre has none. The
 consultant carries out one action of the case (from the plan on).
@@ -17,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from maillage.accompaniment.enums import BodyKind, Phase, ShareScope, StaffRole
-from maillage.accompaniment.models import AccessLog, Case, Intervention
+from maillage.accompaniment.models import AccessLog, Case, Checkpoint, Intervention
 from maillage.accompaniment.phases import action_add, case_advance, case_diagnose, case_plan
 from maillage.accompaniment.sharing import case_share
 from maillage.accounts.api_tokens import token_create
@@ -157,6 +159,28 @@ def test_matrix(role: str, state: Phase) -> None:
     closed = state == Phase.CLOSED or moves  # a mover closed it through the page just before
     expected_patch = (400 if closed else 200) if moves else 401 if user is None else 403
     assert patched.status_code == expected_patch, patched.content
+
+    # The later phases' writes (a mover closed the case just before: refused for its phase, 400).
+    refused = 400 if moves else 401 if user is None else 403
+    fresh = Case.objects.get(pk=case.pk)
+    action_body = {
+        "intitule": "Atelier", "debut": "2026-04-01", "fin": "2026-04-02", "jours": "1", "cout": "100",
+        "structures": [fresh.beneficiaries.get().slug],
+    }  # fmt: skip
+    posted = api.post(
+        f"/api/v1/accompagnements/{case.pk}/actions", data=json.dumps(action_body),
+        content_type="application/json", headers={**headers, "If-Match": f'"{fresh.pk}-{fresh.version}"'},
+    )  # fmt: skip
+    assert posted.status_code == refused, posted.content
+    checkpoint = Checkpoint.objects.filter(case=case).first()
+    if checkpoint is not None:
+        url = f"/api/v1/accompagnements/points-de-suivi/{checkpoint.pk}"
+        assert api.get(url, headers=headers).status_code == (401 if user is None else 200 if reads else 403)
+        recorded = api.patch(
+            url, data=json.dumps({"constat": "Vu"}), content_type="application/json",
+            headers={**headers, "If-Match": f'"{checkpoint.pk}-{checkpoint.version}"'},
+        )  # fmt: skip
+        assert recorded.status_code == refused, recorded.content
 
 
 def test_a_revoked_share_closes_the_case_again_and_both_acts_are_logged() -> None:

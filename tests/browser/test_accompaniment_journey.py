@@ -2,10 +2,11 @@
 
 import datetime
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from maillage.accompaniment.enums import Phase
@@ -18,6 +19,14 @@ AxeCheck = Callable[..., list[dict[str, Any]]]
 pytestmark = pytest.mark.usefixtures("transactional_db")
 
 
+def fits_a_phone(page: Page) -> None:
+    """Tell that the page needs no sideways scrolling on a 390 px phone (then back to the desktop)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = int(page.evaluate("document.documentElement.scrollWidth"))
+    assert width <= 390, f"{page.url} is {width} px wide at 390 px"
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
 def log_in_at(page: Page, url: str, email: str) -> None:
     """Open a page as a new visitor, log in on the page the site redirects to, and come back."""
     page.context.clear_cookies()
@@ -28,8 +37,9 @@ def log_in_at(page: Page, url: str, email: str) -> None:
 
 
 def test_a_collective_case_from_welcome_to_closing(
-    live_server: LiveServer, page: Page, axe_check: AxeCheck
+    live_server: LiveServer, page: Page, axe_check: AxeCheck, settings: Any, tmp_path: Path
 ) -> None:
+    settings.ACCOMPANIMENT_PRIVATE_ROOT = tmp_path
     body = BodyFactory.create(structure__name="DLA de la Loire")
     officer = staff(body)
     first, manager = managed_structure(name="Compagnie du Fil")
@@ -79,7 +89,18 @@ def test_a_collective_case_from_welcome_to_closing(
         checkbox.check()
     page.get_by_role("button", name="Ajouter l'action").click()
     expect(page.locator(".case-actions")).to_contain_text("collective (3 structures)")
+    # The convention, attached to the case in private storage.
+    convention: FilePayload = {
+        "name": "convention.pdf",
+        "mimeType": "application/pdf",
+        "buffer": b"%PDF-1.4\n",
+    }
+    page.get_by_label("Fichier (PDF").set_input_files(files=[convention])
+    page.get_by_label("Nature").select_option(label="Convention")
+    page.get_by_role("button", name="Déposer la pièce").click()
+    expect(page.locator(".case-attachments")).to_contain_text("convention.pdf")
     axe_check()
+    fits_a_phone(page)
     page.get_by_role("button", name="Valider").click()
     expect(page.locator(".case-phase")).to_have_text("Actions")
     page.get_by_role("button", name="Valider").click()
@@ -96,6 +117,7 @@ def test_a_collective_case_from_welcome_to_closing(
     page.get_by_role("button", name="Valider").click()
     expect(page.locator(".case-phase")).to_have_text("Clos")
     axe_check()
+    fits_a_phone(page)
     case = Case.objects.get(title="Mutualiser l'administration")
     assert (case.phase, case.close_reason) == (Phase.CLOSED, "completed")
     assert case.checkpoints.filter(done_on__isnull=False).count() == 1

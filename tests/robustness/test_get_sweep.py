@@ -103,6 +103,7 @@ def concrete_paths(objects: Objects) -> list[str]:
         "item_id": "1",
         "body_pk": "1",
         "case_id": "1",
+        "checkpoint_id": "1",
         "place_id": "fabrique-inconnue",
         "initiative_id": "1",
         "application_id": "1",

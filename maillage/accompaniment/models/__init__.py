@@ -1,12 +1,16 @@
 """Accompaniment's records: bodies and their staff, cases and their phases' contents, shares and reads."""
 
+from maillage.accompaniment.models.attachments import Attachment, AttachmentKind
 from maillage.accompaniment.models.bodies import Body, BodyStaff, Consent
 from maillage.accompaniment.models.cases import Case, CaseNeed
 from maillage.accompaniment.models.content import Checkpoint, Intervention, Situation
+from maillage.accompaniment.models.figures import PendingFigures
 from maillage.accompaniment.models.sharing import AccessLog, Share
 
 __all__ = [
     "AccessLog",
+    "Attachment",
+    "AttachmentKind",
     "Body",
     "BodyStaff",
     "Case",
@@ -14,6 +18,7 @@ __all__ = [
     "Checkpoint",
     "Consent",
     "Intervention",
+    "PendingFigures",
     "Share",
     "Situation",
 ]

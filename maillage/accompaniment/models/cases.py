@@ -12,6 +12,16 @@ from maillage.structures.models import Discipline, Structure
 from maillage.structures.models.provenance import Sourced
 from maillage.territories.models import Territory
 
+SUMMED = ["structures_count", "days_total", "cost_total"]
+COVERED = [
+    ("region", "region"),
+    ("discipline", "disc"),
+    ("ess_family", "family"),
+    ("close_reason", "outcome"),
+    ("year", "year"),
+    ("needs_key", "needs"),
+]
+
 
 class Case(Sourced):
     """A case, with the diagnostic's and the plan's texts; actions, checkpoints and situations hang on it.
@@ -63,6 +73,9 @@ class Case(Sourced):
     structures_count = models.PositiveSmallIntegerField("structures accompagnées", default=1)
     days_total = models.DecimalField("jours d'intervention", max_digits=8, decimal_places=1, default=0)
     cost_total = models.DecimalField("coût des actions (€)", max_digits=12, decimal_places=2, default=0)
+    # The diagnostic's needs, sorted and comma-joined (a copy of `CaseNeed`): the need breakdown groups
+    # the few combinations instead of joining every need row to its case.
+    needs_key = models.CharField("besoins repérés (copie)", max_length=400, blank=True)
     version = version_field()
 
     class Meta:
@@ -73,6 +86,11 @@ class Case(Sourced):
             models.Index(fields=["officer", "phase"], name="accomp_case_officer_idx"),
             models.Index(fields=["body", "year"], name="accomp_case_body_year_idx"),
             models.Index(fields=["year", "region"], name="accomp_case_year_region_idx"),
+            # One covering index per breakdown: each GROUP BY reads its index in order, not the table.
+            *[
+                models.Index(fields=[column, *SUMMED], name=f"accomp_case_{short}_sums_idx")
+                for column, short in COVERED
+            ],
         ]
 
     def __str__(self) -> str:

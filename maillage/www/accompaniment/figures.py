@@ -13,8 +13,9 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from maillage.accompaniment.figures import WITHHELD, Figures, cached_figures, yearly
+from maillage.accompaniment.figures import WITHHELD, Figures, yearly
 from maillage.accompaniment.models import Body, BodyStaff
+from maillage.accompaniment.warm import cached_figures
 from maillage.memberships.rules import can
 from maillage.search.params import ParameterError, parse_id
 from maillage.territories.enums import Level

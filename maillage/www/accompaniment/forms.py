@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from maillage.accompaniment.enums import CloseReason, ShareScope
-from maillage.accompaniment.models import Body
+from maillage.accompaniment.models import AttachmentKind, Body
 from maillage.schemes.needs import need_labels
 from maillage.search.params import is_ascii_digits
 
@@ -122,3 +122,36 @@ class ConsentForm(forms.Form):
     body = forms.ModelChoiceField(
         label="Structure d'accompagnement", queryset=Body.objects.select_related("structure")
     )
+
+
+class AttachmentForm(forms.Form):
+    """A document for the case, or for one of its actions."""
+
+    file = forms.FileField(label="Fichier (PDF, ODT, ODS, DOCX, XLSX, PNG ou JPEG ; 10 Mo au plus)")
+    kind = forms.ChoiceField(label="Nature", choices=AttachmentKind.choices)
+    intervention = forms.ChoiceField(label="Action concernée", required=False)
+
+    def __init__(self, *args: Any, actions: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["intervention"].choices = [  # type: ignore[attr-defined]
+            ("", "Le dossier entier"),
+            *((str(pk), t) for pk, t in actions or []),
+        ]
+
+
+class CheckpointMonthsForm(VersionForm):
+    """When a body's follow-up checkpoints fall due, in months after the diagnostic."""
+
+    months = forms.CharField(
+        label="Points de suivi, en mois après le diagnostic (séparés par des virgules)",
+        max_length=60,
+        help_text="De 1 à 6 points, chacun de 1 à 60 mois ; par exemple « 12, 18 ».",
+    )
+
+    def clean_months(self) -> list[int]:
+        parts = [p.strip() for p in self.cleaned_data["months"].split(",") if p.strip()]
+        if not parts or not all(is_ascii_digits(p) and len(p) <= 2 for p in parts):
+            raise ValidationError(
+                "Écrivez des nombres de mois avec les chiffres de 0 à 9, séparés par des virgules."
+            )
+        return [int(p) for p in parts]

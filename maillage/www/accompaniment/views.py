@@ -13,8 +13,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from maillage.accompaniment import phases
+from maillage.accompaniment.attachments import visible_attachments
 from maillage.accompaniment.enums import CaseAction, Phase
-from maillage.accompaniment.models import Case, Checkpoint, Intervention, Share
+from maillage.accompaniment.models import Attachment, Case, Checkpoint, Intervention, Share
 from maillage.accompaniment.selectors import case_get
 from maillage.accompaniment.sharing import case_read, case_share, share_revoke
 from maillage.concurrency.versions import StaleWriteError
@@ -94,8 +95,16 @@ def case_detail(
         "forms": step_forms,
         "checkpoint_forms": checkpoint_forms,
         "sees_log": can(request.user, CaseAction.VIEW_LOG, case),
+        "attachments": visible_attachments(request.user, case),
+        "attachment_form": (bound or {}).get("piece") or (attachment_form(case) if editable else None),
     }
     return render(request, "accompaniment/case.html", context, status=status)
+
+
+def attachment_form(case: Case, data: Any = None, files: Any = None) -> forms.AttachmentForm:
+    """Return the form that deposits a document on the case or on one of its actions."""
+    actions = [(a.pk, a.title) for a in case.interventions.all()]
+    return forms.AttachmentForm(data, files, actions=actions, prefix="piece")
 
 
 def _consultant(email: str) -> Any:
@@ -250,8 +259,16 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Cette action d'accompagnement est confidentielle.")
     if not can(request.user, CaseAction.EDIT, action.case):
         case_read(case=action.case, user=request.user)
+    live = Attachment.objects.filter(intervention=action, withdrawn_at__isnull=True).select_related(
+        "intervention"
+    )
+    documents = [a for a in live if can(request.user, "view", a)]
     return render(
         request,
         "accompaniment/action.html",
-        {"action": action, "reads_case": can(request.user, CaseAction.VIEW, action.case)},
+        {
+            "action": action,
+            "reads_case": can(request.user, CaseAction.VIEW, action.case),
+            "attachments": documents,
+        },
     )
