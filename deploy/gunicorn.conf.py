@@ -23,9 +23,14 @@ gc.disable()
 
 
 def when_ready(server: Any) -> None:
-    """Close a connection opened in the master while preloading: the forked workers would share it."""
+    """In the master, once started: close any preloading connection, freeze, collect again."""
     if preload_app:
-        connections.close_all()  # none is expected: Django connects lazily and no ready() hook queries
+        # A connection opened in the master would be shared by every forked worker: none is expected
+        # (Django connects lazily and no ready() hook queries; tested), this closes one a future hook opens.
+        connections.close_all()
+        gc.freeze()
+    # The master lives for weeks and spawns workers: its own garbage is collected again.
+    gc.enable()
 
 
 def post_fork(server: Any, worker: Any) -> None:
