@@ -189,6 +189,7 @@ def _timed(call: Any, rounds: int, warm: int = 3) -> dict[str, Any]:
         "p50_ms": _percentile(walls, 0.5), "p95_ms": _percentile(walls, 0.95),
         "cpu_p50_ms": _percentile(cpus, 0.5), "cpu_p95_ms": _percentile(cpus, 0.95),
         "rounds_with_full_gc": sum(collecting),
+        "full_gc_rounds_ms": [round(w, 1) for w, c in zip(walls, collecting, strict=True) if c],
         "p95_ms_without_full_gc_rounds": _percentile(calm, 0.95),
         "rounds_ms": [round(wall, 1) for wall in walls],
     }  # fmt: skip
