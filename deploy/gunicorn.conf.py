@@ -3,7 +3,8 @@
 The command line keeps the bind, workers, timeout and logs (GUNICORN_CMD_ARGS may still override them).
 This file keeps Python's collector off the objects a worker loads once (Django, the site's modules, the
 URLs, the templates' caches): frozen after loading, a worker's full collections walk only what its
-requests made, a pause of a few milliseconds instead of ~180 ms on a call's dashboard (ADR 0026).
+requests made. On a call's dashboard the round paying one went from ~170 ms over the median to ~25 ms
+(docs/benchmarks.md, "Calls for projects"; ADR 0026).
 """
 
 import gc
