@@ -21,7 +21,7 @@ from tests.structures.factories import StructureFactory
 pytestmark = pytest.mark.django_db
 
 
-def filled(organiser_pk: int, **changes: Any) -> dict[str, Any]:
+def filled(organiser_pk: int | str, **changes: Any) -> dict[str, Any]:
     return {
         "title": "Fabriques culturelles", "summary": "Pour les tiers-lieux culturels.",
         "organiser": organiser_pk, "territory": "", "opens_at": "2026-01-10T09:00",
@@ -161,3 +161,17 @@ def test_the_admin_checks_the_version_the_form_was_read_at() -> None:
     with pytest.raises(StaleWriteError):
         model_admin.save_model(request, fresh.save(commit=False), fresh, change=True)
     assert Call.objects.get(pk=call.pk).summary == "Autre."
+
+
+def test_staff_open_a_call_for_any_structure_named_by_its_address(client: Client) -> None:
+    organiser = StructureFactory.create(name="Fédération régionale")
+    client.force_login(UserFactory.create(is_staff=True))
+    assert client.get(reverse("calls:new")).status_code == 200
+    unnamed = client.post(reverse("calls:new"), filled(""))
+    assert unnamed.status_code == 400
+    assert "Choisissez la structure organisatrice." in unnamed.content.decode()
+    unknown = client.post(reverse("calls:new"), filled("", organiser_slug="nulle-part"))
+    assert unknown.status_code == 400
+    response = client.post(reverse("calls:new"), filled("", organiser_slug=organiser.slug))
+    assert response.status_code == 302
+    assert list(Call.objects.get().organisers.all()) == [organiser]

@@ -54,10 +54,35 @@ class CallForm(forms.Form):
         help_text="Un par ligne : « Libellé ; poids ; note maximale », par exemple « Coopération ; 2 ; 10 ».",
     )  # fmt: skip
 
-    def __init__(self, *args: Any, organisers: list[Structure], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisers: list[Structure], staff: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organiser"].choices = [(s.pk, s.name) for s in organisers]  # type: ignore[attr-defined]
+        self.fields["organiser"].choices = [  # type: ignore[attr-defined]
+            *([("", "—")] if staff else []),
+            *((s.pk, s.name) for s in organisers),
+        ]
         self.organisers = {s.pk: s for s in organisers}
+        if staff:
+            # The site's team opens calls for any structure: named by its address in the directory.
+            self.fields["organiser"].required = False
+            self.fields["organiser_slug"] = forms.SlugField(
+                label="ou toute structure de l'annuaire (adresse courte)", max_length=200, required=False,
+                help_text="Pour l'équipe du site : la fin de l'adresse de sa fiche (/structures/…/).",
+            )  # fmt: skip
+            self.order_fields([*list(self.fields)[:4], "organiser_slug"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        slug = data.get("organiser_slug")
+        if slug:
+            found = Structure.objects.filter(slug=slug, withdrawn_at__isnull=True).first()
+            if found is None:
+                self.add_error("organiser_slug", f"Aucune structure de l'annuaire n'a l'adresse « {slug} ».")
+            else:
+                self.organisers[found.pk] = found
+                data["organiser"] = found.pk
+        elif "organiser_slug" in self.fields and not data.get("organiser") and "organiser" not in self.errors:
+            self.add_error("organiser", "Choisissez la structure organisatrice.")
+        return data
 
     def clean_territory(self) -> Territory | None:
         code = self.cleaned_data["territory"].strip()

@@ -46,11 +46,14 @@ def _organisers(user: Any, call: Call | None) -> list[Structure]:
 
 @login_required
 def call_new(request: HttpRequest) -> HttpResponse:
-    """Open a call in the name of a structure one manages (staff: any organiser they name in the admin)."""
+    """Open a call in the name of a structure one manages (staff: any structure, named by its address)."""
     organisers = [s for s in _organisers(request.user, None) if may_organise(request.user, s)]
-    if not organisers:
+    staff = bool(request.user.is_staff)
+    if not organisers and not staff:
         raise PermissionDenied("Seuls les gestionnaires d'une structure ouvrent un appel en son nom.")
-    form = CallForm(request.POST or None, organisers=organisers, initial={"reviews_per_application": 3})
+    form = CallForm(
+        request.POST or None, organisers=organisers, staff=staff, initial={"reviews_per_application": 3}
+    )
     form.fields["version"].required = False  # a new call has none
     if request.method == "POST" and form.is_valid():
         try:
@@ -80,9 +83,10 @@ def call_change(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied("Seuls les organisateurs de l'appel et l'équipe du site le modifient.")
     organisers = _organisers(request.user, call)
     initial = initial_of(call)
+    staff = bool(request.user.is_staff)
     if request.method != "POST":
-        return _render(request, call, CallForm(initial=initial, organisers=organisers))
-    form = CallForm(request.POST, initial=initial, organisers=organisers)
+        return _render(request, call, CallForm(initial=initial, organisers=organisers, staff=staff))
+    form = CallForm(request.POST, initial=initial, organisers=organisers, staff=staff)
     if not form.is_valid():
         return _render(request, call, form, status=400)
     version = form.cleaned_data["version"]
