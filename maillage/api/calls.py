@@ -14,7 +14,7 @@ from pydantic import Field
 
 from maillage.api.auth import ApiTokenAuth
 from maillage.api.schemas import Error
-from maillage.api.versions import etag
+from maillage.api.versions import ETAG_HEADER, etag
 from maillage.calls import rules
 from maillage.calls.enums import ApplicationState
 from maillage.calls.exports import public_report
@@ -281,8 +281,10 @@ def _application(request: HttpRequest, application_id: str) -> tuple[Application
     response={200: ApplicationOut, 401: Error, 403: Error, 404: Error},
     summary="Une candidature déposée, avec son accusé de réception",
     description=(
-        "Pour ses gestionnaires, ses évaluateurs hors conflit d'intérêts et le comité (`appels:read`)."
+        "Pour ses gestionnaires, ses évaluateurs hors conflit d'intérêts et le comité (`appels:read`). "
+        "Son `ETag` sert aux écritures (`appels:write`, en-tête `If-Match`)."
     ),
+    openapi_extra={"responses": {200: {"headers": {"ETag": ETAG_HEADER}}}},
 )
 def application_detail(
     request: HttpRequest, response: HttpResponse, application_id: str

@@ -3,7 +3,8 @@
 The page writes questions and criteria one per line (no script needed to add a row): a criterion is
 "Libellé ; poids ; note maximale", a question "Libellé ; type" with "; facultative" when it may be left
 blank, and a choice question's answers after "choix :", separated by "/". Limits (lengths, bounds)
-stay the admin's. Once an application exists both are frozen: answers and scores refer to them.
+and help texts are set in the admin and kept for a question or criterion whose label stays. Once an
+application exists both are frozen: answers and scores refer to them.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ KINDS = {
 }
 KIND_WORDS: dict[str, str] = {str(kind): word for word, kind in KINDS.items()}
 OPTIONAL = "facultative"
+QUESTION_EXTRAS = ("help_text", "max_length", "min_value", "max_value")
 FROZEN_FORM = (
     "Des candidatures ont déjà été ouvertes : les questions et les critères ne changent plus (leurs "
     "réponses et leurs notes s'y rapportent)."
@@ -145,11 +147,17 @@ def call_edit(
         if (new_questions or new_criteria) and call.applications.exists():
             raise ValidationError(FROZEN_FORM)
         if new_questions:
+            # A question kept by its label keeps what the lines do not say (help, length, bounds).
+            kept = {q.label: q for q in call.questions.all()}
             call.questions.all().delete()
             for position, question in enumerate(questions or ()):
-                Question(call=call, position=position, **question).save()
+                before = kept.get(question["label"])
+                extra = {name: getattr(before, name) for name in QUESTION_EXTRAS} if before else {}
+                Question(call=call, position=position, **{**extra, **question}).save()
         if new_criteria:
+            described = {c.label: c.description for c in call.criteria.all()}
             call.criteria.all().delete()
             for position, criterion in enumerate(criteria or ()):
-                Criterion(call=call, position=position, **criterion).save()
+                description = described.get(criterion["label"], "")
+                Criterion(call=call, position=position, description=description, **criterion).save()
     return call

@@ -10,7 +10,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from maillage.calls.admin import CallAdmin
-from maillage.calls.editing import call_edit
+from maillage.calls.editing import call_edit, parse_questions
 from maillage.calls.enums import CallStatus, QuestionKind
 from maillage.calls.models import Call
 from maillage.concurrency.versions import StaleWriteError
@@ -175,3 +175,12 @@ def test_staff_open_a_call_for_any_structure_named_by_its_address(client: Client
     response = client.post(reverse("calls:new"), filled("", organiser_slug=organiser.slug))
     assert response.status_code == 302
     assert list(Call.objects.get().organisers.all()) == [organiser]
+
+
+def test_a_rewritten_questionnaire_keeps_the_limits_of_the_questions_it_keeps() -> None:
+    call, manager = make_call()  # its first question is limited to 2,000 characters in the admin
+    lines = "Décrivez le projet ; texte long\nVotre budget ; nombre"
+    call_edit(actor=manager, call=call, expected_version=call.version, questions=parse_questions(lines))
+    kept, added = Call.objects.get(pk=call.pk).questions.all()
+    assert (kept.label, kept.max_length) == ("Décrivez le projet", 2000)
+    assert (added.label, added.kind, added.max_length) == ("Votre budget", QuestionKind.NUMBER, None)
