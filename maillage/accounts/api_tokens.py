@@ -25,6 +25,7 @@ SCOPES: dict[str, str] = {
     "dispositifs:read": "Lire par l'API les dispositifs proposés aux structures que vous pouvez modifier",
     "materiel:write": "Modifier ou retirer par l'API le matériel que vos structures prêtent",
     "appels:read": "Lire par l'API les candidatures et évaluations des appels à projets où vous avez un rôle",
+    "appels:write": "Candidater par l'API pour vos structures, rendre les évaluations qui vous sont confiées",
     "accompagnements:read": "Lire par l'API les dossiers d'accompagnement que vous pouvez consulter",
     "accompagnements:write": (
         "Ouvrir et faire avancer par l'API les dossiers de vos structures d'accompagnement"

@@ -7,13 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
 from maillage.api.auth import ApiTokenAuth
 from maillage.api.schemas import Error
+from maillage.api.versions import ETAG_HEADER, etag
 from maillage.calls import rules
 from maillage.calls.enums import ApplicationState
 from maillage.calls.exports import public_report
@@ -29,6 +30,7 @@ PAGE_SIZE = 100
 
 
 class CriterionOut(Schema):
+    id: int = Field(description="À donner comme `critere` d'une note (`PUT …/evaluation`).")
     libelle: str
     poids: int
     note_maximale: int
@@ -94,6 +96,20 @@ class ApplicationOut(Schema):
     note_moyenne_sur_20: Decimal | None = None
     ecart: Decimal | None = None
 
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "id": 42, "appel": "poles-culturels", "structure": "compagnie-du-vent",
+                    "titre": "Pôle de coopération", "etat": "submitted",
+                    "depose_le": "2026-03-02T10:15:00+01:00", "accuse_de_reception": "AAP-42-3F9A",
+                    "empreinte_sha256": "3f9a…", "reponses": {"q1": "Un projet coopératif.", "q2": 4},
+                    "decision": None, "motivation": None,
+                }
+            ]
+        }
+    }  # fmt: skip
+
 
 class ApplicationPage(Schema):
     total: int
@@ -147,7 +163,7 @@ def call_detail(request: HttpRequest, slug: str) -> Status[CallDetail | Error]:
             **_call_out(request, call),
             presentation=call.summary,
             criteres=[
-                CriterionOut(libelle=c.label, poids=c.weight, note_maximale=c.max_score)
+                CriterionOut(id=c.pk, libelle=c.label, poids=c.weight, note_maximale=c.max_score)
                 for c in call.criteria.all()
             ],
             questions=[
@@ -265,13 +281,18 @@ def _application(request: HttpRequest, application_id: str) -> tuple[Application
     response={200: ApplicationOut, 401: Error, 403: Error, 404: Error},
     summary="Une candidature déposée, avec son accusé de réception",
     description=(
-        "Pour ses gestionnaires, ses évaluateurs hors conflit d'intérêts et le comité (`appels:read`)."
+        "Pour ses gestionnaires, ses évaluateurs hors conflit d'intérêts et le comité (`appels:read`). "
+        "Son `ETag` sert aux écritures (`appels:write`, en-tête `If-Match`)."
     ),
+    openapi_extra={"responses": {200: {"headers": {"ETag": ETAG_HEADER}}}},
 )
-def application_detail(request: HttpRequest, application_id: str) -> Status[ApplicationOut | Error]:
+def application_detail(
+    request: HttpRequest, response: HttpResponse, application_id: str
+) -> Status[ApplicationOut | Error]:
     found, status, reason = _application(request, application_id)
     if found is None:
         return Status(status, Error(detail=reason))
+    response["ETag"] = etag(found)  # for the writes (`appels:write`): If-Match
     scores = score_table(found.call).get(found.pk)
     return Status(200, _application_out(request.user, found, scores))
 

@@ -6,6 +6,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from maillage.api.accompaniment import router as accompaniment_router
 from maillage.api.calls import router as calls_router
+from maillage.api.calls_writes import router as _calls_writes  # noqa: F401 (adds the writes to calls_router)
 from maillage.api.events import router as events_router
 from maillage.api.imports import router as imports_router
 from maillage.api.initiatives import router as initiatives_router

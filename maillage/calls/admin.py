@@ -1,6 +1,10 @@
 """The calls in the admin: read mostly; writes by people go through the pages and their services."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 
 from maillage.calls.models import (
     Application,
@@ -11,6 +15,8 @@ from maillage.calls.models import (
     Criterion,
     Question,
 )
+from maillage.concurrency.forms import VersionField
+from maillage.concurrency.versions import versioned_update
 
 
 class QuestionInline(admin.TabularInline[Question, Call]):
@@ -29,8 +35,38 @@ class CommitteeInline(admin.TabularInline[CommitteeMember, Call]):
     raw_id_fields = ("user",)
 
 
+class CallAdminForm(forms.ModelForm[Call]):
+    # The call's version when the page was opened: saving over a newer one is refused (ADR 6).
+    expected_version = VersionField(label="version", required=False)
+
+    class Meta:
+        model = Call
+        fields = [
+            *("title", "slug", "summary", "organisers", "territory", "targets", "min_years", "headcount_min"),
+            *("headcount_max", "legal_forms", "legal_forms_excluded", "naf_codes", "naf_excluded"),
+            *("ess_families", "esus_only", "disciplines", "opens_at", "closes_at", "review_until"),
+            *("decision_on", "anonymised", "reviews_per_application", "status", "created_by"),
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["expected_version"] = self.instance.version
+
+    def clean_expected_version(self) -> int | None:
+        version = self.cleaned_data["expected_version"]
+        if self.instance.pk and version is not None and version != self.instance.version:
+            raise forms.ValidationError(
+                "Quelqu'un a modifié cet appel depuis que vous l'avez ouvert (par sa page ou ici) : rien "
+                "n'a été enregistré. Rouvrez-le pour voir ses valeurs actuelles, puis refaites vos "
+                "changements."
+            )
+        return version
+
+
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin[Call]):
+    form = CallAdminForm
     list_display = ("title", "status", "opens_at", "closes_at", "decisions_published_at")
     list_filter = ("status",)
     search_fields = ("title",)
@@ -38,6 +74,15 @@ class CallAdmin(admin.ModelAdmin[Call]):
     raw_id_fields = ("territory", "created_by")
     readonly_fields = ("version", "decisions_published_at")
     inlines = [QuestionInline, CriterionInline, CommitteeInline]
+
+    def save_model(self, request: HttpRequest, obj: Call, form: forms.ModelForm[Call], change: bool) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Conditional on the version the form was read at: a page's edit in between is not overwritten.
+        expected = form.cleaned_data.get("expected_version")
+        fields = [name for name in form.changed_data if name in {f.name for f in Call._meta.concrete_fields}]
+        versioned_update(obj, expected_version=obj.version if expected is None else expected, fields=fields)
 
 
 class EventInline(admin.TabularInline[ApplicationEvent, Application]):

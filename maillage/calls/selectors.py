@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.db.models import Count, Q, QuerySet
@@ -11,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from maillage.calls.conflicts import conflict_matrix, reviewer_structure_ids
 from maillage.calls.enums import ApplicationState, CallStatus, Decision
 from maillage.calls.models import Application, Assignment, Call, CommitteeMember, Criterion
-from maillage.calls.scores import ApplicationScores, review_marks
+from maillage.calls.scores import review_mean_spread
 from maillage.memberships.enums import MemberRole
 from maillage.memberships.models import StructureMembership
 from maillage.structures.models import Structure
@@ -75,11 +76,13 @@ class Listed(NamedTuple):
 DECISIONS = dict(Decision.choices)
 
 
-@dataclass
-class DashboardRow:
+class DashboardRow(NamedTuple):
+    """One row drawn on the page: built for the hundred rows shown, not for every application."""
+
     application: Listed
-    scores: ApplicationScores
-    reviewers: list[tuple[str, bool]] = field(default_factory=list)  # (name, review given)
+    mean: float | None
+    spread: float | None
+    reviewers: list[tuple[str, bool]]  # (name, review given)
 
     @property
     def given(self) -> int:
@@ -97,78 +100,100 @@ class Workload:
 class Dashboard:
     call: Call
     criteria: list[Criterion]
-    rows: list[DashboardRow]
+    # Every visible application, sorted: the page slices it, then `rows` dresses the slice.
+    applications: list[Listed]
+    marks: dict[int, tuple[float, float]]  # application id → (mean, spread) out of 20
+    # The assignments' (application id, reviewer id, review given) as read, for the rows shown.
+    assignments: list[tuple[int, int, bool]]
+    committee: dict[int, str]
     workloads: list[Workload]
     anonymised: bool
+    complete: int = 0
 
-    @property
-    def complete(self) -> int:
-        return sum(1 for row in self.rows if row.given >= self.call.reviews_per_application)
+    def rows(self, shown: Iterable[Listed]) -> list[DashboardRow]:
+        """Return the rows of the applications shown, with their marks and reviewers."""
+        reviewers: dict[int, list[tuple[str, bool]]] = {a.pk: [] for a in shown}
+        for application_id, reviewer_id, done in self.assignments:
+            if application_id in reviewers:
+                reviewers[application_id].append((self.committee.get(reviewer_id, "Compte supprimé"), done))
+        unmarked = (None, None)
+        rows = []
+        for a in shown:
+            mean, spread = self.marks.get(a.pk, unmarked)
+            rows.append(DashboardRow(a, mean, spread, reviewers[a.pk]))
+        return rows
 
 
-def _sort(rows: list[DashboardRow], sort: str) -> list[DashboardRow]:
-    if sort == "note":
-        return sorted(rows, key=lambda r: (r.scores.mean is None, -(r.scores.mean or 0), r.application.pk))
-    if sort == "ecart":
-        return sorted(
-            rows, key=lambda r: (r.scores.spread is None, -(r.scores.spread or 0), r.application.pk)
-        )
-    return rows
+def _sort(applications: list[Listed], marks: dict[int, tuple[float, float]], sort: str) -> list[Listed]:
+    if sort not in ("note", "ecart"):
+        return applications  # read by number
+    index = 0 if sort == "note" else 1
+    # Unmarked applications last; among the marked, highest first; ties by number.
+    ranked = sorted((a for a in applications if a.pk in marks), key=lambda a: (-marks[a.pk][index], a.pk))
+    return ranked + [a for a in applications if a.pk not in marks]
 
 
 def dashboard(call: Call, *, user: Any, full: bool, sort: str = "numero") -> Dashboard:
     """Return the review dashboard: every application for those who run the call, one's own for a reviewer.
 
-    Five queries whatever the size: criteria, committee, applications, assignments, scores (plus the
-    conflict sources' few queries when the viewer is a reviewer).
+    Five queries whatever the size: criteria, committee, applications, assignments, marks (plus the
+    conflict sources' few queries when the viewer is a reviewer). Rows are tuples read as the database
+    gives them; the page builds its hundred rows from them (`Dashboard.rows`).
     """
     criteria = list(call.criteria.all())
     committee = {
-        m.user_id: m.user.display_name or f"Évaluateur n° {m.user_id}"
-        for m in CommitteeMember.objects.filter(call=call).select_related("user")
+        pk: name or f"Évaluateur n° {pk}"
+        for pk, name in CommitteeMember.objects.filter(call=call).values_list("user_id", "user__display_name")
     }
     applications = Application.objects.filter(call=call, state=ApplicationState.SUBMITTED)
     assignments = Assignment.objects.filter(application__call=call, withdrawn_at__isnull=True)
     if not full:
         assignments = assignments.filter(reviewer=user)
         applications = applications.filter(assignments__reviewer=user, assignments__withdrawn_at__isnull=True)
-    by_application: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    read = [
+        (application_id, reviewer_id, submitted_at is not None)
+        for application_id, reviewer_id, submitted_at in assignments.values_list(
+            "application_id", "reviewer_id", "submitted_at"
+        )
+    ]
     workloads = {pk: Workload(name) for pk, name in committee.items()}
-    for application_id, reviewer_id, submitted_at in assignments.values_list(
-        "application_id", "reviewer_id", "submitted_at"
-    ):
-        done = submitted_at is not None
-        by_application[application_id].append((committee.get(reviewer_id, "Compte supprimé"), done))
+    given: dict[int, int] = defaultdict(int)
+    for application_id, reviewer_id, done in read:
+        given[application_id] += done
         if reviewer_id in workloads:
             workloads[reviewer_id].assigned += 1
             workloads[reviewer_id].given += done
-    table = review_marks(call, criteria)
-    listed = [
-        Listed(*row)
-        for row in applications.order_by("pk").values_list(
-            "pk",
-            "title",
-            "structure_id",
-            "structure__name",
-            "structure__commune__departement__name",
-            "decision",
+    listed = list(
+        map(
+            Listed._make,
+            applications.order_by("pk").values_list(
+                "pk",
+                "title",
+                "structure_id",
+                "structure__name",
+                "structure__commune__departement__name",
+                "decision",
+            ),
         )
-    ]
+    )
     if not full:
         # A reviewer never sees the applications they are in conflict with, even if assigned before.
         mine = reviewer_structure_ids(user)
         blocked = conflict_matrix({user.pk: mine}, {a.structure_id for a in listed}) if mine else {}
         declared = set(call_declared_conflicts(call, user))
         listed = [a for a in listed if (user.pk, a.structure_id) not in blocked and a.pk not in declared]
-    rows = [
-        DashboardRow(a, table.get(a.pk, ApplicationScores()), by_application.get(a.pk, [])) for a in listed
-    ]
+    marks = review_mean_spread(call, criteria)
+    expected = call.reviews_per_application
     return Dashboard(
         call=call,
         criteria=criteria,
-        rows=_sort(rows, sort),
+        applications=_sort(listed, marks, sort),
+        marks=marks,
+        assignments=read,
+        committee=committee,
         workloads=list(workloads.values()) if full else [],
         anonymised=call.anonymised and not full,
+        complete=sum(1 for a in listed if given.get(a.pk, 0) >= expected),
     )
 
 

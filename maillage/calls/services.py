@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from maillage.calls import rules
 from maillage.calls.content import content_hash, directory_picture, receipt_code
+from maillage.calls.editing import may_organise
 from maillage.calls.eligibility import judge
 from maillage.calls.enums import ApplicationState, CallStatus, CommitteeRole
 from maillage.calls.models import Application, ApplicationEvent, Call, CommitteeMember, Criterion, Question
@@ -47,6 +48,9 @@ def call_create(
     """Create a call with its organisers, typed questions and weighted criteria (in the order given)."""
     if not organisers:
         raise ValidationError({"organisers": "Un appel a au moins une structure organisatrice."})
+    refused = [o.name for o in organisers if not may_organise(actor, o)]
+    if refused:
+        raise PermissionDenied(f"Seuls ses gestionnaires ouvrent un appel au nom de « {refused[0]} ».")
     call = Call(title=title.strip(), slug=fields.pop("slug", None) or _unique_slug(title), **fields)
     call.created_by = actor if getattr(actor, "is_authenticated", False) else None
     if not call.source_label:

@@ -350,17 +350,22 @@ def test_the_openapi_document_shows_the_bearer_scheme_on_the_write_only(client: 
         ("get", "/api/v1/accompagnements/points-de-suivi/{checkpoint_id}"),
         ("get", "/api/v1/accompagnements/{case_id}"),
         ("get", "/api/v1/appels/candidatures/{application_id}"),
+        ("get", "/api/v1/appels/candidatures/{application_id}/evaluation"),
         ("get", "/api/v1/appels/candidatures/{application_id}/evaluations"),
         ("get", "/api/v1/appels/{slug}/candidatures"),
         ("get", "/api/v1/structures/{structure_id}/dispositifs"),
         ("patch", "/api/v1/accompagnements/points-de-suivi/{checkpoint_id}"),
         ("patch", "/api/v1/accompagnements/{case_id}"),
+        ("patch", "/api/v1/appels/candidatures/{application_id}"),
         ("patch", "/api/v1/chiffres-cles/{figure_id}"),
         ("patch", "/api/v1/materiel/{item_id}"),
         ("patch", "/api/v1/relations/{relation_id}"),
         ("patch", "/api/v1/structures/{structure_id}"),
         ("post", "/api/v1/accompagnements"),
         ("post", "/api/v1/accompagnements/{case_id}/actions"),
+        ("post", "/api/v1/appels/candidatures/{application_id}/depot"),
+        ("post", "/api/v1/appels/{slug}/candidatures"),
+        ("put", "/api/v1/appels/candidatures/{application_id}/evaluation"),
     ]
 
 

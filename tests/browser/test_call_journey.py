@@ -20,6 +20,16 @@ def test_apply_review_decide_and_publish(live_server: LiveServer, page: Page, ax
     person = reviewer(call)
     chair = reviewer(call, role=CommitteeRole.CHAIR)
 
+    # An organiser edits the call from its page (versioned form).
+    log_in_at(page, f"{live_server.url}/appels/{call.slug}/", organiser.email)
+    page.get_by_role("link", name="Modifier l'appel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Modifier « Pôles culturels de coopération »")
+    axe_check()
+    fits_a_phone(page)
+    page.get_by_label("Présentation").fill("Un appel pour des pôles de coopération culturelle.")
+    page.get_by_role("button", name="Enregistrer les modifications").click()
+    expect(page.get_by_text("L'appel est modifié.")).to_be_visible()
+
     # The applicant sees that the structure may apply, opens a pre-filled draft, answers and submits.
     log_in_at(page, f"{live_server.url}/appels/{call.slug}/", manager.email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Pôles culturels de coopération")

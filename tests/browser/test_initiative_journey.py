@@ -9,6 +9,7 @@ from maillage.structures.models import Structure
 from tests.accounts.factories import StructureMembershipFactory
 from tests.browser.test_event_journey import AxeCheck, fits_a_phone
 from tests.browser.test_survey_journey import log_in
+from tests.structures.factories import StructureFactory
 
 pytestmark = pytest.mark.usefixtures("transactional_db", "loire_rhone")
 
@@ -55,3 +56,15 @@ def test_search_open_a_fiche_and_its_pdf_then_sign_the_charter(
     expect(page.get_by_role("heading", level=1)).to_have_text("Charte des PTCE")
     expect(page.get_by_role("link", name="Culture et Coopération")).to_be_visible()
     axe_check()
+
+    # The manager names a partner of the fiche on its edit page.
+    partner = StructureFactory.create(name="Compagnie du Vent")
+    fiche = ptce.initiative_links.get().initiative
+    page.goto(f"{live_server.url}/initiatives/{fiche.slug}/modifier/")
+    page.get_by_label("Structure partenaire").fill(partner.slug)
+    page.get_by_label("Son rôle").fill("Coproduction")
+    page.get_by_role("button", name="Ajouter le partenaire").click()
+    expect(page.get_by_text("Le partenaire est ajouté à la fiche.")).to_be_visible()
+    expect(page.get_by_text("Compagnie du Vent — Partenaire (Coproduction)")).to_be_visible()
+    axe_check()
+    fits_a_phone(page)

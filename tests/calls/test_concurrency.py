@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from maillage.calls.deliberation import application_decide
+from maillage.calls.editing import call_edit
 from maillage.calls.enums import CommitteeRole, Decision
-from maillage.calls.models import Application, ApplicationEvent, Assignment
+from maillage.calls.models import Application, ApplicationEvent, Assignment, Call
 from maillage.calls.reviewing import assignment_create
 from maillage.concurrency.versions import StaleWriteError
 from tests.calls.factories import make_call, reviewer, submitted
@@ -47,3 +48,22 @@ def test_ten_deciders_from_the_same_version_record_one_decision() -> None:
     stored = Application.objects.get(pk=application.pk)
     assert (stored.decision, stored.justification) == (winners[0].decision, winners[0].justification)
     assert ApplicationEvent.objects.filter(application=application, field="decision").count() == 1
+
+
+def test_ten_editors_of_a_call_from_the_same_version_make_one_edit() -> None:
+    call, manager = make_call()
+    version = call.version
+
+    results = race(
+        lambda i: call_edit(
+            actor=manager, call=Call.objects.get(pk=call.pk), expected_version=version, title=f"Titre {i}",
+            criteria=[{"label": f"Critère {i}", "weight": 1, "max_score": 10}],
+        )
+    )  # fmt: skip
+
+    winners = [r for r in results if isinstance(r, Call)]
+    assert len(winners) == 1
+    assert all(isinstance(r, StaleWriteError) for r in results if r not in winners)
+    stored = Call.objects.get(pk=call.pk)
+    assert stored.title == winners[0].title
+    assert [c.label for c in stored.criteria.all()] == [f"Critère {winners[0].title.split()[-1]}"]

@@ -135,12 +135,9 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
         sort = "numero"
     full = can(request.user, rules.DELIBERATE, call)
     board = dashboard(call, user=request.user, full=full, sort=sort)
-    page = Paginator(board.rows, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
-    return render(
-        request,
-        "calls/dashboard.html",
-        {"call": call, "board": board, "page": page, "sort": sort, "sorts": SORTS, "full": full},
-    )
+    page = Paginator(board.applications, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
+    context = {"call": call, "board": board, "page": page, "sort": sort, "sorts": SORTS, "full": full}
+    return render(request, "calls/dashboard.html", {**context, "rows": board.rows(page.object_list)})
 
 
 @login_required

@@ -14,7 +14,10 @@ from maillage.memberships.rules import can
 
 def call_list(request: HttpRequest) -> HttpResponse:
     """List the published calls, open ones first."""
-    return render(request, "calls/list.html", {"calls": list(published_calls())})
+    may_open = request.user.is_authenticated and (
+        request.user.is_staff or managed_structures(request.user).exists()
+    )
+    return render(request, "calls/list.html", {"calls": list(published_calls()), "may_open": may_open})
 
 
 def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -36,6 +39,7 @@ def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "call": call,
             "eligibility": eligibility,
+            "manages": can(request.user, rules.MANAGE, call),
             "runs": can(request.user, rules.REVIEW_CALL, call),
             "deliberates": can(request.user, rules.DELIBERATE, call),
         },

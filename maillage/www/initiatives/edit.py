@@ -29,7 +29,15 @@ from maillage.initiatives.services import (
 from maillage.memberships.enums import MemberRole
 from maillage.memberships.rules import can
 from maillage.structures.models import Structure
-from maillage.www.initiatives.forms import FigureForm, InitiativeForm, NewInitiativeForm, initiative_values
+from maillage.www.initiatives.forms import (
+    EssaimageForm,
+    FigureForm,
+    InitiativeForm,
+    NewInitiativeForm,
+    PartnerForm,
+    RemoveForm,
+    initiative_values,
+)
 
 STALE = (
     "Quelqu'un a modifié cette fiche pendant que vous la modifiiez : rien n'a été enregistré. Les valeurs "
@@ -37,7 +45,7 @@ STALE = (
 )
 
 
-def _editable(request: HttpRequest, slug: str, action: str = EDIT) -> Initiative:
+def editable(request: HttpRequest, slug: str, action: str = EDIT) -> Initiative:
     initiative = initiative_for_page(slug)
     if initiative is None:
         raise Http404("Initiative introuvable.")
@@ -70,13 +78,13 @@ def new(request: HttpRequest) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
     """Render the fiche's form; write the changed fields at the version read (409 if stale)."""
-    initiative = _editable(request, slug)
+    initiative = editable(request, slug)
     initial = {**initiative_values(initiative), "version": initiative.version}
     if request.method != "POST":
-        return _render(request, initiative, InitiativeForm(initial=initial))
+        return render_edit(request, initiative, InitiativeForm(initial=initial))
     form = InitiativeForm(request.POST, initial=initial)
     if not form.is_valid():
-        return _render(request, initiative, form, status=400)
+        return render_edit(request, initiative, form, status=400)
     try:
         initiative_update(
             actor=request.user,
@@ -86,9 +94,9 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         )
     except StaleWriteError:
         saved = initiative_for_page(slug)
-        return _render(request, saved or initiative, form, status=409, errors=[STALE], saved=saved)
+        return render_edit(request, saved or initiative, form, status=409, errors=[STALE], saved=saved)
     except ValidationError as error:
-        return _render(request, initiative, form, status=400, errors=error.messages)
+        return render_edit(request, initiative, form, status=400, errors=error.messages)
     messages.success(request, "La fiche est enregistrée.")
     return redirect("initiatives:edit", slug=initiative.slug)
 
@@ -97,11 +105,11 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def add_figure(request: HttpRequest, slug: str) -> HttpResponse:
     """Add a key figure; without a source it is kept but holds the fiche back from publication."""
-    initiative = _editable(request, slug)
+    initiative = editable(request, slug)
     figure_form = FigureForm(request.POST)
     if not figure_form.is_valid():
         form = InitiativeForm(initial={**initiative_values(initiative), "version": initiative.version})
-        return _render(request, initiative, form, status=400, figure_form=figure_form)
+        return render_edit(request, initiative, form, status=400, figure_form=figure_form)
     initiative_add_figure(actor=request.user, initiative=initiative, **figure_form.cleaned_data)
     messages.success(request, "Le chiffre est ajouté.")
     return redirect("initiatives:edit", slug=initiative.slug)
@@ -114,22 +122,22 @@ def transition(request: HttpRequest, slug: str, step: str) -> HttpResponse:
     action = {"soumettre": SUBMIT, "publier": PUBLISH}.get(step)
     if action is None:
         raise Http404("Étape inconnue.")
-    initiative = _editable(request, slug, action)
+    initiative = editable(request, slug, action)
     service = initiative_submit if action == SUBMIT else initiative_publish
     try:
         version = VersionField().clean(request.POST.get("version"))
         service(actor=request.user, initiative=initiative, expected_version=version)
     except StaleWriteError:
         form = InitiativeForm(initial={**initiative_values(initiative), "version": initiative.version})
-        return _render(request, initiative, form, status=409, errors=[STALE])
+        return render_edit(request, initiative, form, status=409, errors=[STALE])
     except ValidationError as error:
         form = InitiativeForm(initial={**initiative_values(initiative), "version": initiative.version})
-        return _render(request, initiative, form, status=400, errors=error.messages)
+        return render_edit(request, initiative, form, status=400, errors=error.messages)
     messages.success(request, "La fiche est soumise." if action == SUBMIT else "La fiche est publiée.")
     return redirect("initiatives:edit", slug=initiative.slug)
 
 
-def _render(
+def render_edit(
     request: HttpRequest,
     initiative: Initiative,
     form: InitiativeForm,
@@ -138,11 +146,18 @@ def _render(
     errors: list[str] | None = None,
     saved: Initiative | None = None,
     figure_form: FigureForm | None = None,
+    partner_form: PartnerForm | None = None,
+    essaimage_form: EssaimageForm | None = None,
+    remove_form: RemoveForm | None = None,
 ) -> HttpResponse:
     context: dict[str, Any] = {
         "initiative": initiative,
         "form": form,
         "figure_form": figure_form or FigureForm(),
+        # The links' forms carry the fiche's version: each write moves it (initiatives.link_services).
+        "partner_form": partner_form or PartnerForm(initial={"version": initiative.version}),
+        "essaimage_form": essaimage_form or EssaimageForm(initial={"version": initiative.version}),
+        "remove_form": remove_form,
         "errors": errors or [],
         "saved": initiative_values(saved) if saved is not None else None,
         "gaps": publication_gaps(initiative),

@@ -102,3 +102,51 @@ class FigureForm(forms.Form):
     )
     source_label = forms.CharField(label="Source (document)", max_length=300, required=False)
     source_date = forms.DateField(label="Date de la source", required=False)
+
+
+class PartnerForm(forms.Form):
+    version = VersionField()
+    structure = forms.SlugField(
+        label="Structure partenaire (adresse courte dans l'annuaire)", max_length=200,
+        help_text="La fin de l'adresse de sa fiche : /structures/<adresse courte>/.",
+    )  # fmt: skip
+    role_label = forms.CharField(label="Son rôle", max_length=200, required=False)
+
+    def clean_structure(self) -> Structure:
+        slug = self.cleaned_data["structure"]
+        structure = Structure.objects.filter(slug=slug, withdrawn_at__isnull=True).first()
+        if structure is None:
+            raise forms.ValidationError(f"Aucune structure de l'annuaire n'a l'adresse « {slug} ».")
+        return structure
+
+
+class EssaimageForm(forms.Form):
+    version = VersionField()
+    adopter_initiative = forms.SlugField(
+        label="Initiative qui l'a reprise (adresse courte)", max_length=120, required=False
+    )
+    adopter_structure = forms.SlugField(
+        label="ou structure qui l'a reprise (adresse courte dans l'annuaire)", max_length=200, required=False
+    )
+    started_on = forms.DateField(
+        label="Depuis le", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label="Ce qui a été repris ou adapté", max_length=300, required=False)
+
+    def clean_adopter_initiative(self) -> Initiative | None:
+        slug = self.cleaned_data["adopter_initiative"]
+        found = Initiative.objects.filter(slug=slug).first() if slug else None
+        if slug and found is None:
+            raise forms.ValidationError(f"Aucune initiative n'a l'adresse « {slug} ».")
+        return found
+
+    def clean_adopter_structure(self) -> Structure | None:
+        slug = self.cleaned_data["adopter_structure"]
+        found = Structure.objects.filter(slug=slug, withdrawn_at__isnull=True).first() if slug else None
+        if slug and found is None:
+            raise forms.ValidationError(f"Aucune structure de l'annuaire n'a l'adresse « {slug} ».")
+        return found
+
+
+class RemoveForm(forms.Form):
+    version = VersionField()

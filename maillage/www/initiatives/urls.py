@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from maillage.www.initiatives import edit, views
+from maillage.www.initiatives import edit, links, views
 
 app_name = "initiatives"
 urlpatterns = [
@@ -13,5 +13,16 @@ urlpatterns = [
     path("<slug:slug>/confirmer/", views.initiative_confirm_view, name="confirm"),
     path("<slug:slug>/modifier/", edit.edit, name="edit"),
     path("<slug:slug>/chiffres/", edit.add_figure, name="add_figure"),
+    path("<slug:slug>/partenaires/", links.add_partner, name="add_partner"),
+    path("<slug:slug>/essaimage/", links.add_essaimage, name="add_essaimage"),
+    path(
+        "<slug:slug>/partenaires/<int:pk>/retirer/", links.remove, {"kind": "partner"}, name="remove_partner"
+    ),
+    path(
+        "<slug:slug>/essaimage/<int:pk>/retirer/",
+        links.remove,
+        {"kind": "essaimage"},
+        name="remove_essaimage",
+    ),
     path("<slug:slug>/<str:step>/", edit.transition, name="transition"),
 ]
