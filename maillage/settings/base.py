@@ -120,6 +120,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # Seconds a writer waits for another one's transaction (SQLite's busy timeout) before failing.
         "timeout": 10,
     }
+else:
+    # JIT compiles any statement estimated above jit_above_cost: the directory's counted pages run in
+    # 10 ms and paid 830 ms of compilation (docs/benchmarks.md, "PostgreSQL, 200,000 structures").
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

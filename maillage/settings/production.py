@@ -47,6 +47,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; "
         "PRAGMA mmap_size=268435456;",
     }
+else:
+    # No JIT: it compiled 10 ms statements for 830 ms (docs/benchmarks.md, "PostgreSQL, 200,000 structures").
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 # Rate-limit and lockout counters shared by every gunicorn worker (table made by `createcachetable`).
 CACHES = {
