@@ -15,6 +15,7 @@ class AccompanimentConfig(AppConfig):
         from maillage.accounts.personal_data import PersonalDataSection, register  # noqa: PLC0415
         from maillage.memberships.rules import register_rule  # noqa: PLC0415
         from maillage.observatory.features import register_feature_indicator  # noqa: PLC0415
+        from maillage.operations.backups import register_backed_up_storage  # noqa: PLC0415
         from maillage.structures.panels import register_structure_panel  # noqa: PLC0415
 
         register(PersonalDataSection("accompaniment", export=export_person, erase=erase_person))
@@ -23,5 +24,7 @@ class AccompanimentConfig(AppConfig):
         register_rule(Body, body_rule)
         register_rule(Attachment, attachment_rule)
         register_structure_panel(structure_panel)
+        # Case documents live outside MEDIA_ROOT: without this a restored site would list lost files.
+        register_backed_up_storage("accompagnement", Attachment._meta.get_field("file").storage)  # type: ignore[attr-defined]
         for indicator in INDICATORS:
             register_feature_indicator(indicator)

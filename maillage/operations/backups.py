@@ -2,7 +2,9 @@
 
 An archive is a plain tar file, `maillage-YYYYMMDD-HHMMSS-ffffff.tar`, holding `manifest.json` (engine,
 date, row count of every table, list of files), the database (`database.sqlite3`, a copy made by
-SQLite's online backup API, or `database.pgdump`, pg_dump's custom format) and `media/…`.
+SQLite's online backup API, or `database.pgdump`, pg_dump's custom format), `media/…`, and one folder per
+private storage a feature registered (`private/<name>/…`: files that are never served, such as the
+attachments of accompaniment cases), listed in the manifest's `private` key.
 """
 
 import io
@@ -28,6 +30,17 @@ from maillage.operations.databases import BackupError
 ARCHIVE_PATTERN = re.compile(r"^maillage-\d{8}-\d{6}-\d{6}\.tar$")
 FORMAT_VERSION = 1
 MEDIA_PREFIX = "media/"
+PRIVATE_PREFIX = "private/"
+
+# Storages outside MEDIA_ROOT that a backup must hold too, by name; feature apps register theirs in ready().
+_PRIVATE_STORAGES: dict[str, Storage] = {}
+
+
+def register_backed_up_storage(name: str, storage: Storage) -> None:
+    """Include `storage`'s files in every backup and restore, under `private/<name>/`."""
+    if not re.fullmatch(r"[a-z][a-z0-9_-]*", name):
+        raise ValueError(f"Nom de stockage sauvegardé invalide : {name!r}")
+    _PRIVATE_STORAGES[name] = storage
 
 
 @dataclass(frozen=True)
@@ -79,12 +92,14 @@ def backup_create(*, folder: Path | None = None, keep: int | None = None) -> Bac
         dump = Path(work) / databases.DUMP_NAMES[engine]
         tables = databases.database_dump(connection, dump)
         files = list(storage_files(default_storage))
+        private = {name: list(storage_files(storage)) for name, storage in sorted(_PRIVATE_STORAGES.items())}
         manifest = {
             "format": FORMAT_VERSION,
             "created_at": now.isoformat(),
             "engine": engine,
             "tables": tables,
             "files": files,
+            "private": private,
         }
         partial = Path(work) / "archive.tar"
         with tarfile.open(partial, "w") as archive:
@@ -93,6 +108,10 @@ def backup_create(*, folder: Path | None = None, keep: int | None = None) -> Bac
             for name in files:
                 with default_storage.open(name, "rb") as uploaded:
                     _add_bytes(archive, MEDIA_PREFIX + name, uploaded.read())
+            for storage_name, names in private.items():
+                for name in names:
+                    with _PRIVATE_STORAGES[storage_name].open(name, "rb") as kept:
+                        _add_bytes(archive, f"{PRIVATE_PREFIX}{storage_name}/{name}", kept.read())
         partial.chmod(0o600)
         # Renamed only once complete: a crash never leaves a half archive that looks like a backup.
         partial.replace(final)
@@ -125,6 +144,21 @@ class RestoreResult:
     files: list[str]
 
 
+def _restore_files(
+    archive: tarfile.TarFile, path: Path, storage: Storage, prefix: str, names: list[str]
+) -> None:
+    """Replace every file of `storage` by the archive's files under `prefix`."""
+    for name in list(storage_files(storage)):
+        storage.delete(name)
+    for name in names:
+        member = archive.extractfile(prefix + name)
+        if member is None:
+            raise BackupError(f"{path} : le fichier {name} manque à l'archive.")
+        saved = storage.save(name, ContentFile(member.read()))
+        if saved != name:
+            raise BackupError(f"Le fichier {name} a été restauré sous un autre nom : {saved}.")
+
+
 def backup_restore(*, path: Path) -> RestoreResult:
     """Replace the database and the uploaded files by the archive's, then check every table's count."""
     manifest = manifest_read(path)
@@ -136,15 +170,13 @@ def backup_restore(*, path: Path) -> RestoreResult:
     with tempfile.TemporaryDirectory(prefix="maillage-restauration-") as work, tarfile.open(path) as archive:
         archive.extract(databases.DUMP_NAMES[engine], work, filter="data")
         databases.database_load(connection, Path(work) / databases.DUMP_NAMES[engine], manifest["tables"])
-        for name in list(storage_files(default_storage)):
-            default_storage.delete(name)
-        for name in manifest["files"]:
-            member = archive.extractfile(MEDIA_PREFIX + name)
-            if member is None:
-                raise BackupError(f"{path} : le fichier {name} manque à l'archive.")
-            saved = default_storage.save(name, ContentFile(member.read()))
-            if saved != name:
-                raise BackupError(f"Le fichier {name} a été restauré sous un autre nom : {saved}.")
+        _restore_files(archive, path, default_storage, MEDIA_PREFIX, manifest["files"])
+        # An archive written before a storage was registered holds none of its files: it is emptied too,
+        # as the database it goes with names none of them.
+        private = manifest.get("private", {})
+        for storage_name, storage in sorted(_PRIVATE_STORAGES.items()):
+            prefix = f"{PRIVATE_PREFIX}{storage_name}/"
+            _restore_files(archive, path, storage, prefix, private.get(storage_name, []))
     tables = databases.table_counts(connection)
     if tables != manifest["tables"]:
         differing = sorted(

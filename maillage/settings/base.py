@@ -283,6 +283,8 @@ EXPORT_LINK_MAX_AGE_SECONDS = 7 * 24 * 3600
 
 # Open data (`manage.py publish_opendata`, daily): where the dated files are written and served from.
 OPENDATA_ROOT = Path(os.environ.get("MAILLAGE_OPENDATA_ROOT") or BASE_DIR / "var" / "opendata")
+# Attachments of accompaniment cases: outside MEDIA_ROOT, never served by the web server, backed up.
+ACCOMPANIMENT_PRIVATE_ROOT = Path(os.environ.get("MAILLAGE_PRIVATE_ROOT") or BASE_DIR / "var" / "private")
 # Dated files older than this many days are removed (their records stay; the current file always stays).
 OPENDATA_KEEP_DAYS = int(os.environ.get("MAILLAGE_OPENDATA_KEEP_DAYS", "31"))
 

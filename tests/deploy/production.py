@@ -67,6 +67,7 @@ def production_environment(database_url: str, folder: Path) -> dict[str, str]:
             "DATABASE_URL": database_url,
             "MAILLAGE_STATIC_ROOT": str(folder / "static"),
             "MAILLAGE_MEDIA_ROOT": str(folder / "media"),
+            "MAILLAGE_PRIVATE_ROOT": str(folder / "private"),
         }
     )
     env.pop("GUNICORN_CMD_ARGS", None)
