@@ -25,6 +25,6 @@ class AccompanimentConfig(AppConfig):
         register_rule(Attachment, attachment_rule)
         register_structure_panel(structure_panel)
         # Case documents live outside MEDIA_ROOT: without this a restored site would list lost files.
-        register_backed_up_storage("accompagnement", Attachment._meta.get_field("file").storage)  # type: ignore[attr-defined]
+        register_backed_up_storage("accompagnement", Attachment._meta.get_field("file").storage)
         for indicator in INDICATORS:
             register_feature_indicator(indicator)

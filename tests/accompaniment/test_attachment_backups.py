@@ -48,7 +48,7 @@ def test_a_restored_site_opens_the_documents_of_its_cases(settings: Any, tmp_pat
     call_command("restore", "--noinput", verbosity=0)
 
     assert stored.read_bytes() == PDF
-    officer.force_login(Attachment.objects.get().uploaded_by)
+    officer.force_login(type(w.officer_a).objects.get(pk=w.officer_a.pk))
     response = officer.get(reverse("accompaniment:attachment", args=[attachment.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF  # type: ignore[attr-defined]
