@@ -139,3 +139,21 @@ def test_a_sirene_record_whose_siret_was_cleared_is_found_by_its_key(loire_rhone
     assert Structure.objects.count() == 1
     assert run.counts["created"] == 0
     assert run.counts["updated"] == 1
+
+
+def test_the_connection_keeps_its_usual_page_cache_after_an_import(loire_rhone, tmp_path):
+    """The import widens SQLite's cache for its write only: a worker's connection does not keep 256 MB."""
+    from django.db import connection  # noqa: PLC0415
+
+    def page_cache() -> int | str:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SHOW shared_buffers" if connection.vendor == "postgresql" else "PRAGMA cache_size"
+            )
+            return cursor.fetchone()[0]
+
+    before = page_cache()
+    ul, et = write_stock(tmp_path, [unit(1)], [establishment(1)])
+    import_stock(ul, et)
+    assert Structure.objects.filter(siret=siret(1)).exists()
+    assert page_cache() == before

@@ -12,7 +12,8 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,8 +138,7 @@ def _run(run: ImportRun, config: SireneImportConfig, work: Path, progress: Progr
             message = "Simulation : rien n'a été écrit." + (f" {warning}" if warning else "")
             _finish(run, ImportStatus.DRY_RUN, message, writer.counts)
             return
-        _widen_sqlite_cache()
-        with transaction.atomic():
+        with _wide_sqlite_cache(), transaction.atomic():
             _write(extraction, writer, config, progress)
             _write_aggregates(run, extraction, communes)
             run.report["seconds"]["write"] = round(progress.elapsed(), 1)
@@ -206,15 +206,26 @@ def _finish(run: ImportRun, status: str, message: str, outcomes: dict[str, int] 
     run.save(update_fields=["status", "message", "counts", "report", "selected_count", "finished_at"])
 
 
-def _widen_sqlite_cache() -> None:
-    """Give SQLite a page cache the size of the write (256 MB, this connection only).
+@contextmanager
+def _wide_sqlite_cache() -> Iterator[None]:
+    """Give SQLite a page cache the size of the write (256 MB) during the import, then the usual one back.
 
-    The default 2 MB cache spills the indexes of a transaction of a hundred thousand rows to the WAL
-    again and again; PostgreSQL sizes its buffers itself.
+    The default cache spills the indexes of a transaction of a hundred thousand rows to the WAL again and
+    again; PostgreSQL sizes its buffers itself. The connection outlives the import (a worker's, a
+    persistent one): it must not keep 256 MB per connection afterwards.
     """
-    if connection.vendor == "sqlite":
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        usual = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA cache_size = -262144")
+    try:
+        yield
+    finally:
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = -262144")
+            cursor.execute(f"PRAGMA cache_size = {usual}")
 
 
 def _close_interrupted_runs() -> None:
