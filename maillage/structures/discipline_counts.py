@@ -28,7 +28,8 @@ from maillage.structures.network_counts import RELATION, settled
 DISCIPLINES = "structures_disciplinecount"
 DISCIPLINE = "structures_discipline"
 KEY = "territory_id, is_active, ess_family, kind, is_ess, group_id, discipline_id, network_id"
-_SUFFIXES = ("l_ai", "l_ad", "l_au", "r_ai", "r_ad", "r_au", "s_ai", "s_ad", "s_au", "c_ai", "c_ad", "d_au")
+_SUFFIXES = ("l_ai", "l_ad", "l_au", "r_ai", "r_ad", "r_au", "s_ai", "s_ad", "s_au", "c_ai", "c_ad")
+_SUFFIXES += ("d_au", "d_ad")
 
 
 def _upsert(select: str, *, vendor: str) -> str:
@@ -109,9 +110,12 @@ def _delta(parts: list[str], *, vendor: str) -> str:
 def _memberships(restrict: str) -> str:
     """Join `s` to its (structure, group) pairs `g` and its (structure, discipline, network) rows `v`,
     the structures being those `restrict` keeps (a condition on `x`, a structure row)."""
+    # Links are read through their discipline, as the triggers read them: a link whose discipline is
+    # gone (SQLite's flush deletes the disciplines first) counts in neither.
     groups = (
         f"SELECT l.structure_id AS sid, l.discipline_id AS g FROM {LINKS} l "
-        f"JOIN {STRUCTURE} x ON x.id = l.structure_id WHERE {restrict} "
+        f"JOIN {DISCIPLINE} y ON y.id = l.discipline_id JOIN {STRUCTURE} x ON x.id = l.structure_id "
+        f"WHERE {restrict} "
         f"UNION SELECT l.structure_id, y.parent_id FROM {LINKS} l "
         f"JOIN {DISCIPLINE} y ON y.id = l.discipline_id JOIN {STRUCTURE} x ON x.id = l.structure_id "
         f"WHERE y.parent_id IS NOT NULL AND {restrict}"
@@ -119,7 +123,8 @@ def _memberships(restrict: str) -> str:
     values = (
         f"SELECT x.id AS sid, 0 AS d, 0 AS w FROM {STRUCTURE} x WHERE {restrict} "
         f"UNION ALL SELECT l.structure_id, l.discipline_id, 0 FROM {LINKS} l "
-        f"JOIN {STRUCTURE} x ON x.id = l.structure_id WHERE {restrict} "
+        f"JOIN {DISCIPLINE} y ON y.id = l.discipline_id JOIN {STRUCTURE} x ON x.id = l.structure_id "
+        f"WHERE {restrict} "
         f"UNION ALL SELECT DISTINCT p.source_id, 0, p.target_id FROM {RELATION} p "
         f"JOIN {STRUCTURE} x ON x.id = p.source_id WHERE {settled('p')} AND {restrict}"
     )
@@ -265,6 +270,9 @@ def _sqlite_triggers() -> list[str]:
         f"CREATE TRIGGER {name}d_au AFTER UPDATE ON {DISCIPLINE} "
         f"WHEN old.parent_id IS NOT new.parent_id OR old.id IS NOT new.id BEGIN "
         f"{'; '.join(rebuild_sql())}; END",
+        # A discipline deleted under its links (SQLite's flush empties the tables in name order, the
+        # disciplines first): the links' own triggers could no longer find their group. Count again.
+        f"CREATE TRIGGER {name}d_ad AFTER DELETE ON {DISCIPLINE} BEGIN {'; '.join(rebuild_sql())}; END",
     ]
     return statements
 
@@ -292,6 +300,14 @@ def drop_triggers_sql(vendor: str) -> list[str]:
             f"DROP FUNCTION IF EXISTS {DISCIPLINES}_rebuild() CASCADE",
         ]
     return [f"DROP TRIGGER IF EXISTS {name}" for name in sqlite_trigger_names()]
+
+
+def recreate_triggers_sql(vendor: str) -> list[str]:
+    """Return what drops every trigger and creates them again as this module writes them (the counts stay)."""
+    from maillage.structures.discipline_counts_pg import pg_triggers  # noqa: PLC0415 (it imports this module)
+
+    triggers = pg_triggers() if vendor == "postgresql" else _sqlite_triggers()
+    return [*drop_triggers_sql(vendor), *triggers]
 
 
 def drop_sql(vendor: str) -> list[str]:

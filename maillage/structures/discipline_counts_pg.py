@@ -133,6 +133,8 @@ def pg_triggers() -> list[str]:
     parts.append(
         (f"{name}d_au", DISCIPLINE, "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows", moved_parent)
     )
+    # Disciplines deleted (never by the application: reference data is withdrawn): count everything again.
+    parts.append((f"{name}d_ad", DISCIPLINE, "DELETE", "OLD TABLE AS old_rows", "; ".join(rebuild_sql())))
     statements: list[str] = []
     for trigger, table, event, referencing, body in parts:
         statements += [pg_function(trigger, body), pg_trigger(trigger, table, event, referencing)]

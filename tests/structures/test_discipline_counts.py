@@ -263,3 +263,21 @@ def test_every_trigger_exists_after_the_migrations() -> None:
         cursor.execute(catalog)
         names = {row[0] for row in cursor.fetchall()}
     assert set(discipline_counts.sqlite_trigger_names()) <= names
+
+
+@pytest.mark.django_db(transaction=True)
+def test_emptying_the_database_leaves_no_count_behind(places: dict[str, Territory]) -> None:
+    """A flush (tests, a restore) deletes disciplines before their links: what comes after counts alone."""
+    from django.core.management import call_command  # noqa: PLC0415
+
+    structure_create(name="Le Fil", commune=places["COM-42218"], disciplines=[d("theatre"), d("musique")])
+    assert structure_facets(parse_filters({"discipline": ["spectacle-vivant"]})).total == 1
+    call_command("flush", interactive=False, verbosity=0)  # its order of tables varies from run to run
+    assert rows() == set()
+    structure_create(name="Compagnie", disciplines=[d("theatre")])  # the territories went too
+    assert structure_facets(parse_filters({"discipline": ["spectacle-vivant"]})).total == 1
+    kept = rows()
+    with connection.cursor() as cursor:
+        for statement in discipline_counts.rebuild_sql():
+            cursor.execute(statement)
+    assert kept == rows()
