@@ -28,8 +28,8 @@ from maillage.structures.network_counts import RELATION, settled
 DISCIPLINES = "structures_disciplinecount"
 DISCIPLINE = "structures_discipline"
 KEY = "territory_id, is_active, ess_family, kind, is_ess, group_id, discipline_id, network_id"
-_SUFFIXES = ("l_ai", "l_ad", "l_au", "r_ai", "r_ad", "r_au", "s_ai", "s_ad", "s_au", "c_ai", "c_ad")
-_SUFFIXES += ("d_au", "d_ad")
+_SUFFIXES: tuple[str, ...] = ("l_ai", "l_ad", "l_au", "r_ai", "r_ad", "r_au", "s_ai", "s_ad", "s_au")
+_SUFFIXES += ("c_ai", "c_ad", "d_au", "d_ad")
 
 
 def _upsert(select: str, *, vendor: str) -> str:
