@@ -123,3 +123,14 @@ def consultant_actions(user: Any) -> QuerySet[Intervention]:
         .prefetch_related("structures")
         .order_by("-starts_on", "pk")
     )
+
+
+def bodies_by_name(limit: int = 200) -> list[Body]:
+    """Return the bodies with their structure, by name, in two statements (bodies, then their structures).
+
+    Not a join ordered by the structure's name: SQLite, lacking statistics on the young bodies table,
+    drove that join from the 200,000 structures and took 50 ms for twenty bodies.
+    """
+    bodies = list(Body.objects.order_by().prefetch_related("structure"))
+    bodies.sort(key=lambda body: (body.structure.name.casefold(), body.pk))
+    return bodies[:limit]

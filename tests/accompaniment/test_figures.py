@@ -154,3 +154,12 @@ def test_cached_figures_follow_every_write_of_a_case(django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         cases_in(body, officer, commune, 1)
     assert cached_figures().total.cases == 6
+
+
+def test_the_scope_offers_the_bodies_by_name_whatever_their_case() -> None:
+    """The body list reads alphabetically, lower case and accents included, as an officer looks for one."""
+    names = ["Zèbre DLA", "abeille CRESS", "Mésange réseau"]
+    bodies = [BodyFactory.create(structure__name=name) for name in names]
+    page = _client(staff(bodies[0])).get(reverse("accompaniment:figures")).content.decode()
+    positions = [page.index(f">{name}</option>") for name in names]
+    assert positions[1] < positions[2] < positions[0]

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from maillage.accompaniment.figures import WITHHELD, Figures, yearly
 from maillage.accompaniment.models import Body, BodyStaff
+from maillage.accompaniment.selectors import bodies_by_name
 from maillage.accompaniment.warm import cached_figures
 from maillage.memberships.rules import can
 from maillage.search.params import ParameterError, parse_id
@@ -68,7 +69,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
         "regions": Territory.objects.filter(level=Level.REGION, is_current=True)
         .order_by("name")
         .only("pk", "name"),
-        "bodies": Body.objects.select_related("structure").order_by("structure__name")[:200],
+        "bodies": bodies_by_name(),
         "query": request.GET.urlencode(),
     }
     return render(request, "accompaniment/figures.html", context, status=status)
