@@ -24,6 +24,7 @@ from maillage.accompaniment.models import Body, Case
 from maillage.accompaniment.selectors import readable_cases
 from maillage.accompaniment.sharing import case_read
 from maillage.api.auth import accompaniment_read, accompaniment_write
+from maillage.api.conditional import RECORD_ETAG_RESPONSES, if_match_parameter
 from maillage.api.schemas import Error
 from maillage.api.structure_schemas import FieldErrorsOut
 from maillage.api.versions import ETAG_HEADER, IF_MATCH_MISSING, IF_MATCH_STALE, etag, matched_version
@@ -35,12 +36,8 @@ router = Router(tags=["accompagnements"])
 PAGE_SIZE = 50
 NOT_READER = "Ce dossier d'accompagnement est confidentiel : vous ne pouvez pas le consulter."
 NOT_OFFICER = "Seul·es les chargé·es d'accompagnement de la structure font avancer ce dossier."
-IF_MATCH_PARAMETER = {
-    "in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"},
-    "description": "L'`ETag` reçu avec `GET /api/v1/accompagnements/{case_id}`.",
-}  # fmt: skip
-# Integer keys, as ninja's own: a string key would stand beside the response instead of adding to it.
-KEYED = {200: {"headers": {"ETag": ETAG_HEADER}}, 412: {"headers": {"ETag": ETAG_HEADER}}}
+IF_MATCH_PARAMETER = if_match_parameter("L'`ETag` reçu avec `GET /api/v1/accompagnements/{case_id}`.")
+KEYED = RECORD_ETAG_RESPONSES
 
 
 class PageQuery(Schema):
