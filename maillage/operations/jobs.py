@@ -105,6 +105,12 @@ JOBS: tuple[ScheduledJob, ...] = (
         on_calendar="*-*-* 04:30:00",
     ),
     ScheduledJob(
+        name="analyze-database",
+        command="analyze_database",
+        description="statistiques du planificateur de requêtes (SQLite n'a pas d'autovacuum)",
+        on_calendar="*-*-* 04:45:00",
+    ),
+    ScheduledJob(
         name="send-checkpoint-digest",
         command="send_checkpoint_digest",
         description="envoi mensuel des points de suivi d'accompagnement (par le travailleur de tâches)",

@@ -94,12 +94,17 @@ def test_the_jobs_have_unique_names_and_calendars() -> None:
         "advance-network-counts",
         "recompute-quality",
         "send-checkpoint-digest",
+        "analyze-database",
     } == set(names)
 
 
 @pytest.mark.parametrize(
     ("name", "says"),
-    [("recompute-quality", "scores recalculés"), ("send-checkpoint-digest", "Envoi mis en file")],
+    [
+        ("recompute-quality", "scores recalculés"),
+        ("send-checkpoint-digest", "Envoi mis en file"),
+        ("analyze-database", "Statistiques mises à jour"),
+    ],
 )
 def test_the_feature_jobs_run_and_log_their_summary(
     caplog: pytest.LogCaptureFixture, name: str, says: str
@@ -110,3 +115,28 @@ def test_the_feature_jobs_run_and_log_their_summary(
     [line] = job_lines(caplog)
     assert line.startswith(f"job={name} status=ok")
     assert says in line
+
+
+def test_the_statistics_job_gives_a_never_analysed_table_its_statistics() -> None:
+    """A young table without statistics gets them: the planner stops guessing its size (the bodies list)."""
+    from django.db import connection  # noqa: PLC0415
+
+    def analysed(cursor: Any) -> bool:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'analyse_probe'")
+            return bool(cursor.fetchone()[0])
+        # reltuples -1: never analysed (PostgreSQL 14 and later).
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'analyse_probe'")
+        return bool(cursor.fetchone()[0] >= 0)
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("ANALYZE sqlite_schema")  # makes sqlite_stat1 if no table was ever analysed
+        cursor.execute("CREATE TABLE analyse_probe (id integer PRIMARY KEY, label varchar(20))")
+        cursor.executemany(
+            "INSERT INTO analyse_probe VALUES (%s, %s)", [(n, f"n{n % 7}") for n in range(200)]
+        )
+        assert not analysed(cursor)
+    call_command("run_scheduled_jobs", "--only", "analyze-database", verbosity=0)
+    with connection.cursor() as cursor:
+        assert analysed(cursor)
