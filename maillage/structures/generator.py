@@ -32,6 +32,7 @@ from maillage.structures.generator_rows import (
 )
 from maillage.structures.generator_summary import GenerationSummary
 from maillage.structures.models import Relation, Structure, StructureActivity
+from maillage.structures.statistics import StatisticsKeeper
 
 ProgressCallback = Callable[[str], None]
 
@@ -53,6 +54,7 @@ def _write(generator: StructureGenerator, progress: ProgressCallback | None) -> 
             "ou choisissez une autre graine."
         )
     summary = GenerationSummary(seed=generator.seed)
+    statistics = StatisticsKeeper()
     through = Structure.disciplines.through
     for rows in generator.draw():
         Structure.objects.bulk_create([row.structure for row in rows])
@@ -80,6 +82,7 @@ def _write(generator: StructureGenerator, progress: ProgressCallback | None) -> 
             summary.activities += len(row.activities)
         summary.structures += len(rows)
         summary.memberships += len(relations)
+        statistics.wrote(len(rows))
         if progress is not None:
             elapsed = time.monotonic() - started
             progress(

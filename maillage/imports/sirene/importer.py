@@ -34,6 +34,7 @@ from maillage.imports.sirene.reader import (
 )
 from maillage.imports.sirene.selection import Selection
 from maillage.imports.sirene.upsert import StructureWriter
+from maillage.structures.statistics import StatisticsKeeper
 
 # A run selecting fewer establishments than this share of the previous applied run is refused.
 GUARD_RATIO = 0.98
@@ -153,9 +154,12 @@ def _write(
 ) -> None:
     done = 0
     verb = "examinés" if config.dry_run else "écrits"
+    statistics = StatisticsKeeper()
     for batch in extraction.batches(config.batch_size):
         writer.write_batch(batch)
         done += len(batch)
+        if not config.dry_run:
+            statistics.wrote(len(batch))
         progress(f"{done:_} / {extraction.selected:_} établissements {verb}".replace("_", " "))
 
 
