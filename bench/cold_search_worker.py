@@ -38,16 +38,20 @@ def main() -> None:
     from django.db import connection  # noqa: PLC0415
     from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
 
+    from maillage.search import fulltext  # noqa: PLC0415
     from maillage.structures import search, search_facets  # noqa: PLC0415
 
+    # `subquery`: this code but PostgreSQL's full-text match as a sub-query of ids (before DIRECT_MATCH).
+    current = mode in ("counted", "subquery")
     search.result_cache.enabled = False
-    search.COUNTED_FACETS = mode in ("counted", "previous", "live")
-    search.KEPT_NETWORKS = mode in ("counted", "previous")
-    search.NAME_WALK = mode in ("counted", "previous")
-    search.KEPT_DISCIPLINES = mode == "counted"
-    search.NARROW_PAGE = mode == "counted"
-    search.PROBE_PAGE = mode == "counted"
-    search_facets.ONE_PASS = mode == "counted"
+    search.COUNTED_FACETS = mode in ("counted", "subquery", "previous", "live")
+    search.KEPT_NETWORKS = mode in ("counted", "subquery", "previous")
+    search.NAME_WALK = mode in ("counted", "subquery", "previous")
+    search.KEPT_DISCIPLINES = current
+    search.NARROW_PAGE = current
+    search.PROBE_PAGE = current
+    search_facets.ONE_PASS = current
+    fulltext.DIRECT_MATCH = mode == "counted"
     if mode == "scan" and connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size=-2000")  # SQLite's default, what main's settings left

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model, QuerySet
+from django.db.models import BooleanField, F, Func, Model, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from maillage.search.analyzer import STOP_WORDS, index_terms, query_terms, stem
@@ -45,14 +45,31 @@ def _tsquery(whole: list[str], last: str) -> str:
     return " & ".join(clauses)
 
 
+class _Matches(Func):
+    """`to_tsvector('simple', document) @@ to_tsquery('simple', query)`: the GIN index's own expression."""
+
+    arg_joiner = ") @@ to_tsquery('simple', "
+    template = "(to_tsvector('simple', %(expressions)s))"
+    output_field = BooleanField()
+
+
+# PostgreSQL tests the match on the rows it filters (one bitmap heap scan reads them once); the bench turns
+# this off to measure a sub-query of matching ids (the previous way, its rows read twice) beside it.
+DIRECT_MATCH = True
+
+
 def filter_fulltext[M: Model](queryset: QuerySet[M], query: str, *, fts_table: str) -> QuerySet[M]:
     """Keep the rows whose document matches every word of the query, the last one as a prefix."""
     whole, last = query_terms(query)
     if last is None:
         return queryset
     table = queryset.model._meta.db_table
+    if connection.vendor == "postgresql" and DIRECT_MATCH:
+        # A condition on the filtered rows themselves (the column through F, so Django's aliases hold
+        # inside sub-queries): q=theatre at 200,000 structures read 13,000 heap pages twice (65 → 101 ms).
+        return queryset.filter(_Matches(F("search_document"), Value(_tsquery(whole, last))))
     # A sub-query of ids rather than a condition on the outer table: it stays valid when Django
-    # aliases the table (inside another sub-query), and both planners use the index for it.
+    # aliases the table (inside another sub-query). SQLite's FTS5 table can only be read this way.
     if connection.vendor == "postgresql":
         ids = RawSQL(
             f"SELECT id FROM {table} "
