@@ -94,6 +94,15 @@ def _empty_cache() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _no_page_kept_from_another_test() -> None:
+    """Forget the pages kept for visitors: a flushed database starts its search generation again, so a
+    page another test kept could carry the same token over different data."""
+    from maillage.www.page_cache import page_cache  # noqa: PLC0415 (Django is set up by then)
+
+    page_cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _portal_hosts_kept_through_the_test() -> None:
     """Restart the minute of the portal host map already read: a query count never depends on the clock.
 

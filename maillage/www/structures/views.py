@@ -42,6 +42,7 @@ from maillage.structures.selectors import structure_get, structure_relations
 from maillage.territories.enums import FRANCE_ID
 from maillage.territories.search import search_territories
 from maillage.www.contributions.source_changes import source_change_items
+from maillage.www.page_cache import cached_for_visitors
 from maillage.www.structures import detail as detail_parts
 from maillage.www.structures.graph import MAX_NODES, cooperation_graph
 from maillage.www.structures.listing import (
@@ -152,10 +153,12 @@ def _directory(
     return render(request, template, context)
 
 
+@cached_for_visitors
 def structure_list(request: HttpRequest) -> HttpResponse:
     return _directory(request, request.GET)
 
 
+@cached_for_visitors
 def structure_map(request: HttpRequest) -> HttpResponse:
     """Render the same list as /structures/ under a map of the results."""
     return _directory(request, request.GET, show_map=True)
