@@ -28,7 +28,6 @@ class StatisticsKeeper:
         self.initial = _estimated_structures() if self.enabled else 0
         self.analysed_at = max(self.initial, FIRST_REFRESH_AT // 2)
         self.written = 0
-        self.refreshes = 0
 
     def wrote(self, structures: int) -> None:
         """Count structures just written; analyse once they are a quarter more than at the last ANALYZE."""
@@ -41,7 +40,6 @@ class StatisticsKeeper:
             # (disciplines), and analysing only the filled tables made batches slower still (measured).
             cursor.execute("ANALYZE")
         self.analysed_at = holding
-        self.refreshes += 1
 
 
 def _estimated_structures() -> int:
