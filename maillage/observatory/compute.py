@@ -29,7 +29,7 @@ from django.utils import timezone
 from maillage.imports.models import ImportKind, ImportRun, ImportStatus
 from maillage.observatory import rollup
 from maillage.observatory.definitions import INDICATORS, Indicator, registry_fingerprint
-from maillage.observatory.measures import MeasureContext
+from maillage.observatory.measures import MeasureContext, sirene_changed_communes
 from maillage.observatory.models import Snapshot
 from maillage.observatory.selectors import latest_snapshot
 from maillage.territories.models import Territory, TerritoryCommune
@@ -137,6 +137,22 @@ def snapshot_compute(
     return result
 
 
+def _with_sirene_changes(
+    communes: tuple[str, ...], previous: Snapshot, sirene: ImportRun | None
+) -> tuple[str, ...] | None:
+    """Add the communes whose SIRENE counts changed since the previous snapshot's run (None: all of them).
+
+    A SIRENE import names the communes of the structures it wrote; its counts of establishments may have
+    moved elsewhere too, and they feed the indicators.
+    """
+    after = sirene.pk if sirene is not None else None
+    if previous.sirene_run_id == after:
+        return communes
+    if previous.sirene_run_id is None or after is None:
+        return None  # a first run, or none left: every commune's counts changed
+    return tuple(sorted({*communes, *sirene_changed_communes(previous.sirene_run_id, after)}))
+
+
 def _compute(
     *,
     label: str,
@@ -161,10 +177,12 @@ def _compute(
             )
         notes.append("Calcul complet : aucun instantané précédent comparable (référentiel, définitions).")
         incremental = False
-    if not incremental:
-        communes = None
     release = referential_release()
     sirene = latest_sirene_run()
+    if not incremental:
+        communes = None
+    elif communes is not None and previous is not None:
+        communes = _with_sirene_changes(communes, previous, sirene)
     snapshot = Snapshot.objects.create(
         taken_at=taken_at,
         label=label or f"Indicateurs du {timezone.localtime(taken_at):%d/%m/%Y}",

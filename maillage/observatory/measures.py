@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -241,6 +242,19 @@ def ess_share_cultural(context: MeasureContext) -> list[Measure]:
             den=_as_float(Sum("establishments")),
         )
     ]
+
+
+def sirene_changed_communes(before_run_id: int, after_run_id: int) -> list[str]:
+    """Return the communes whose SIRENE counts differ between two runs (a row added, removed or changed)."""
+    table = SireneCulturalCount._meta.db_table
+    rows = f"SELECT commune_id, naf_code, is_ess, establishments FROM {table} WHERE run_id = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT commune_id FROM ({rows} EXCEPT {rows}) AS added WHERE commune_id IS NOT NULL "  # noqa: S608
+            f"UNION SELECT commune_id FROM ({rows} EXCEPT {rows}) AS removed WHERE commune_id IS NOT NULL",
+            [after_run_id, before_run_id, before_run_id, after_run_id],
+        )
+        return [commune for (commune,) in cursor.fetchall()]
 
 
 def networks_present(context: MeasureContext) -> list[Measure]:

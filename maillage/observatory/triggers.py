@@ -73,6 +73,7 @@ def snapshot_after_directory_change(
     say: Callable[[str], None] | None = None,
     background: bool = False,
     communes: Iterable[str] | None = None,
+    **change: Any,
 ) -> Snapshot | None:
     """Compute a snapshot after a change (or queue it, in the background); none for a void rerun.
 

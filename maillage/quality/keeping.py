@@ -2,8 +2,8 @@
 
 Registered from QualityConfig.ready() as a recorder of `structures.recorders` (the services hand it each
 structure they wrote, inside their transaction: the score is then never older than the record) and as a
-listener of `structures.changes` (imports and reference loads write without the services: their communes'
-structures are scored again in a task).
+listener of `structures.changes` (imports and reference loads write without the services: the structures
+they wrote are scored again, or every structure of the communes they touched when they do not say which).
 """
 
 from __future__ import annotations
@@ -35,15 +35,25 @@ class ScoreRecorder:
 
 
 def scores_after_directory_change(
-    *, trigger: str, background: bool = False, communes: list[str] | None = None, **change: Any
+    *,
+    trigger: str,
+    background: bool = False,
+    communes: list[str] | None = None,
+    structures: list[int] | None = None,
+    **change: Any,
 ) -> None:
-    """Score again the structures of the communes a bulk change touched (all when it does not say)."""
+    """Score again the structures a bulk change wrote, else those of its communes (all when it says none)."""
     # Edits through the services are scored by the recorder already; only bulk writes need this.
     if trigger == "modifications du répertoire":
         return
+    # A score reads only its record's own fields: the structures written are the only ones to judge again
+    # (an import's communes also name those whose counts changed, where no structure did).
     if background:
         from maillage.quality.tasks import quality_recompute  # noqa: PLC0415 (tasks import the services)
 
-        quality_recompute.enqueue(",".join(communes) if communes is not None else "*")
+        quality_recompute.enqueue(",".join(communes) if communes is not None else "*", structures)
         return
-    score_refresh_model(label=STRUCTURE, communes=communes)
+    if structures is not None:
+        score_refresh_model(label=STRUCTURE, ids=structures)
+    else:
+        score_refresh_model(label=STRUCTURE, communes=communes)

@@ -63,7 +63,7 @@ def score_refresh_model(
     """Recompute the scores of a model's records (all, or those given by id or by commune), by batches."""
     queryset = _queryset(label)
     if ids is not None:
-        queryset = queryset.filter(pk__in=list(ids))
+        return _refresh_ids(queryset, sorted(set(ids)), say=say, label=label)
     if communes is not None:
         queryset = queryset.filter(commune_id__in=list(communes))
     done, last = 0, 0
@@ -81,3 +81,16 @@ def score_refresh_model(
 def score_refresh_all(*, say: Callable[[str], None] | None = None) -> dict[str, int]:
     """Recompute the score of every record of every scored model; return the counts by model."""
     return {label: score_refresh_model(label=label, say=say) for label in scored_models()}
+
+
+def _refresh_ids(
+    queryset: QuerySet[Model], ids: list[int], *, say: Callable[[str], None] | None, label: str
+) -> int:
+    """Score the records given by id, a batch of ids at a time (an import may name a million)."""
+    done = 0
+    for start in range(0, len(ids), BATCH):
+        batch = list(queryset.filter(pk__in=ids[start : start + BATCH]).order_by("pk"))
+        done += score_refresh(records=batch)
+        if say is not None:
+            say(f"{label} : {done} scores recalculés…")
+    return done

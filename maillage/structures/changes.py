@@ -19,7 +19,10 @@ logger = logging.getLogger(__name__)
 Say = Callable[[str], None]
 # Called with trigger=, label=, import_run= (an applied ImportRun or None), changed=, say=, background=
 # (True when a page is waiting: queue slow work as a task rather than doing it), communes= (the ids of the
-# communes the change touched, or None when it does not know: listeners then look at everything).
+# communes the change touched, or None when it does not know: listeners then look at everything),
+# structures= (the ids of the structures the change wrote, or None when it does not know: listeners that
+# judge each record on its own fields need look at no other; `communes` may then name more communes than
+# theirs, those whose other data changed, such as SIRENE's counts).
 Listener = Callable[..., Any]
 _listeners: dict[str, Listener] = {}
 
@@ -38,9 +41,11 @@ def directory_changed(
     say: Say | None = None,
     background: bool = False,
     communes: Iterable[str] | None = None,
+    structures: Iterable[int] | None = None,
 ) -> None:
     """Call every listener; `changed` is False when a rerun wrote nothing (listeners may then skip)."""
     touched = None if communes is None else sorted({c for c in communes if c})
+    written = None if structures is None else sorted(set(structures))
     for name, listener in list(_listeners.items()):
         try:
             listener(
@@ -51,6 +56,7 @@ def directory_changed(
                 say=say,
                 background=background,
                 communes=touched,
+                structures=written,
             )
         except Exception:  # the change is committed: a listener's failure must not undo or hide it
             logger.exception("Listener %s failed after %s", name, trigger)

@@ -88,19 +88,24 @@ def import_sirene(config: SireneImportConfig, *, say: Callable[[str], None] = la
     )
     try:
         with tempfile.TemporaryDirectory(prefix="sirene-", dir=config.temp_dir) as work:
-            _run(run, config, Path(work), progress)
+            writer = _run(run, config, Path(work), progress)
     except BaseException as error:  # KeyboardInterrupt included: the run is recorded as failed
         run.status = ImportStatus.FAILED
         run.message = f"Échec, rien n'a été écrit : {type(error).__name__}: {error}"
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "message", "finished_at"])
         raise
-    # After the import's own transaction: the observatory's new snapshot (incremental where possible).
-    import_applied(run=run, say=progress)
+    # After the import's own transaction: the observatory's new snapshot and the scores of the structures
+    # written, each listener looking only at what the import touched.
+    if writer is not None:
+        import_applied(run=run, say=progress, communes=writer.written_communes, structures=writer.written_ids)
     return run
 
 
-def _run(run: ImportRun, config: SireneImportConfig, work: Path, progress: Progress) -> None:
+def _run(
+    run: ImportRun, config: SireneImportConfig, work: Path, progress: Progress
+) -> StructureWriter | None:
+    """Read, select and write (or only count); return the writer, None when the run was refused."""
     con = connect(memory_limit=config.memory_limit, threads=config.threads, temp_dir=work / "duckdb")
     if sys.stdout.isatty():
         con.execute("SET enable_progress_bar = true")  # DuckDB's own bar during the long scans
@@ -130,7 +135,7 @@ def _run(run: ImportRun, config: SireneImportConfig, work: Path, progress: Progr
                 ImportStatus.REFUSED,
                 f"{warning} Rien n'est écrit ; relancez avec --force si cette baisse est attendue.",
             )
-            return
+            return None
         communes = CommuneIndex()
         writer = StructureWriter(dry_run=config.dry_run, communes=communes, run_id=run.pk)
         if config.dry_run:
@@ -138,13 +143,14 @@ def _run(run: ImportRun, config: SireneImportConfig, work: Path, progress: Progr
             run.report["seconds"]["write"] = round(progress.elapsed(), 1)
             message = "Simulation : rien n'a été écrit." + (f" {warning}" if warning else "")
             _finish(run, ImportStatus.DRY_RUN, message, writer.counts)
-            return
+            return writer
         with _wide_sqlite_cache(), transaction.atomic():
             _write(extraction, writer, config, progress)
             _write_aggregates(run, extraction, communes)
             run.report["seconds"]["write"] = round(progress.elapsed(), 1)
             message = "Import appliqué." + (f" {warning} Appliqué quand même (--force)." if warning else "")
             _finish(run, ImportStatus.APPLIED, message, writer.counts)
+        return writer
     finally:
         con.close()
 

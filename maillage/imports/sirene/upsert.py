@@ -91,9 +91,13 @@ class StructureWriter:
         self.run_id = run_id
         self.entry = field_sources.imported(field_sources.SIRENE, run_id)
         self.trace = BatchTrace(run_id)
+        # What the listeners are told after the import: the structures written and their communes.
+        self.written_ids: set[int] = set()
+        self.written_communes: set[str] = set()
 
     def write_batch(self, rows: list[dict[str, Any]]) -> None:
         existing = self._existing([r["siret"] for r in rows])
+        communes_before = {s.pk: s.commune_id for s in existing.values()}
         creates: list[Structure] = []
         updates: list[Structure] = []
         withdrawn: list[Structure] = []
@@ -126,8 +130,17 @@ class StructureWriter:
             structure.version = F("version") + 1  # type: ignore[assignment]
         Structure.objects.bulk_update(updates, [*WRITTEN_FIELDS, "version"], batch_size=250)
         self._withdraw(withdrawn)
-        sirets = [s.siret for s in creates if s.siret in self.trace.new_disciplines]
-        self.trace.flush(inserted_ids(sirets), self.counts)
+        created = inserted_ids([s.siret for s in creates])
+        self.trace.flush(created, self.counts)
+        self.written_ids.update(created.values(), (s.pk for s in (*updates, *withdrawn)))
+        self.written_communes.update(
+            c
+            for c in (
+                *(s.commune_id for s in (*creates, *updates, *withdrawn)),
+                *(communes_before[s.pk] for s in (*updates, *withdrawn)),
+            )
+            if c
+        )
 
     def _existing(self, sirets: list[str]) -> dict[str, Structure]:
         """Return the structures these SIRETs name: by SIRET, or by SIRENE's key if a SIRET was edited."""
