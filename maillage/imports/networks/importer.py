@@ -12,7 +12,7 @@ its report is the one a real run would give. It leaves one trace, on purpose: it
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
@@ -58,6 +58,18 @@ class NetworkFileError(ValueError):
 
 
 @dataclass
+class Written:
+    """The structures a run created or updated, and their communes before and after: what listeners need."""
+
+    ids: set[int] = field(default_factory=set)
+    communes: set[str] = field(default_factory=set)
+
+    def add(self, structure: Structure, commune_before: str | None) -> None:
+        self.ids.add(structure.pk)
+        self.communes.update(c for c in (commune_before, structure.commune_id) if c)
+
+
+@dataclass
 class NetworkImport:
     run: ImportRun
     report: ImportReport
@@ -97,17 +109,19 @@ def network_file_import(
         _finish(run, ImportStatus.FAILED, message=str(error))
         raise NetworkFileError(str(error), getattr(error, "layout", None)) from error
     report = ImportReport(file=table.info, layout=layout, source_label=label, dry_run=dry_run)
+    written = Written()
     try:
         with transaction.atomic():
-            _import_rows(table, report, progress, run.pk)
+            _import_rows(table, report, progress, run.pk, written)
             if dry_run:
                 transaction.set_rollback(True)
     except Exception as error:
         _finish(run, ImportStatus.FAILED, report, f"Import interrompu, rien n'a été écrit : {error!r}")
         raise
     _finish(run, ImportStatus.DRY_RUN if dry_run else ImportStatus.APPLIED, report)
-    # The observatory's new snapshot (nothing for a dry run): now, or in a task for a page.
-    import_applied(run=run, background=defer_indicators)
+    # The observatory's new snapshot (nothing for a dry run), now or in a task for a page: it measures
+    # again only the communes written, and the scores look only at the structures written.
+    import_applied(run=run, background=defer_indicators, communes=written.communes, structures=written.ids)
     return NetworkImport(run, report)
 
 
@@ -123,7 +137,9 @@ def _finish(run: ImportRun, status: str, report: ImportReport | None = None, mes
     run.save()
 
 
-def _import_rows(table: Table, report: ImportReport, progress: Progress | None, run_id: int) -> None:
+def _import_rows(
+    table: Table, report: ImportReport, progress: Progress | None, run_id: int, written: Written
+) -> None:
     cleaner = RowCleaner(report.layout, PlaceResolver(), DisciplineIndex())
     matcher = Matcher(report.source_label)
     source = f"network:{report.source_label}"
@@ -141,24 +157,27 @@ def _import_rows(table: Table, report: ImportReport, progress: Progress | None, 
         elif row.errors:
             report.add(RowResult(line, REJECTED, row.name, row.errors + row.notes))
         else:
-            report.add(_apply(row, matcher, trace))
+            report.add(_apply(row, matcher, trace, written))
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(rows)):
             progress(done, len(rows))
     report.source_changes = trace.flush()
 
 
-def _apply(row: CleanRow, matcher: Matcher, trace: SourceTrace) -> RowResult:
+def _apply(row: CleanRow, matcher: Matcher, trace: SourceTrace, written: Written) -> RowResult:
     decision = matcher.decide(row)
     if decision.action == DUPLICATE_ACTION:
         messages = [decision.message, *row.notes]
         return RowResult(row.line, DUPLICATE, row.name, messages, proposal=decision.proposal)
     key = matcher.key(row)
+    commune_before = decision.structure.commune_id if decision.structure is not None else None
     try:
         with transaction.atomic():
             structure, action = _write(row, decision, key, trace)
     except ValidationError as error:
         return RowResult(row.line, REJECTED, row.name, [*_messages(error), *row.notes])
     matcher.remember(row, structure, key)
+    if action != UNCHANGED:
+        written.add(structure, commune_before)
     return RowResult(row.line, FIXED if row.notes else OK, row.name, row.notes, action=action)
 
 

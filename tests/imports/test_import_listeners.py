@@ -1,8 +1,9 @@
-"""After a SIRENE import, scores and indicators follow what it changed, and only that is looked at again."""
+"""After an import, scores and indicators follow what it changed, and only that is looked at again."""
 
 import pytest
 
 from maillage.imports.models import ImportStatus
+from maillage.imports.networks.importer import network_file_import
 from maillage.observatory.selectors import latest_snapshot, territory_indicators
 from maillage.quality.models import RecordScore
 from maillage.structures.enums import DataSource
@@ -76,3 +77,20 @@ def test_counts_that_changed_where_no_structure_was_written_reach_the_indicators
     loire = {r.indicator.key: r for r in territory_indicators(territory_get("DEP-42"))}
     # Loire: establishment 1 (ESS) in Saint-Étienne, 2 (ESS) and 6 in Saint-Chamond.
     assert loire["ess_share_cultural"].value == pytest.approx(100 * 2 / 3)
+
+
+def test_a_network_file_leaves_the_scores_of_structures_it_does_not_name(loire_rhone):
+    other = structure_create(
+        name="Compagnie hors du fichier",
+        commune=Territory.objects.get(id="COM-42218"),
+        source=DataSource.ADMIN,
+    )
+    before = _score(other)
+    result = network_file_import(
+        content=b"Nom;Code Insee;Site web\r\nLe Fil;42218;https://le-fil.example\r\n",
+        file_name="membres.csv",
+    )
+    assert result.run.status == ImportStatus.APPLIED
+    imported = Structure.objects.get(name="Le Fil")
+    assert next(f for f in _score(imported).findings if f["key"] == "commune")["points"] == 10
+    assert _score(other).computed_at == before.computed_at
