@@ -95,11 +95,13 @@ def _empty_cache() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _no_page_kept_from_another_test() -> None:
-    """Forget the pages kept for visitors: a flushed database starts its search generation again, so a
+    """Forget the pages and API lists kept: a flushed database starts its search generation again, so a
     page another test kept could carry the same token over different data."""
-    from maillage.www.page_cache import page_cache  # noqa: PLC0415 (Django is set up by then)
+    from maillage.api.kept import kept_lists  # noqa: PLC0415 (Django is set up by then)
+    from maillage.www.page_cache import page_cache  # noqa: PLC0415
 
     page_cache.clear()
+    kept_lists.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -8,12 +8,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
-from ninja import Query, Router, Schema
+from ninja import NinjaAPI, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict, Field
 
 from maillage.accounts.ratelimit import client_ip, hit, parse_rate
 from maillage.api.cursors import CURSOR_DESCRIPTION, CursorError, cursor_page
+from maillage.api.kept import kept_key, kept_lists
 from maillage.api.schemas import Error
 from maillage.api.structure_schemas import FilterErrorOut, StructureItem, StructureQuery
 from maillage.api.structures import _item_fields
@@ -155,12 +156,32 @@ def _ordered(
 )
 def structure_search(
     request: HttpRequest, params: Query[StructureListQuery], response: HttpResponse
-) -> Status[StructureListPage | FilterErrorOut | Error]:
+) -> Status[StructureListPage | FilterErrorOut | Error] | HttpResponse:
     """Return one page of structures matching the filters, by page number or after a cursor."""
     rate = getattr(settings, "API_SEARCH_RATE", "120/m")
     if not hit("api-search", client_ip(request), rate):
         response["Retry-After"] = str(parse_rate(rate)[1])
         return Status(429, Error(detail=SEARCH_RATE_DETAIL))
+    key = kept_key(request)
+    if key is not None and (kept := kept_lists.get(key)) is not None:
+        return HttpResponse(kept, content_type=_api().get_content_type())
+    result = _search(request)
+    if key is None or result.status_code != 200:
+        return result
+    # Serialised as Ninja would (the schema's fields, none left out), then kept.
+    answer = _api().create_response(request, result.value.model_dump(), status=200)
+    kept_lists.put(key, answer.content)
+    return answer
+
+
+def _api() -> NinjaAPI:
+    from maillage.api.router import api  # noqa: PLC0415 (it mounts this module's router)
+
+    return api
+
+
+def _search(request: HttpRequest) -> Status[StructureListPage | FilterErrorOut | Error]:
+    """Return the page of structures the request's filters ask for, or why they cannot be read."""
     # `params` documents the parameters; the shared parser reads the page's, as for the downloads.
     query: QueryDict = request.GET.copy()
     sort = query.get("tri", "")

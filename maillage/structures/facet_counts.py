@@ -303,6 +303,34 @@ def recreate_operations() -> list[Any]:
     return [migrations.RunPython(recreate, migrations.RunPython.noop)]
 
 
+def watch_sql(vendor: str, table: str) -> list[str]:
+    """Return the statements making every write of `table` increase the generation (a feature's table).
+
+    For a table whose rows a kept page or result shows beside the structures (quality scores in the API's
+    list): its app's migration runs these, so that core never names it. The function is the table's own,
+    so that dropping the directory's triggers never drops it with them.
+    """
+    if vendor == "postgresql":
+        function = f"{GENERATION}_{table}_bump"
+        return [
+            pg_function(function, f"UPDATE {GENERATION} SET n = n + 1 WHERE id = 1"),
+            f"CREATE TRIGGER {GENERATION}_{table} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
+        ]
+    return [
+        f"CREATE TRIGGER {GENERATION}_{table}_{event[0].lower()} AFTER {event} ON {table} "
+        f"BEGIN UPDATE {GENERATION} SET n = n + 1 WHERE id = 1; END"
+        for event in ("INSERT", "UPDATE", "DELETE")
+    ]
+
+
+def unwatch_sql(vendor: str, table: str) -> list[str]:
+    """Return the statements undoing `watch_sql`."""
+    if vendor == "postgresql":
+        return [f"DROP FUNCTION IF EXISTS {GENERATION}_{table}_bump() CASCADE"]
+    return [f"DROP TRIGGER IF EXISTS {GENERATION}_{table}_{e}" for e in "iud"]
+
+
 def generation() -> int:
     """Return the directory's generation number (one indexed read)."""
     with connection.cursor() as cursor:
