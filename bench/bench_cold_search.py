@@ -11,8 +11,9 @@ statistics, the indexes SQLite lost); otherwise on the same database. `BENCH_MOD
 instead, as the baseline, the counted path with the network facet probing every current membership (the
 path before the kept network counts), and `BENCH_MODES=counted,previous` the path before the discipline
 counts and the narrow page (ADR 27), `BENCH_MODES=counted,subquery` the path before PostgreSQL's full-text
-match was a condition on the filtered rows (`fulltext.DIRECT_MATCH`); each page's process CPU time is
-recorded beside its wall time.
+match was a condition on the filtered rows (`fulltext.DIRECT_MATCH`), `BENCH_MODES=counted,widetext` the
+path before PostgreSQL's text pages were ranked narrow (`search.NARROW_TEXT_ON_POSTGRES`); each page's
+process CPU time is recorded beside its wall time.
 
 Size: `BENCH_SIZE` (default 200,000 generated structures; `make bench BENCH_ARGS="bench_cold_search
 --size 10000"`). Cost as work grows (target 6): `BENCH_SIZES`, e.g. `--sizes 10000,100000,200000`, measures

@@ -81,6 +81,10 @@ KEPT_DISCIPLINES = True
 # A page is ranked over the ids and the narrow index's columns, then its rows read (ADR 27); the bench
 # turns this off to measure sorting the matches' whole rows (the previous way) beside it.
 NARROW_PAGE = True
+# Text pages are ranked narrow on PostgreSQL too since its full-text match became a condition on the rows
+# (`fulltext.DIRECT_MATCH`): joining every match to its commune and département before taking 20 of them
+# cost more than it saved (q=theatre 180 → 108 ms at 200,000). The bench turns this off to measure it.
+NARROW_TEXT_ON_POSTGRES = True
 # A page checks each candidate's disciplines rather than listing every structure of them (see
 # `filter_structures`); the bench turns this off to measure the list (the previous way) beside it.
 PROBE_PAGE = True
@@ -177,11 +181,10 @@ def search_page(filters: StructureFilters, *, total: int | None = None) -> Resul
             items = list(
                 order_structures(structures.filter(pk__in=_name_walk(ordered, start, size)), filters)
             )
-        elif NARROW_PAGE and (filters.disciplines or (filters.q and connection.vendor == "sqlite")):
+        elif NARROW_PAGE and (filters.disciplines or (filters.q and _narrow_text())):
             # The page's ids ranked over the narrow index (names and acronyms in it), then its rows only:
             # sorting 41,000 matches' whole rows for a page of 20 was most of a text page's time. Pages
-            # found by commune (territories, families) read their rows anyway: they keep one statement, and
-            # so do text pages on PostgreSQL, whose planner does better on its own (q=coop 51 → 151 ms).
+            # found by commune (territories, families) read their rows anyway: they keep one statement.
             page_ids = ordered.values("pk")[start : start + size]
             items = list(order_structures(structures.filter(pk__in=page_ids), filters))
         else:
@@ -193,6 +196,10 @@ def search_page(filters: StructureFilters, *, total: int | None = None) -> Resul
         if token is not None:
             result_cache.put(key, [s.pk for s in items])
     return ResultPage(items=items, total=total, number=filters.page, size=size)
+
+
+def _narrow_text() -> bool:
+    return connection.vendor == "sqlite" or NARROW_TEXT_ON_POSTGRES
 
 
 # Walking the names in order finds a page of a large result (a région: 23,000 of 200,000 structures) in a
