@@ -32,6 +32,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -230,10 +232,38 @@ def gunicorn(env: dict[str, str], folder: Path) -> Iterator[dict[str, Any]]:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"gunicorn did not start: {log_path.read_text()[-2000:]}")
                 time.sleep(0.3)
-            yield {"port": port, "pid": process.pid, "workers": workers, "arguments": arguments}
+            yield {
+                "port": port,
+                "pid": process.pid,
+                "workers": workers,
+                "arguments": arguments,
+                "log": log_path,
+            }
         finally:
             process.terminate()
             process.wait(timeout=60)
+
+
+def check_pages(port: int, paths: list[str], log_path: Path) -> None:
+    """Ask for each path once, as Locust will; refuse to measure a server that does not answer 200.
+
+    A page answering 500 is measured as fast failures: say why before any figure is taken (a worktree
+    without `node_modules` once left HTMX out of the static manifest, and every page failed).
+    """
+    for path in paths:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}{path}", headers={"Host": HOST, "X-Forwarded-Proto": "https"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as answer:  # noqa: S310
+                status, body = answer.status, b""
+        except urllib.error.HTTPError as error:
+            status, body = error.code, error.read()
+        if status != 200:
+            raise RuntimeError(
+                f"{path} answered {status} before the measure: {body[:500]!r}\n"
+                f"gunicorn's log ends with:\n{log_path.read_text()[-3000:]}"
+            )
 
 
 def _answers(port: int) -> bool:
@@ -346,6 +376,8 @@ def run() -> dict[str, Any]:
                 "command": ["gunicorn", *server["arguments"]],
                 "database_server_found": server["postmaster"] is not None,
             }
+            first = [stylesheet, *(f"{path}?{popular[0]}" for path in ENDPOINTS.values())]
+            check_pages(server["port"], first, server["log"])
             figures["users"] = USERS
             figures["seconds"] = SECONDS
             # Every worker's first requests load templates and open its database connection.
