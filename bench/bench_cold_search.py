@@ -12,8 +12,10 @@ instead, as the baseline, the counted path with the network facet probing every 
 path before the kept network counts), and `BENCH_MODES=counted,previous` the path before the discipline
 counts and the narrow page (ADR 27), `BENCH_MODES=counted,subquery` the path before PostgreSQL's full-text
 match was a condition on the filtered rows (`fulltext.DIRECT_MATCH`), `BENCH_MODES=counted,widetext` the
-path before PostgreSQL's text pages were ranked narrow (`search.NARROW_TEXT_ON_POSTGRES`); each page's
-process CPU time is recorded beside its wall time.
+path before PostgreSQL's text pages were ranked narrow (`search.NARROW_TEXT_ON_POSTGRES`),
+`BENCH_MODES=counted,walked` the path before PostgreSQL found small results first
+(`search.FOUND_FIRST_ON_POSTGRES`); each page's process CPU time is recorded beside its wall time. Three
+small results sorted by name or date (`SMALL_SORTED`) are measured beside the mix, not pooled with it.
 
 Size: `BENCH_SIZE` (default 200,000 generated structures; `make bench BENCH_ARGS="bench_cold_search
 --size 10000"`). Cost as work grows (target 6): `BENCH_SIZES`, e.g. `--sizes 10000,100000,200000`, measures
@@ -65,6 +67,19 @@ def query_mix(largest_network: str) -> dict[str, dict[str, Any]]:
         "territoire=DEP-42": {"territoire": "DEP-42"},
         "territoire=COM-69123 (Lyon)": {"territoire": "COM-69123"},
     }
+
+
+# Small results sorted by name or date, measured beside the mix (not pooled with it, so that the mix's
+# p95 stays comparable with earlier runs): PostgreSQL walked the whole name or date index for them.
+SMALL_SORTED: dict[str, dict[str, Any]] = {
+    "discipline=livre-lecture + territoire=DEP-47": {"discipline": ["livre-lecture"], "territoire": "DEP-47"},
+    "discipline=danse + territoire=DEP-72, tri=nom": {
+        "discipline": ["danse"],
+        "territoire": "DEP-72",
+        "tri": "nom",
+    },
+    "q=strasbourg, tri=recent, page=3": {"q": "strasbourg", "tri": "recent", "page": "3"},
+}
 
 
 def _stats(durations: list[float]) -> dict[str, float]:
@@ -120,7 +135,7 @@ def _measure(size: int, baseline_url: str | None) -> dict[str, Any]:
     connection.close()  # the settings' connection was made for this process; workers make their own
     figures["queries"] = {}
     pooled: dict[str, list[float]] = {mode: [] for mode in MODES}
-    mix = query_mix(network)
+    mix = query_mix(network) | SMALL_SORTED
     measured = [
         _worker(
             mode,
@@ -134,7 +149,9 @@ def _measure(size: int, baseline_url: str | None) -> dict[str, Any]:
         figures["queries"][label] = {"params": params}
         for mode, results in zip(MODES, measured, strict=True):
             result = results[position]
-            pooled[mode].extend(result.pop("durations_ms", []))
+            durations = result.pop("durations_ms", [])
+            if label not in SMALL_SORTED:
+                pooled[mode].extend(durations)
             figures["queries"][label][mode] = result
     figures["load_average_during"] = os.getloadavg()
     figures["mix"] = {mode: _stats(durations) for mode, durations in pooled.items() if durations}

@@ -42,18 +42,20 @@ def main() -> None:
     from maillage.structures import search, search_facets  # noqa: PLC0415
 
     # `subquery`: this code but PostgreSQL's full-text match as a sub-query of ids (before DIRECT_MATCH);
-    # `widetext`: this code but PostgreSQL's text pages sorted on their whole rows (before 3 December).
-    current = mode in ("counted", "subquery", "widetext")
+    # `widetext`: this code but PostgreSQL's text pages sorted on their whole rows (before 3 December);
+    # `walked`: this code but PostgreSQL's small results found along the name or date index.
+    current = mode in ("counted", "subquery", "widetext", "walked")
     search.result_cache.enabled = False
-    search.COUNTED_FACETS = mode in ("counted", "subquery", "widetext", "previous", "live")
-    search.KEPT_NETWORKS = mode in ("counted", "subquery", "widetext", "previous")
-    search.NAME_WALK = mode in ("counted", "subquery", "widetext", "previous")
+    search.COUNTED_FACETS = mode in ("counted", "subquery", "widetext", "walked", "previous", "live")
+    search.KEPT_NETWORKS = mode in ("counted", "subquery", "widetext", "walked", "previous")
+    search.NAME_WALK = mode in ("counted", "subquery", "widetext", "walked", "previous")
     search.NARROW_TEXT_ON_POSTGRES = mode != "widetext"
+    search.FOUND_FIRST_ON_POSTGRES = mode != "walked"
     search.KEPT_DISCIPLINES = current
     search.NARROW_PAGE = current
     search.PROBE_PAGE = current
     search_facets.ONE_PASS = current
-    fulltext.DIRECT_MATCH = mode in ("counted", "widetext")
+    fulltext.DIRECT_MATCH = mode in ("counted", "widetext", "walked")
     if mode == "scan" and connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size=-2000")  # SQLite's default, what main's settings left

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 
 from maillage.search.fulltext import filter_fulltext
 from maillage.search.normalize import search_key
@@ -187,14 +188,25 @@ def filter_structures(
     return queryset
 
 
-def order_structures(queryset: QuerySet[Structure], filters: StructureFilters) -> QuerySet[Structure]:
-    """Order results: by relevance when searching (exact name, then name prefix), else by name."""
+def order_structures(
+    queryset: QuerySet[Structure], filters: StructureFilters, *, found_first: bool = False
+) -> QuerySet[Structure]:
+    """Order results: by relevance when searching (exact name, then name prefix), else by name.
+
+    `found_first` sorts on expressions no index holds, so that the database finds the matches first and
+    sorts them, instead of walking the name or date index until it meets enough of them: PostgreSQL's
+    planner walked 80,000 names for the 21 bookshops of a département (233 ms) and 200,000 dates for a
+    third page of "strasbourg" (1.3 s). For results known to be small only.
+    """
+    # Plain field names otherwise: the API's cursors read the ordering's fields by name.
+    name = Coalesce("search_name", Value("")) if found_first else None
     if filters.sort == "nom" or (filters.sort == "pertinence" and not filters.q):
-        return queryset.order_by("search_name", "pk")
+        return queryset.order_by(name.asc() if name else "search_name", "pk")
     if filters.sort == "-nom":
-        return queryset.order_by("-search_name", "-pk")
+        return queryset.order_by(name.desc() if name else "-search_name", "-pk")
     if filters.sort == "recent":
-        return queryset.order_by("-updated_at", "pk")
+        date = Coalesce("updated_at", "created_at").desc() if found_first else "-updated_at"
+        return queryset.order_by(date, "pk")
     key = search_key(filters.q)
     return queryset.annotate(
         name_rank=Case(
