@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -12,18 +12,29 @@ from maillage.structures.changes import Say, directory_changed
 TRIGGERS = {ImportKind.SIRENE: "import sirene", ImportKind.NETWORK_FILE: "fichier réseau"}
 
 
+@dataclass
+class Written:
+    """The structures an import created, updated or withdrew, and their communes before and after."""
+
+    ids: set[int] = field(default_factory=set)
+    communes: set[str] = field(default_factory=set)
+
+    def add(self, structure_id: int, *communes: str | None) -> None:
+        self.ids.add(structure_id)
+        self.communes.update(c for c in communes if c)
+
+
 def import_applied(
     *,
     run: ImportRun,
     say: Say | None = None,
     background: bool = False,
-    communes: Iterable[str] | None = None,
-    structures: Iterable[int] | None = None,
+    written: Written | None = None,
 ) -> None:
     """Announce an applied import; say nothing of a dry run, a refused or failed one.
 
     With `background`, listeners queue their work as tasks instead of doing it before returning. An
-    import that knows the structures it wrote and their communes says so: listeners look at nothing else.
+    import that knows what it wrote (`written`) says so: listeners look at nothing else.
     """
     if run.status != ImportStatus.APPLIED:
         return
@@ -34,6 +45,6 @@ def import_applied(
         import_run=run,
         say=say,
         background=background,
-        communes=communes,
-        structures=structures,
+        communes=None if written is None else written.communes,
+        structures=None if written is None else written.ids,
     )

@@ -12,7 +12,7 @@ its report is the one a real run would give. It leaves one trace, on purpose: it
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
@@ -38,7 +38,7 @@ from maillage.imports.networks.report import (
 )
 from maillage.imports.networks.rows import CleanRow, DisciplineIndex, RowCleaner
 from maillage.imports.networks.sniffing import Table, UnreadableFileError, read_table
-from maillage.imports.notify import import_applied
+from maillage.imports.notify import Written, import_applied
 from maillage.structures import field_sources
 from maillage.structures.enums import DataSource
 from maillage.structures.models import Structure
@@ -55,18 +55,6 @@ class NetworkFileError(ValueError):
     def __init__(self, message: str, layout: Layout | None = None) -> None:
         super().__init__(message)
         self.layout = layout  # the columns read, for a person to say which one holds the name
-
-
-@dataclass
-class Written:
-    """The structures a run created or updated, and their communes before and after: what listeners need."""
-
-    ids: set[int] = field(default_factory=set)
-    communes: set[str] = field(default_factory=set)
-
-    def add(self, structure: Structure, commune_before: str | None) -> None:
-        self.ids.add(structure.pk)
-        self.communes.update(c for c in (commune_before, structure.commune_id) if c)
 
 
 @dataclass
@@ -121,7 +109,7 @@ def network_file_import(
     _finish(run, ImportStatus.DRY_RUN if dry_run else ImportStatus.APPLIED, report)
     # The observatory's new snapshot (nothing for a dry run), now or in a task for a page: it measures
     # again only the communes written, and the scores look only at the structures written.
-    import_applied(run=run, background=defer_indicators, communes=written.communes, structures=written.ids)
+    import_applied(run=run, background=defer_indicators, written=written)
     return NetworkImport(run, report)
 
 
@@ -177,7 +165,7 @@ def _apply(row: CleanRow, matcher: Matcher, trace: SourceTrace, written: Written
         return RowResult(row.line, REJECTED, row.name, [*_messages(error), *row.notes])
     matcher.remember(row, structure, key)
     if action != UNCHANGED:
-        written.add(structure, commune_before)
+        written.add(structure.pk, commune_before, structure.commune_id)
     return RowResult(row.line, FIXED if row.notes else OK, row.name, row.notes, action=action)
 
 

@@ -98,7 +98,7 @@ def import_sirene(config: SireneImportConfig, *, say: Callable[[str], None] = la
     # After the import's own transaction: the observatory's new snapshot and the scores of the structures
     # written, each listener looking only at what the import touched.
     if writer is not None:
-        import_applied(run=run, say=progress, communes=writer.written_communes, structures=writer.written_ids)
+        import_applied(run=run, say=progress, written=writer.written)
     return run
 
 

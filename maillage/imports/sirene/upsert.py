@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
+from maillage.imports.notify import Written
 from maillage.imports.sirene.bulk_insert import insert_structures
 from maillage.imports.sirene.communes import CommuneIndex, Resolution
 from maillage.imports.sirene.field_rules import (
@@ -91,9 +92,7 @@ class StructureWriter:
         self.run_id = run_id
         self.entry = field_sources.imported(field_sources.SIRENE, run_id)
         self.trace = BatchTrace(run_id)
-        # What the listeners are told after the import: the structures written and their communes.
-        self.written_ids: set[int] = set()
-        self.written_communes: set[str] = set()
+        self.written = Written()  # what the listeners are told after the import
 
     def write_batch(self, rows: list[dict[str, Any]]) -> None:
         existing = self._existing([r["siret"] for r in rows])
@@ -132,15 +131,11 @@ class StructureWriter:
         self._withdraw(withdrawn)
         created = inserted_ids([s.siret for s in creates])
         self.trace.flush(created, self.counts)
-        self.written_ids.update(created.values(), (s.pk for s in (*updates, *withdrawn)))
-        self.written_communes.update(
-            c
-            for c in (
-                *(s.commune_id for s in (*creates, *updates, *withdrawn)),
-                *(communes_before[s.pk] for s in (*updates, *withdrawn)),
-            )
-            if c
-        )
+        for structure in creates:
+            if (pk := created.get(structure.siret)) is not None:  # looked up by SIRENE's key, its SIRET
+                self.written.add(pk, structure.commune_id)
+        for structure in (*updates, *withdrawn):
+            self.written.add(structure.pk, communes_before[structure.pk], structure.commune_id)
 
     def _existing(self, sirets: list[str]) -> dict[str, Structure]:
         """Return the structures these SIRETs name: by SIRET, or by SIRENE's key if a SIRET was edited."""
