@@ -45,6 +45,7 @@ from django.db import connection
 
 from bench.bench_cold_search import query_mix
 from bench.generated import ensure_size, largest_network, settle
+from bench.proc_cpu import children, machine_busy, postmaster, tree_cpu
 from maillage.structures.enums import EssFamily
 from maillage.structures.models import Discipline, Structure
 from maillage.structures.search import SORTS
@@ -61,63 +62,6 @@ HOST = "maillage.example"
 ROOT = Path(__file__).resolve().parent.parent
 LOCUSTFILE = Path(__file__).resolve().parent / "throughput_locustfile.py"
 ENDPOINTS = {"page": "/structures/", "api": "/api/v1/structures"}
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-# CPU accounting, from /proc (Linux) ---------------------------------------------------------------------
-
-
-def _cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
-
-
-def _tree_cpu(pid: int | None) -> float:
-    """CPU seconds of a process and its children, live ones and those it already waited for."""
-    if pid is None:
-        return 0.0
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    reaped = (int(fields[13]) + int(fields[14])) / TICK  # cutime, cstime: children that exited
-    return _cpu_seconds(pid) + reaped + sum(_cpu_seconds(child) for child in _children(pid))
-
-
-def _machine_busy() -> tuple[float, float]:
-    """Return the whole machine's (busy, total) CPU seconds since boot."""
-    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    idle = values[3] + values[4]  # idle, iowait
-    return (sum(values) - idle) / TICK, sum(values) / TICK
-
-
-def _postmaster(port: int) -> int | None:
-    """Find the PostgreSQL server listening on `port` (a throwaway cluster started with `-c port=N`)."""
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except OSError:
-                continue
-            arguments = command.split()
-            if arguments and arguments[0].endswith("/postgres") and f"port={port}" in arguments:
-                return int(entry.name)
-    return None
 
 
 # The queries ----------------------------------------------------------------------------------------
@@ -228,7 +172,7 @@ def gunicorn(env: dict[str, str], folder: Path) -> Iterator[dict[str, Any]]:
         )
         try:
             deadline = time.monotonic() + 120
-            while len(_children(process.pid)) < workers or not _answers(port):
+            while len(children(process.pid)) < workers or not _answers(port):
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"gunicorn did not start: {log_path.read_text()[-2000:]}")
                 time.sleep(0.3)
@@ -297,9 +241,9 @@ def drive(name: str, urls: list[str], server: dict[str, Any], folder: Path, seco
     database = server.get("postmaster")
     before = (
         resource.getrusage(resource.RUSAGE_CHILDREN),
-        _tree_cpu(server["pid"]),
-        _tree_cpu(database),
-        _machine_busy(),
+        tree_cpu(server["pid"]),
+        tree_cpu(database),
+        machine_busy(),
         time.perf_counter(),
     )
     load_before = os.getloadavg()[0]
@@ -307,11 +251,11 @@ def drive(name: str, urls: list[str], server: dict[str, Any], folder: Path, seco
     wall = time.perf_counter() - before[4]
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     locust_cpu = usage.ru_utime + usage.ru_stime - before[0].ru_utime - before[0].ru_stime
-    busy, total = _machine_busy()
-    machine_busy = busy - before[3][0]
+    busy, total = machine_busy()
+    busy_seconds = busy - before[3][0]
     cores = (total - before[3][1]) / wall
-    server_cpu = _tree_cpu(server["pid"]) - before[1]
-    database_cpu = _tree_cpu(database) - before[2] if database else None
+    server_cpu = tree_cpu(server["pid"]) - before[1]
+    database_cpu = tree_cpu(database) - before[2] if database else None
     rows = list(csv.DictReader((folder / f"{name}_stats.csv").open(encoding="utf-8")))
     aggregated = next((row for row in rows if row["Name"] == "Aggregated"), None)
     if aggregated is None:
@@ -336,7 +280,7 @@ def drive(name: str, urls: list[str], server: dict[str, Any], folder: Path, seco
             "locust": round(locust_cpu / wall / cores, 3),
             "gunicorn": round(server_cpu / wall / cores, 3),
             "database": round(database_cpu / wall / cores, 3) if database_cpu is not None else None,
-            "whole_machine": round(machine_busy / wall / cores, 3),
+            "whole_machine": round(busy_seconds / wall / cores, 3),
         },
         "locust_cores": round(locust_cpu / wall, 2),
         # What a request costs whatever the neighbours take: CPU milliseconds of each party per request.
@@ -370,7 +314,7 @@ def run() -> dict[str, Any]:
         manifest = json.loads((folder / "static" / "staticfiles.json").read_text(encoding="utf-8"))
         stylesheet = "/static/" + manifest["paths"]["css/maillage.css"]
         with gunicorn(env, folder) as server:
-            server["postmaster"] = _postmaster(int(port)) if port else None
+            server["postmaster"] = postmaster(int(port)) if port else None
             figures["server"] = {
                 "workers": server["workers"],
                 "command": ["gunicorn", *server["arguments"]],
