@@ -100,7 +100,6 @@ def _sqlite_triggers() -> list[str]:
         f"old.{c} IS NOT new.{c}"
         for c in ("commune_id", "is_active", "withdrawn_at", "ess_family", "kind", "is_ess")
     )
-    bump = f"UPDATE {GENERATION} SET n = n + 1 WHERE id = 1;"
     statements = [
         f"CREATE TRIGGER {COUNTS}_s_ai AFTER INSERT ON {STRUCTURE} BEGIN "
         f"{_sqlite_structure('new', '1')}; END",
@@ -116,11 +115,7 @@ def _sqlite_triggers() -> list[str]:
         f"{_upsert(_commune_counts('old.territory_id', 'old.commune_id', '-1'), vendor='sqlite')}; END",
     ]
     for table in WATCHED:
-        for event in ("INSERT", "UPDATE", "DELETE"):
-            statements.append(
-                f"CREATE TRIGGER {GENERATION}_{table}_{event[0].lower()} AFTER {event} ON {table} "
-                f"BEGIN {bump} END"
-            )
+        statements += watch_sql("sqlite", table)
     return statements
 
 
