@@ -14,8 +14,11 @@ counts and the narrow page (ADR 27), `BENCH_MODES=counted,subquery` the path bef
 match was a condition on the filtered rows (`fulltext.DIRECT_MATCH`), `BENCH_MODES=counted,widetext` the
 path before PostgreSQL's text pages were ranked narrow (`search.NARROW_TEXT_ON_POSTGRES`),
 `BENCH_MODES=counted,walked` the path before PostgreSQL found small results first
-(`search.FOUND_FIRST_ON_POSTGRES`); each page's process CPU time is recorded beside its wall time. Three
-small results sorted by name or date (`SMALL_SORTED`) are measured beside the mix, not pooled with it.
+(`search.FOUND_FIRST_ON_POSTGRES`), `BENCH_MODES=counted,uncapped` the path before broad text searches
+were counted over their first matches only and SQLite read text matches through a narrow index
+(`search.CAPPED_TEXT`, `search_indexes.TEXT_INDEXES`); each page's process CPU time is recorded beside
+its wall time. Three small results sorted by name or date (`SMALL_SORTED`) are measured beside the mix,
+not pooled with it.
 
 Size: `BENCH_SIZE` (default 200,000 generated structures; `make bench BENCH_ARGS="bench_cold_search
 --size 10000"`). Cost as work grows (target 6): `BENCH_SIZES`, e.g. `--sizes 10000,100000,200000`, measures

@@ -39,23 +39,35 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
 
     from maillage.search import fulltext  # noqa: PLC0415
-    from maillage.structures import search, search_facets  # noqa: PLC0415
+    from maillage.structures import search, search_facets, search_indexes  # noqa: PLC0415
 
     # `subquery`: this code but PostgreSQL's full-text match as a sub-query of ids (before DIRECT_MATCH);
     # `widetext`: this code but PostgreSQL's text pages sorted on their whole rows (before 3 December);
-    # `walked`: this code but PostgreSQL's small results found along the name or date index.
-    current = mode in ("counted", "subquery", "widetext", "walked")
+    # `walked`: this code but PostgreSQL's small results found along the name or date index;
+    # `uncapped`: this code but text searches counted over every match and SQLite left to read them
+    # through the table (before the capped text facets and `search_indexes`).
+    current = mode in ("counted", "subquery", "widetext", "walked", "uncapped")
     search.result_cache.enabled = False
-    search.COUNTED_FACETS = mode in ("counted", "subquery", "widetext", "walked", "previous", "live")
-    search.KEPT_NETWORKS = mode in ("counted", "subquery", "widetext", "walked", "previous")
-    search.NAME_WALK = mode in ("counted", "subquery", "widetext", "walked", "previous")
+    search.CAPPED_TEXT = mode != "uncapped"
+    search_indexes.TEXT_INDEXES = mode != "uncapped"
+    search.COUNTED_FACETS = mode in (
+        "counted",
+        "subquery",
+        "widetext",
+        "walked",
+        "uncapped",
+        "previous",
+        "live",
+    )
+    search.KEPT_NETWORKS = mode in ("counted", "subquery", "widetext", "walked", "uncapped", "previous")
+    search.NAME_WALK = mode in ("counted", "subquery", "widetext", "walked", "uncapped", "previous")
     search.NARROW_TEXT_ON_POSTGRES = mode != "widetext"
     search.FOUND_FIRST_ON_POSTGRES = mode != "walked"
     search.KEPT_DISCIPLINES = current
     search.NARROW_PAGE = current
     search.PROBE_PAGE = current
     search_facets.ONE_PASS = current
-    fulltext.DIRECT_MATCH = mode in ("counted", "widetext", "walked")
+    fulltext.DIRECT_MATCH = mode in ("counted", "widetext", "walked", "uncapped")
     if mode == "scan" and connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size=-2000")  # SQLite's default, what main's settings left
@@ -70,7 +82,7 @@ def measure(search: Any, connection: Any, capture: Any, params: dict[str, Any], 
 
     def page() -> int:
         filters = search.parse_filters(params)
-        facets = search.structure_facets(filters)
+        facets = search.structure_facets(filters, capped=True)  # as the list page asks
         search.search_page(filters, total=facets.total)
         return facets.total
 

@@ -42,6 +42,7 @@ from maillage.structures.search_filters import (
     order_structures,
     parse_filters,
 )
+from maillage.structures.search_indexes import NAME_INDEX, indexed, text_index
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
@@ -53,6 +54,7 @@ __all__ = [
     "MAX_TERRITORY_FACET",
     "SORTS",
     "STATES",
+    "TEXT_FACETS_LIMIT",
     "YES_NO",
     "FacetValue",
     "Facets",
@@ -108,31 +110,42 @@ def _count(filters: StructureFilters, token: Hashable | None) -> int:
     return total
 
 
-def structure_facets(filters: StructureFilters) -> Facets:
+def structure_facets(filters: StructureFilters, *, capped: bool = False) -> Facets:
     """Count matching structures per family, kind, ESS flag, sub-territory, discipline and network.
 
     Two queries whatever the data: family, kind, ESS flag and sub-territory in one GROUP BY (which also
     gives the total), then disciplines and networks together; a third checks the result cache first
     (see `ResultCache`), and only that one runs when the same filters were counted on the same data.
+    `capped`: a text search is counted over its first `TEXT_FACETS_LIMIT` matches at most (the
+    directory's list; a network's members are counted whole).
     """
+    limit = TEXT_FACETS_LIMIT if capped and CAPPED_TEXT and filters.q else None
     token = result_cache.token()
-    key = ("facets", token, _filters_key(filters))
+    key = ("facets", token, _filters_key(filters), limit)
     if token is not None and (cached := result_cache.get(key)) is not None:
         return copy.deepcopy(cast(Facets, cached))
-    facets = _count_facets(filters)
+    facets = _count_facets(filters, limit)
     if token is not None:
         result_cache.put(key, copy.deepcopy(facets))
     return facets
 
 
-def _count_facets(filters: StructureFilters) -> Facets:
+# A text search with more matches than this shows "plus de 2 000 structures" and facets without counts:
+# counting every match per territory, family, discipline and network cost 150 ms (SQLite) to 370 ms
+# (PostgreSQL) for q=theatre's 41,876 matches at 200,000 structures, against 50 ms for the whole page
+# (issue 13). Its first page is still ranked over every match. The bench turns this off to measure it.
+TEXT_FACETS_LIMIT = 2_000
+CAPPED_TEXT = True
+
+
+def _count_facets(filters: StructureFilters, limit: int | None = None) -> Facets:
     if COUNTED_FACETS and search_counted.answers(filters) and (KEPT_DISCIPLINES or not filters.disciplines):
         facets = Facets()
         search_counted.counted_facets(filters, facets, networks=KEPT_NETWORKS)
         if not KEPT_NETWORKS:
             facets.networks = network_facet(filter_structures(filters), filters)
         return facets
-    return scan_facets(filters)
+    return scan_facets(filters, limit=limit, index=text_index(filters))
 
 
 @dataclass
@@ -187,7 +200,10 @@ def search_page(filters: StructureFilters, *, total: int | None = None) -> Resul
             # sorting 41,000 matches' whole rows for a page of 20 was most of a text page's time. Pages
             # found by commune (territories, families) read their rows anyway: they keep one statement.
             page_ids = ordered.values("pk")[start : start + size]
-            items = list(order_structures(structures.filter(pk__in=page_ids), filters))
+            if (index := text_index(filters)) is None:
+                items = list(order_structures(structures.filter(pk__in=page_ids), filters))
+            else:
+                items = list(order_structures(structures.filter(pk__in=indexed(page_ids, index)), filters))
         else:
             items = list(
                 ordered.select_related("commune__departement").prefetch_related("disciplines")[
@@ -222,7 +238,6 @@ def _narrow_text() -> bool:
 # Walking the names in order finds a page of a large result (a région: 23,000 of 200,000 structures) in a
 # few hundred rows; SQLite's planner would rather read every match by commune, then sort them (40 ms).
 # Small results (a commune) are better read first: the walk would pass over most of the directory.
-NAME_INDEX = "structures_structure_search_name_69156653"  # Django's name for `search_name`'s index
 NAME_WALK_MIN_TOTAL = 5_000
 NAME_WALK_MAX_END = 1_000
 
@@ -240,10 +255,7 @@ def _walks_names(filters: StructureFilters, total: int, end: int) -> bool:
 
 def _name_walk(ordered: QuerySet[Structure], start: int, size: int) -> RawSQL:
     """Return the page's ids, the matches read along the name index (SQLite's INDEXED BY), as a sub-query."""
-    sql, params = ordered.values("pk")[start : start + size].query.sql_with_params()
-    table = f'FROM "{Structure._meta.db_table}"'
-    # The ORM's own statement and parameters, with an index named by us: no input reaches the SQL text.
-    return RawSQL(sql.replace(table, f"{table} INDEXED BY {NAME_INDEX}", 1), params)  # noqa: S611
+    return indexed(ordered.values("pk")[start : start + size], NAME_INDEX)
 
 
 # --- Result cache ------------------------------------------------------------------------------------

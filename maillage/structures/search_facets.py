@@ -13,6 +13,7 @@ from django.db.models.expressions import RawSQL
 from maillage.structures.enums import EssFamily, StructureKind
 from maillage.structures.models import Relation, Structure
 from maillage.structures.search_filters import StructureFilters, filter_structures
+from maillage.structures.search_indexes import indexed_sql
 from maillage.territories.enums import Level
 from maillage.territories.models import Territory
 
@@ -35,10 +36,17 @@ class Facets:
     territory_level: str = ""
     disciplines: list[FacetValue] = field(default_factory=list)
     networks: list[FacetValue] = field(default_factory=list)
+    # More matches than the facets were counted over (`scan_facets(limit=…)`): `total` is then the limit,
+    # a floor ("plus de 2 000"), and the values are those of the first matches, their counts not shown.
+    capped: bool = False
 
 
-def scan_facets(filters: StructureFilters) -> Facets:
-    """Count the facets over the matching structures themselves (text, discipline or network searches)."""
+def scan_facets(filters: StructureFilters, *, limit: int | None = None, index: str | None = None) -> Facets:
+    """Count the facets over the matching structures themselves (text, discipline or network searches).
+
+    `limit`: count over the first `limit` + 1 matches only; when there are more, the facets are `capped`.
+    `index`: the index SQLite reads the matches through (`search_indexes.text_index`).
+    """
     matching = filter_structures(filters)
     facets = Facets()
     families: dict[str, int] = {}
@@ -47,8 +55,8 @@ def scan_facets(filters: StructureFilters) -> Facets:
     level = filters.territory.level if filters.territory else None
     child = _CHILD_COLUMN.get(level)
     territories: dict[str, list[Any]] = {}
-    if ONE_PASS:
-        grouped, links = _one_pass(matching, child[0] if child else None)
+    if ONE_PASS or limit is not None or index is not None:
+        grouped, links = _one_pass(matching, child[0] if child else None, limit=limit, index=index)
     else:
         grouped, links = _grouped_counts(matching, child[0] if child else None), None
     for child_id, child_name, family, kind, is_ess, n in grouped:
@@ -78,6 +86,11 @@ def scan_facets(filters: StructureFilters) -> Facets:
         ranked = sorted(territories.items(), key=lambda item: (-item[1][1], item[1][0]))
         facets.territories = [FacetValue(tid, name, n) for tid, (name, n) in ranked[:MAX_TERRITORY_FACET]]
     facets.disciplines, facets.networks = _link_facets(matching, filters, links)
+    if limit is not None and facets.total > limit:
+        facets.total, facets.capped = limit, True
+        # Counts of the first matches only would mislead: the values stay, ordered by their names.
+        facets.territories.sort(key=lambda v: v.label)
+        facets.networks.sort(key=lambda v: v.label)
     return facets
 
 
@@ -87,13 +100,16 @@ ONE_PASS = True
 
 
 def _one_pass(
-    matching: QuerySet[Structure], column: str | None
+    matching: QuerySet[Structure], column: str | None, *, limit: int | None = None, index: str | None = None
 ) -> tuple[list[tuple[str | None, str | None, str, str, bool | None, int]], list[tuple[Any, ...]]]:
     """Count the matches per (sub-territory, family, kind, ESS flag), per discipline and per network in
     one statement, the matches selected once: a text search's full-text match and its rows' narrow
-    columns were read three times, once per facet (41,000 rows for "théâtre")."""
+    columns were read three times, once per facet (41,000 rows for "théâtre"). `limit`: the first
+    `limit` + 1 matches only, in the order the database finds them."""
     rows = matching.values("id", "commune_id", "ess_family", "kind", "is_ess").order_by()
-    rows_sql, rows_params = rows.query.sql_with_params()
+    if limit is not None:
+        rows = rows[: limit + 1]
+    rows_sql, rows_params = indexed_sql(rows, index)
     ids = RawSQL("SELECT id FROM m", [])  # the statement's own sub-query, by name
     territory = Territory._meta.db_table
     if column is None:

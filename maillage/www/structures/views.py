@@ -109,15 +109,20 @@ def _directory(
     extra: dict[str, Any] | None = None,
     extend: Callable[[StructureFilters, Facets], dict[str, Any]] | None = None,
     show_map: bool = False,
+    capped: bool = True,
 ) -> HttpResponse:
-    """Render a result list (or its map) for parameters; a bad filter is a 400 page that says why."""
+    """Render a result list (or its map) for parameters; a bad filter is a 400 page that says why.
+
+    `capped`: a broad text search says "plus de 2 000" rather than counting every match (see
+    `structure_facets`); a network's members are counted whole, their figures add up.
+    """
     context: dict[str, Any] = {**_form_context(request, hidden=hidden), "show_map": show_map, **(extra or {})}
     try:
         filters = parse_filters(params)
     except FilterError as error:
         context.update(_error_context(request, error))
         return render(request, template, context, status=400)
-    facets = structure_facets(filters)
+    facets = structure_facets(filters, capped=capped)
     page = search_page(filters, total=facets.total)
     path = request.path
     links = {k: v for k, v in filter_params(filters).items() if k not in hidden}
@@ -241,6 +246,7 @@ def network_members(request: HttpRequest, slug: str) -> HttpResponse:
         hidden=("reseau",),
         extra={"network": network},
         extend=figures,
+        capped=False,
     )
 
 
