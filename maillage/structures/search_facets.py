@@ -112,18 +112,21 @@ def _one_pass(
     rows_sql, rows_params = indexed_sql(rows, index)
     ids = RawSQL("SELECT id FROM m", [])  # the statement's own sub-query, by name
     territory = Territory._meta.db_table
+    # Each commune's sub-territory, then each sub-territory's name, looked up by id in the statement
+    # itself: joined, PostgreSQL hashed the whole table of 36,405 territories for a few hundred communes.
     if column is None:
-        joins, child = "", "NULL, NULL"
+        child = "NULL"
     elif column == "id":
-        joins, child = f"LEFT JOIN {territory} p ON p.id = g.commune_id", "p.id, p.name"
+        child = "g.commune_id"
     else:
-        joins = f"LEFT JOIN {territory} c ON c.id = g.commune_id LEFT JOIN {territory} p ON p.id = c.{column}"
-        child = "p.id, p.name"
+        child = f"(SELECT c.{column} FROM {territory} c WHERE c.id = g.commune_id)"  # noqa: S608
     links_sql, links_params = _links_query(ids)
     grouped = (
-        f"SELECT 0, {child}, g.ess_family, g.kind, g.is_ess, SUM(g.n) FROM (SELECT commune_id, ess_family, "  # noqa: S608
-        f"kind, is_ess, COUNT(*) AS n FROM m GROUP BY commune_id, ess_family, kind, is_ess) g {joins} "
-        f"GROUP BY {'p.id, p.name, ' if column else ''}g.ess_family, g.kind, g.is_ess"
+        f"SELECT 0, k.child_id, (SELECT p.name FROM {territory} p WHERE p.id = k.child_id), k.ess_family, "  # noqa: S608
+        f"k.kind, k.is_ess, SUM(k.n) FROM (SELECT {child} AS child_id, g.ess_family, g.kind, g.is_ess, g.n "
+        "FROM (SELECT commune_id, ess_family, kind, is_ess, COUNT(*) AS n FROM m "
+        "GROUP BY commune_id, ess_family, kind, is_ess) g) k "
+        "GROUP BY k.child_id, k.ess_family, k.kind, k.is_ess"
     )
     statement = (
         f"WITH m AS MATERIALIZED ({rows_sql}) {grouped} UNION ALL "  # noqa: S608
