@@ -33,7 +33,8 @@ echo "Installing Debian's $package for $why…" >&2
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$package"
 
-if ! "$program" --version; then
+# pdftoppm answers -v, not --version (and exits 99 on an unknown option): either will do.
+if ! "$program" --version >/dev/null 2>&1 && ! "$program" -v >/dev/null 2>&1; then
     echo "error: $package was installed but $program does not run." >&2
     exit 1
 fi
