@@ -168,12 +168,12 @@ class ResultPage:
         return self.number > 1
 
 
-def search_page(filters: StructureFilters, *, total: int | None = None) -> ResultPage:
+def search_page(filters: StructureFilters, *, total: int | None = None, more: bool = False) -> ResultPage:
     """Return one page of results with their commune and disciplines.
 
     Three queries: the result cache's check, the page, its disciplines (one more for the total when not
     given). When the same page was listed on the same data, the page is read by its ids, in the order
-    ranked then, instead of being ranked again.
+    ranked then, instead of being ranked again. `more`: `total` is a floor (capped facets), more match.
     """
     token = result_cache.token()
     if total is None:
@@ -189,7 +189,7 @@ def search_page(filters: StructureFilters, *, total: int | None = None) -> Resul
         items = [by_id[pk] for pk in ids if pk in by_id]
     else:
         matching = filter_structures(filters, probe_disciplines=PROBE_PAGE)
-        ordered = order_structures(matching, filters, found_first=_finds_first(filters, total))
+        ordered = order_structures(matching, filters, found_first=not more and _finds_first(filters, total))
         start = (filters.page - 1) * size
         if _walks_names(filters, total, start + size):
             items = list(

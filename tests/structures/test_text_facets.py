@@ -3,7 +3,9 @@ the index SQLite reads a text search through changes no count."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from maillage.search.normalize import search_key
 from maillage.structures import search
 from maillage.structures.enums import EssFamily
 from maillage.structures.search import parse_filters, search_page, structure_facets
@@ -82,3 +84,23 @@ def test_the_index_a_text_search_is_read_through_changes_no_count(
     planner = scan_facets(filters)
     assert through_index == planner
     assert through_index.total > 0
+
+
+def test_a_page_of_more_matches_than_counted_walks_the_names_on_postgresql(
+    theatres: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "TEXT_FACETS_LIMIT", 3)
+    filters = parse_filters({"q": "theatre", "tri": "nom", "taille": "5"})
+    facets = structure_facets(filters, capped=True)
+    with CaptureQueriesContext(connection) as walked:
+        page = search_page(filters, total=facets.total, more=facets.capped)
+    assert [s.name for s in page.items] == sorted(theatres, key=search_key)[:5]
+
+    # The same total taken as exact would be a small result, found first then sorted (ORDER BY COALESCE).
+    small = parse_filters({"q": "theatre", "tri": "nom", "taille": "6"})
+    with CaptureQueriesContext(connection) as found_first:
+        search_page(small, total=facets.total)
+    sorts_found = any("COALESCE" in q["sql"] for q in found_first.captured_queries)
+    assert sorts_found is (connection.vendor == "postgresql")
+    # "Plus de 3" may be 200,000: the name index is walked, as for any large result.
+    assert not any("COALESCE" in q["sql"] for q in walked.captured_queries)

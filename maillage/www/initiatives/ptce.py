@@ -47,7 +47,7 @@ def charter_statuses_rows(filters: StructureFilters, facets: Facets) -> list[tup
     """Return the PTCE of the page with their charter status (one query for all of them)."""
     from maillage.structures.search import search_page  # noqa: PLC0415 (the page the directory shows)
 
-    items = search_page(filters, total=facets.total).items
+    items = search_page(filters, total=facets.total, more=facets.capped).items
     found = charter_statuses(s.pk for s in items)
     return [(s, found[s.pk]) for s in items]
 

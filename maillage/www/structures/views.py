@@ -123,7 +123,7 @@ def _directory(
         context.update(_error_context(request, error))
         return render(request, template, context, status=400)
     facets = structure_facets(filters, capped=capped)
-    page = search_page(filters, total=facets.total)
+    page = search_page(filters, total=facets.total, more=facets.capped)
     path = request.path
     links = {k: v for k, v in filter_params(filters).items() if k not in hidden}
     shared = filter_params(filters)
