@@ -43,6 +43,7 @@ from maillage.structures.search_filters import (
     parse_filters,
 )
 from maillage.structures.search_indexes import NAME_INDEX, indexed, text_index
+from maillage.structures.search_tiers import tiered_page_ids
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
@@ -195,6 +196,9 @@ def search_page(filters: StructureFilters, *, total: int | None = None, more: bo
             items = list(
                 order_structures(structures.filter(pk__in=_name_walk(ordered, start, size)), filters)
             )
+        elif more and (tiered := tiered_page_ids(matching, filters, start)) is not None:
+            # A broad text search's first pages found by relevance tier along the names (`search_tiers`).
+            items = list(order_structures(structures.filter(pk__in=tiered), filters))
         elif NARROW_PAGE and (filters.disciplines or (filters.q and _narrow_text())):
             # The page's ids ranked over the narrow index (names and acronyms in it), then its rows only:
             # sorting 41,000 matches' whole rows for a page of 20 was most of a text page's time. Pages

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 
 from maillage.concurrency.versions import version_field
 from maillage.structures.enums import (
@@ -208,7 +209,11 @@ class Structure(Sourced):
         ]
         # The observatory counts the structures written since its last snapshot (its lag note): a range
         # over this index instead of a scan of every structure, France included.
-        indexes = [models.Index(fields=["updated_at"], name="structure_updated_at_idx")]
+        indexes = [
+            models.Index(fields=["updated_at"], name="structure_updated_at_idx"),
+            # A text search's first tier (the acronym typed exactly) is found without ranking every match.
+            models.Index(Upper("acronym"), name="structure_acronym_upper_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name

@@ -1,0 +1,94 @@
+"""A broad text search's first pages, found by relevance tier along the names, are the pages the whole
+ranking gives: exact name or acronym first, then names starting with the words, then the others."""
+
+import pytest
+from django.db import connection
+
+from maillage.structures import search
+from maillage.structures.search import parse_filters, search_page, structure_facets
+from maillage.structures.search_filters import filter_structures, order_structures
+from maillage.structures.search_tiers import tiered_page_ids
+from maillage.structures.services import structure_create
+from maillage.territories.models import Territory
+
+pytestmark = pytest.mark.usefixtures("loire_rhone")
+
+
+@pytest.fixture
+def theatres(loire_rhone: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Build theatres of every tier, the exact name and the acronym created last; count 12 matches at most."""
+    monkeypatch.setattr(search, "TEXT_FACETS_LIMIT", 12)
+    saint_etienne = Territory.objects.get(id="COM-42218")
+    lyon = Territory.objects.get(id="COM-69123")
+    for name in [
+        "Théâtre du Verso",
+        "Théâtre 2 l'Acte",
+        "Théâtres en Loire",
+        "Théâtre Libre",
+        "Théâtre de la Renaissance",
+        "Théâtre du Parc",
+        "Théâtre-Atelier",
+        "Théâtre Cinéma",
+        "Le Petit Théâtre",
+        "Compagnie de théâtre La Fabrique",
+        "Amphithéâtre de Fourvière",
+    ]:
+        structure_create(name=name, commune=saint_etienne)
+    structure_create(name="Les Arts de la scène", commune=lyon, description="Du théâtre tous les soirs.")
+    structure_create(name="Atelier Théâtre Ouvert", commune=lyon, acronym="ATO")
+    structure_create(name="Troupe Éclat", commune=lyon, acronym="Théâtre")
+    structure_create(name="Théâtre", commune=saint_etienne)
+
+
+def _whole_ranking(params: dict[str, str]) -> list[str]:
+    filters = parse_filters(params)
+    return [s.name for s in order_structures(filter_structures(filters), filters)]
+
+
+@pytest.mark.usefixtures("theatres")
+@pytest.mark.parametrize("page", ["1", "2", "3", "4"])
+def test_each_page_of_a_broad_search_is_the_whole_ranking_s(page: str) -> None:
+    params = {"q": "theatre", "taille": "3", "page": page}
+    filters = parse_filters(params)
+    facets = structure_facets(filters, capped=True)
+    assert facets.capped
+
+    shown = [s.name for s in search_page(filters, total=facets.total, more=facets.capped).items]
+
+    start = (int(page) - 1) * 3
+    assert shown == _whole_ranking(params)[start : start + 3]
+
+
+@pytest.mark.usefixtures("theatres")
+def test_the_exact_name_and_the_acronym_open_the_first_page_then_the_names_starting_with_the_word() -> None:
+    filters = parse_filters({"q": "Théâtre", "taille": "5"})
+
+    page = search_page(filters, total=3, more=True)
+
+    shown = [s.name for s in page.items]
+    assert shown == ["Théâtre", "Troupe Éclat", "Théâtre 2 l'Acte", "Théâtre-Atelier", "Théâtre Cinéma"]
+    found = tiered_page_ids(filter_structures(filters), filters, 0)
+    if connection.vendor == "postgresql":  # found along the names, without ranking every match
+        assert found == [s.pk for s in page.items]
+    else:  # SQLite ranks its FTS5 matches whole
+        assert found is None
+
+
+@pytest.mark.usefixtures("theatres")
+def test_a_page_the_first_tiers_do_not_fill_is_ranked_whole() -> None:
+    params = {"q": "theatre", "taille": "20"}
+    filters = parse_filters(params)
+
+    shown = [s.name for s in search_page(filters, total=3, more=True).items]
+
+    assert tiered_page_ids(filter_structures(filters), filters, 0) is None
+    assert shown == _whole_ranking(params)
+    assert shown[0] == "Théâtre"
+    assert shown[-5:] == [
+        "Atelier Théâtre Ouvert",
+        "Compagnie de théâtre La Fabrique",
+        "Le Petit Théâtre",
+        "Les Arts de la scène",
+        "Troupe Éclat",
+    ]
+    assert "Amphithéâtre de Fourvière" not in shown
