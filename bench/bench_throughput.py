@@ -13,7 +13,8 @@ then drives it for `BENCH_THROUGHPUT_SECONDS` per run with `BENCH_USERS` users a
 - **cold**: distinct queries, never asked before in the run (text, territory, discipline, family, sort
   and page drawn from the data), on each endpoint: what a crawl or a busy day of rare searches costs.
 
-Each run reports requests per second, p50/p95/p99, failures, and the CPU time of gunicorn (master and
+`BENCH_RUNS` (e.g. `cold`) keeps some of the three (default `baseline,popular,cold`). Each run reports
+requests per second, p50/p95/p99, failures, and the CPU time of gunicorn (master and
 workers), of the database server (when found by its port), of Locust itself and of the whole machine
 over the run, so the load generator's share and the neighbours' are known.
 """
@@ -58,6 +59,7 @@ WARM_UP_SECONDS = int(os.environ.get("BENCH_WARM_UP_SECONDS", "10"))
 USERS = int(os.environ.get("BENCH_USERS", "12"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "0"))  # 0: the unit's own number
 COLD_URLS = int(os.environ.get("BENCH_COLD_URLS", "20000"))
+RUNS = {run.strip() for run in os.environ.get("BENCH_RUNS", "baseline,popular,cold").split(",")}
 HOST = "maillage.example"
 ROOT = Path(__file__).resolve().parent.parent
 LOCUSTFILE = Path(__file__).resolve().parent / "throughput_locustfile.py"
@@ -333,13 +335,14 @@ def run() -> dict[str, Any]:
                 WARM_UP_SECONDS,
             )
             runs: dict[str, Any] = {}
-            runs["baseline static file"] = drive("static", [stylesheet], server, folder, SECONDS)
-            runs["baseline /sante/"] = drive("health", ["/sante/"], server, folder, SECONDS)
-            for endpoint, path in ENDPOINTS.items():
+            if "baseline" in RUNS:
+                runs["baseline static file"] = drive("static", [stylesheet], server, folder, SECONDS)
+                runs["baseline /sante/"] = drive("health", ["/sante/"], server, folder, SECONDS)
+            for endpoint, path in ENDPOINTS.items() if "popular" in RUNS else ():
                 urls = [f"{path}?{query}" for query in popular]
                 drive(f"warm-{endpoint}", urls, server, folder, WARM_UP_SECONDS)
                 runs[f"popular {path}"] = drive(f"popular-{endpoint}", urls, server, folder, SECONDS)
-            for endpoint, path in ENDPOINTS.items():
+            for endpoint, path in ENDPOINTS.items() if "cold" in RUNS else ():
                 urls = [f"{path}?{query}" for query in cold[endpoint]]
                 runs[f"cold {path}"] = drive(f"cold-{endpoint}", urls, server, folder, SECONDS)
             figures["runs"] = runs

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+TABLE = "structures_structure"
+FTS_TABLE = "structures_structure_fts"
 
 
 def main() -> None:
@@ -39,19 +41,32 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
 
     from maillage.search import fulltext  # noqa: PLC0415
-    from maillage.structures import search, search_facets, search_indexes  # noqa: PLC0415
+    from maillage.structures import (  # noqa: PLC0415
+        search,
+        search_facets,
+        search_filters,
+        search_indexes,
+        search_tiers,
+    )
 
     # `subquery`: this code but PostgreSQL's full-text match as a sub-query of ids (before DIRECT_MATCH);
     # `widetext`: this code but PostgreSQL's text pages sorted on their whole rows (before 3 December);
     # `walked`: this code but PostgreSQL's small results found along the name or date index;
     # `uncapped`: this code but text searches counted over every match and SQLite left to read them
-    # through the table (before the capped text facets and `search_indexes`).
-    current = mode in ("counted", "subquery", "widetext", "walked", "uncapped")
+    # through the table (before the capped text facets and `search_indexes`);
+    # `expression`: this code but PostgreSQL's text match on the analysed document (`to_tsvector` of each
+    # row, through the index on that expression, made for the run and dropped after) instead of the
+    # stored vector (before migration 0015); `sixth`: as `expression`, and PostgreSQL's discipline searches
+    # in a département joined to their territory, broad text pages ranked over every match (the path of
+    # the sixth pass, before `search_filters.TERRITORY_FIRST_ON_POSTGRES` and `search_tiers`).
+    current = mode in ("counted", "subquery", "widetext", "walked", "uncapped", "expression", "sixth")
     search.result_cache.enabled = False
     search.CAPPED_TEXT = mode != "uncapped"
     search_indexes.TEXT_INDEXES = mode != "uncapped"
     search.COUNTED_FACETS = mode in (
         "counted",
+        "expression",
+        "sixth",
         "subquery",
         "widetext",
         "walked",
@@ -59,22 +74,38 @@ def main() -> None:
         "previous",
         "live",
     )
-    search.KEPT_NETWORKS = mode in ("counted", "subquery", "widetext", "walked", "uncapped", "previous")
-    search.NAME_WALK = mode in ("counted", "subquery", "widetext", "walked", "uncapped", "previous")
+    kept = ("counted", "subquery", "widetext", "walked", "uncapped", "previous", "expression", "sixth")
+    search.KEPT_NETWORKS = mode in kept
+    search.NAME_WALK = mode in kept
     search.NARROW_TEXT_ON_POSTGRES = mode != "widetext"
     search.FOUND_FIRST_ON_POSTGRES = mode != "walked"
     search.KEPT_DISCIPLINES = current
     search.NARROW_PAGE = current
     search.PROBE_PAGE = current
     search_facets.ONE_PASS = current
-    fulltext.DIRECT_MATCH = mode in ("counted", "widetext", "walked", "uncapped")
+    fulltext.DIRECT_MATCH = mode in ("counted", "widetext", "walked", "uncapped", "expression", "sixth")
+    fulltext.STORED_VECTOR = mode not in ("expression", "sixth")
+    search_filters.TERRITORY_FIRST_ON_POSTGRES = mode != "sixth"
+    search_tiers.TIERED_PAGES = mode != "sixth"
+    expression_index = mode in ("expression", "sixth") and connection.vendor == "postgresql"
+    if expression_index:
+        with connection.cursor() as cursor:
+            for statement in fulltext.create_index_sql("postgresql", table=TABLE, fts_table=FTS_TABLE):
+                cursor.execute(statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))
+            cursor.execute(f"ANALYZE {TABLE}")  # the expression's statistics, as the planner had them
     if mode == "scan" and connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size=-2000")  # SQLite's default, what main's settings left
             cursor.execute("PRAGMA mmap_size=0")
     given = json.loads(raw)
-    for params in given if isinstance(given, list) else [given]:
-        measure(search, connection, CaptureQueriesContext, params, rounds)
+    try:
+        for params in given if isinstance(given, list) else [given]:
+            measure(search, connection, CaptureQueriesContext, params, rounds)
+    finally:
+        if expression_index:
+            with connection.cursor() as cursor:
+                for statement in fulltext.drop_index_sql("postgresql", fts_table=FTS_TABLE):
+                    cursor.execute(statement)
 
 
 def measure(search: Any, connection: Any, capture: Any, params: dict[str, Any], rounds: int) -> None:
@@ -83,7 +114,7 @@ def measure(search: Any, connection: Any, capture: Any, params: dict[str, Any], 
     def page() -> int:
         filters = search.parse_filters(params)
         facets = search.structure_facets(filters, capped=True)  # as the list page asks
-        search.search_page(filters, total=facets.total)
+        search.search_page(filters, total=facets.total, more=facets.capped)
         return facets.total
 
     total = page()  # the statements prepared, the pages read once: a running server
