@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.test import Client
 
+from maillage.structures import search
 from maillage.structures.enums import RelationKind, StructureKind
 from maillage.structures.models import Discipline, Structure
 from maillage.structures.relation_services import relation_create
@@ -316,6 +317,17 @@ def test_the_list_runs_at_most_ten_queries_whatever_the_page_size(
         response = client.get("/structures/", params)
     assert response.status_code == 200
     assert result_names(response.content.decode())
+
+
+def test_a_broad_text_search_found_by_relevance_tier_stays_within_ten_queries(
+    client: Client, directory: dict, django_assert_max_num_queries: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "Plus de 1 structure": capped, its first pages found by tier on PostgreSQL (two more statements).
+    monkeypatch.setattr(search, "TEXT_FACETS_LIMIT", 1)
+    with django_assert_max_num_queries(10):  # type: ignore[operator]
+        response = client.get("/structures/", {"q": "salle", "taille": "1"})
+    assert response.status_code == 200
+    assert result_names(response.content.decode()) == ["Salle de concert 1"]
 
 
 def test_territory_suggestions_are_datalist_options_holding_ids(client: Client) -> None:
