@@ -58,8 +58,18 @@ def main() -> None:
     # row, through the index on that expression, made for the run and dropped after) instead of the
     # stored vector (before migration 0015); `sixth`: as `expression`, and PostgreSQL's discipline searches
     # in a département joined to their territory, broad text pages ranked over every match (the path of
-    # the sixth pass, before `search_filters.TERRITORY_FIRST_ON_POSTGRES` and `search_tiers`).
-    current = mode in ("counted", "subquery", "widetext", "walked", "uncapped", "expression", "sixth")
+    # the sixth pass, before `search_filters.TERRITORY_FIRST_ON_POSTGRES` and `search_tiers`); `seventh`:
+    # this code without the tier of names containing the words (`search_tiers.CONTAINING_WINDOW`).
+    current = mode in (
+        "counted",
+        "subquery",
+        "widetext",
+        "walked",
+        "uncapped",
+        "expression",
+        "sixth",
+        "seventh",
+    )
     search.result_cache.enabled = False
     search.CAPPED_TEXT = mode != "uncapped"
     search_indexes.TEXT_INDEXES = mode != "uncapped"
@@ -67,6 +77,7 @@ def main() -> None:
         "counted",
         "expression",
         "sixth",
+        "seventh",
         "subquery",
         "widetext",
         "walked",
@@ -74,7 +85,17 @@ def main() -> None:
         "previous",
         "live",
     )
-    kept = ("counted", "subquery", "widetext", "walked", "uncapped", "previous", "expression", "sixth")
+    kept = (
+        "counted",
+        "subquery",
+        "widetext",
+        "walked",
+        "uncapped",
+        "previous",
+        "expression",
+        "sixth",
+        "seventh",
+    )
     search.KEPT_NETWORKS = mode in kept
     search.NAME_WALK = mode in kept
     search.NARROW_TEXT_ON_POSTGRES = mode != "widetext"
@@ -83,10 +104,20 @@ def main() -> None:
     search.NARROW_PAGE = current
     search.PROBE_PAGE = current
     search_facets.ONE_PASS = current
-    fulltext.DIRECT_MATCH = mode in ("counted", "widetext", "walked", "uncapped", "expression", "sixth")
+    fulltext.DIRECT_MATCH = mode in (
+        "counted",
+        "widetext",
+        "walked",
+        "uncapped",
+        "expression",
+        "sixth",
+        "seventh",
+    )
     fulltext.STORED_VECTOR = mode not in ("expression", "sixth")
     search_filters.TERRITORY_FIRST_ON_POSTGRES = mode != "sixth"
     search_tiers.TIERED_PAGES = mode != "sixth"
+    if mode == "seventh":
+        search_tiers.CONTAINING_WINDOW = 0
     expression_index = mode in ("expression", "sixth") and connection.vendor == "postgresql"
     if expression_index:
         with connection.cursor() as cursor:

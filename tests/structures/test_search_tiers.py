@@ -4,7 +4,8 @@ ranking gives: exact name or acronym first, then names starting with the words, 
 import pytest
 from django.db import connection
 
-from maillage.structures import search
+from maillage.structures import search, search_tiers
+from maillage.structures.models import Structure
 from maillage.structures.search import parse_filters, search_page, structure_facets
 from maillage.structures.search_filters import filter_structures, order_structures
 from maillage.structures.search_tiers import tiered_page_ids
@@ -92,3 +93,34 @@ def test_a_page_the_first_tiers_do_not_fill_is_ranked_whole() -> None:
         "Troupe Éclat",
     ]
     assert "Amphithéâtre de Fourvière" not in shown
+
+
+@pytest.mark.usefixtures("theatres")
+def test_the_names_containing_the_word_found_among_the_first_names_end_the_page() -> None:
+    params = {"q": "theatre", "taille": "3", "page": "4"}
+    filters = parse_filters(params)
+
+    found = tiered_page_ids(filter_structures(filters), filters, 9)
+
+    expected = ["Atelier Théâtre Ouvert", "Compagnie de théâtre La Fabrique", "Le Petit Théâtre"]
+    assert _whole_ranking(params)[9:12] == expected
+    if connection.vendor == "postgresql":  # "Amphithéâtre" contains the word but does not match it
+        assert [Structure.objects.get(pk=pk).name for pk in found or []] == expected
+    else:
+        assert found is None
+
+
+@pytest.mark.usefixtures("theatres")
+@pytest.mark.parametrize(("window", "per_wanted"), [(3, 5), (2_000, 1)])
+def test_names_containing_the_word_beyond_what_is_read_leave_the_page_to_the_whole_ranking(
+    window: int, per_wanted: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_tiers, "CONTAINING_WINDOW", window)
+    monkeypatch.setattr(search_tiers, "CANDIDATES_PER_WANTED", per_wanted)
+    params = {"q": "theatre", "taille": "3", "page": "4"}
+    filters = parse_filters(params)
+
+    shown = [s.name for s in search_page(filters, total=12, more=True).items]
+
+    assert tiered_page_ids(filter_structures(filters), filters, 9) is None
+    assert shown == _whole_ranking(params)[9:12]
