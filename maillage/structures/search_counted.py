@@ -152,9 +152,14 @@ def _member_conditions(filters: StructureFilters) -> tuple[str, list[Any]]:
         clauses.append(f"s.commune_id IN (SELECT commune_id FROM {closure} WHERE territory_id = %s)")
         params.append(filters.territory.id)
     if filters.disciplines:
+        # Checked member by member: the dated memberships are few, and PostgreSQL, expecting as many as
+        # a clock set back would make live, hashed every structure of the discipline first (497,649 links
+        # for the performing arts at 1,000,000 structures: 160 ms for none). OFFSET 0 keeps the check a
+        # sub-plan run per row, which PostgreSQL would otherwise turn into that join.
+        keep_per_row = " OFFSET 0" if connection.vendor == "postgresql" else ""
         clauses.append(
-            f"s.id IN (SELECT structure_id FROM {LINKS} WHERE discipline_id IN "
-            f"(SELECT id FROM {Discipline._meta.db_table} WHERE id = %s OR parent_id = %s))"
+            f"EXISTS (SELECT 1 FROM {LINKS} l WHERE l.structure_id = s.id AND l.discipline_id IN "
+            f"(SELECT id FROM {Discipline._meta.db_table} WHERE id = %s OR parent_id = %s){keep_per_row})"
         )
         params += [group(filters)] * 2
     return "".join(f" AND {c}" for c in clauses), params

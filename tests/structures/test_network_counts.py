@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from maillage.structures import network_counts
 from maillage.structures.enums import EssFamily, RelationKind, RelationState, StructureKind
-from maillage.structures.models import Relation, Structure
+from maillage.structures.models import Discipline, Relation, Structure
 from maillage.structures.relation_services import relation_create, relation_delete, relation_update
 from maillage.structures.search import FacetValue, parse_filters, scan_facets, structure_facets
 from maillage.structures.services import structure_create, structure_update
@@ -37,6 +37,8 @@ FILTERS: list[dict[str, Any]] = [
     {"type": [StructureKind.FUNDER, StructureKind.NETWORK]},
     {"ess": "oui"},
     {"ess": "non", "etat": "tous", "territoire": "DEP-69"},
+    {"discipline": ["spectacle-vivant"]},
+    {"discipline": ["theatre"], "territoire": "DEP-42"},
 ]
 MEMBER = RelationKind.MEMBER_OF
 
@@ -194,6 +196,25 @@ def test_dated_memberships_are_right_as_days_pass(
     assert kept(network) == 2
     assert network_counts.horizon() == today()
     assert network_counts.advance() is False
+    assert_networks_match()
+
+
+def test_dated_memberships_within_a_discipline_count_its_members_only(
+    places: dict[str, Territory], network: Structure
+) -> None:
+    theatre = Discipline.objects.get(slug="theatre")
+    stage = structure_create(name="Le Petit Théâtre", commune=places["COM-42218"], disciplines=[theatre])
+    books = structure_create(name="La Librairie", commune=places["COM-42218"])
+    ends = today() + datetime.timedelta(days=9)
+    for member in (stage, books):
+        relation_create(source=member, kind=MEMBER, target=network, end_date=ends)
+
+    assert networks({}) == [FacetValue(network.slug, network.name, 2)]
+    assert networks({"discipline": ["spectacle-vivant"]}) == [FacetValue(network.slug, network.name, 1)]
+    assert networks({"discipline": ["theatre"], "territoire": "DEP-42"}) == [
+        FacetValue(network.slug, network.name, 1)
+    ]
+    assert networks({"discipline": ["musique"]}) == []
     assert_networks_match()
 
 
