@@ -25,8 +25,9 @@ TIERS_MAX_END = 200
 TIERED_PAGES = True
 # How many names, from the first in order, are read to find the names containing the words. Bounded:
 # PostgreSQL walking the name index until it met 20 of them read 242,865 names for q=coop at 1,000,000
-# structures (1.1 s), where q=musiques actuelles needed 24. 2,000 names are read in a few milliseconds.
-CONTAINING_WINDOW = 2_000
+# structures (1.1 s), where q=musiques actuelles needed 24. Read along the index of names and ids
+# (migration 0017), 10,000 names take about 2 ms.
+CONTAINING_WINDOW = 10_000
 # Of the names found there, the first ones only are checked against the other filters: 1,971 of the first
 # 2,000 names contain "culture" at 1,000,000 structures, and checking them all took 11-27 ms.
 CANDIDATES_PER_WANTED = 5
@@ -75,8 +76,9 @@ def _containing(matching: QuerySet[Structure], key: str, wanted: int) -> list[in
     containing the words: what is found there is the start of the tier, since every other name comes
     after them. Fewer than `wanted` found says nothing of the rest: the caller ranks the matches whole.
     """
-    # The window's names are read along their index and sifted by the database: 2,000 rows through the
-    # ORM cost more than the statement. The key holds letters, digits and spaces only (`_after`).
+    # The window's names are read along their index and sifted by the database: thousands of rows
+    # through the ORM would cost more than the statement. The key holds letters, digits and spaces
+    # only (`_after`).
     with connection.cursor() as cursor:
         params: list[int | str] = [CONTAINING_WINDOW, f"%{key}%", f"{key}%", wanted * CANDIDATES_PER_WANTED]
         cursor.execute(_CONTAINING_SQL, params)

@@ -124,3 +124,15 @@ def test_names_containing_the_word_beyond_what_is_read_leave_the_page_to_the_who
 
     assert tiered_page_ids(filter_structures(filters), filters, 9) is None
     assert shown == _whole_ranking(params)[9:12]
+
+
+def test_the_names_and_ids_are_indexed_together_on_postgresql_only() -> None:
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, Structure._meta.db_table)
+
+    window = indexes.get("structure_name_window_idx")
+    if connection.vendor == "postgresql":  # the first names read from the index alone (ADR 32)
+        assert window is not None
+        assert window["columns"] == ["search_name", "id"]
+    else:  # SQLite's index on the name holds the row id already
+        assert window is None
