@@ -60,7 +60,8 @@ def main() -> None:
     # stored vector (before migration 0015); `sixth`: as `expression`, and PostgreSQL's discipline searches
     # in a département joined to their territory, broad text pages ranked over every match (the path of
     # the sixth pass, before `search_filters.TERRITORY_FIRST_ON_POSTGRES` and `search_tiers`); `seventh`:
-    # this code without the tier of names containing the words (`search_tiers.CONTAINING_WINDOW`) and with
+    # this code without the tier of names containing the words (`search_tiers.CONTAINING_WINDOW`), the names
+    # starting with them found in one statement (`search_tiers.STARTING_READ_FIRST`), and with
     # the discipline of the network facet's dated members as a join (`search_counted.DISCIPLINE_PER_MEMBER`).
     current = mode in (
         "counted",
@@ -120,6 +121,7 @@ def main() -> None:
     search_tiers.TIERED_PAGES = mode != "sixth"
     if mode == "seventh":
         search_tiers.CONTAINING_WINDOW = 0
+        search_tiers.STARTING_READ_FIRST = False
         search_counted.DISCIPLINE_PER_MEMBER = False
     expression_index = mode in ("expression", "sixth") and connection.vendor == "postgresql"
     if expression_index:

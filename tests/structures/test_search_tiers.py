@@ -9,7 +9,7 @@ from maillage.structures.models import Structure
 from maillage.structures.search import parse_filters, search_page, structure_facets
 from maillage.structures.search_filters import filter_structures, order_structures
 from maillage.structures.search_tiers import tiered_page_ids
-from maillage.structures.services import structure_create
+from maillage.structures.services import structure_create, structure_update
 from maillage.territories.models import Territory
 
 pytestmark = pytest.mark.usefixtures("loire_rhone")
@@ -136,3 +136,22 @@ def test_the_names_and_ids_are_indexed_together_on_postgresql_only() -> None:
         assert window["columns"] == ["search_name", "id"]
     else:  # SQLite's index on the name holds the row id already
         assert window is None
+
+
+@pytest.mark.usefixtures("theatres")
+def test_names_starting_with_the_word_beyond_what_is_read_leave_the_page_to_the_whole_ranking(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Closed theatres first in the range: of the four names read for the two results wanted after the
+    # exact name, none is shown. What lies further in the range is not known: the page is ranked whole.
+    saint_etienne = Territory.objects.get(id="COM-42218")
+    for name in ["Théâtre 1", "Théâtre 10", "Théâtre 100"]:
+        structure_update(structure=structure_create(name=name, commune=saint_etienne), is_active=False)
+    monkeypatch.setattr(search_tiers, "CANDIDATES_PER_WANTED", 2)
+    params = {"q": "theatre", "taille": "3"}
+    filters = parse_filters(params)
+
+    shown = [s.name for s in search_page(filters, total=12, more=True).items]
+
+    assert tiered_page_ids(filter_structures(filters), filters, 0) is None
+    assert shown == _whole_ranking(params)[:3] == ["Théâtre", "Théâtre 2 l'Acte", "Théâtre-Atelier"]
