@@ -62,7 +62,8 @@ def main() -> None:
     # the sixth pass, before `search_filters.TERRITORY_FIRST_ON_POSTGRES` and `search_tiers`); `seventh`:
     # this code without the tier of names containing the words (`search_tiers.CONTAINING_WINDOW`), the names
     # starting with them found in one statement (`search_tiers.STARTING_READ_FIRST`), and with
-    # the discipline of the network facet's dated members as a join (`search_counted.DISCIPLINE_PER_MEMBER`).
+    # the discipline of the network facet's dated members as a join (`search_counted.DISCIPLINE_PER_MEMBER`)
+    # and every network of the kept counts named (`search_counted.FIRST_NETWORKS_ONLY`).
     current = mode in (
         "counted",
         "subquery",
@@ -123,6 +124,7 @@ def main() -> None:
         search_tiers.CONTAINING_WINDOW = 0
         search_tiers.STARTING_READ_FIRST = False
         search_counted.DISCIPLINE_PER_MEMBER = False
+        search_counted.FIRST_NETWORKS_ONLY = False
     expression_index = mode in ("expression", "sixth") and connection.vendor == "postgresql"
     if expression_index:
         with connection.cursor() as cursor:

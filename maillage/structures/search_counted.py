@@ -131,8 +131,10 @@ def _children(
     )
 
 
-# The bench turns this off to measure the discipline of dated members as a join (the previous way).
+# The bench turns these off to measure the discipline of dated members as a join and every network of
+# the kept counts named (the previous ways).
 DISCIPLINE_PER_MEMBER = True
+FIRST_NETWORKS_ONLY = True
 
 
 def _member_conditions(filters: StructureFilters) -> tuple[str, list[Any]]:
@@ -177,7 +179,7 @@ def _member_conditions(filters: StructureFilters) -> tuple[str, list[Any]]:
 
 def _networks(
     counts: _Counts, filters: StructureFilters, key: str, where: str, params: list[Any]
-) -> tuple[list[str], list[Any]]:
+) -> tuple[str, list[Any], list[str], list[Any]]:
     """Select the networks' kept counts and, beside them, the dated memberships current today.
 
     Kept: settled memberships (confirmed, no end date, started by the horizon), current every day since.
@@ -188,10 +190,9 @@ def _networks(
     today = day_param(timezone.localdate())
     structure = Structure._meta.db_table
     group = "" if counts.group is None else " AND f.group_id = %s AND f.network_id <> 0"
-    kept = (
-        f"SELECT 4, t.slug, t.name, 0, g.n FROM (SELECT f.network_id, SUM(f.n) AS n FROM {counts.networks} f "
-        f"WHERE f.territory_id = %s{group}{where} AND {DAY} <= %s GROUP BY f.network_id) g "
-        f"JOIN {structure} t ON t.id = g.network_id"
+    kept_sums = (
+        f"kept_networks AS (SELECT f.network_id, SUM(f.n) AS n FROM {counts.networks} f "
+        f"WHERE f.territory_id = %s{group}{where} AND {DAY} <= %s GROUP BY f.network_id)"
     )
     member = f"r.kind = '{MEMBER_OF}' AND r.state = '{ACCEPTED}' AND r.target_id IS NOT NULL"
     dated = (
@@ -204,6 +205,17 @@ def _networks(
         f"WHERE h.id = 1 AND h.day > %s AND {member} AND r.end_date IS NULL "
         f"AND (r.start_date IS NULL OR r.start_date <= %s)"
     )
+    # Only the networks that can be shown are named: those of the kept counts' first MAX_NETWORK_FACET
+    # (ties included) and those with a dated membership, whose live members could lift them among the
+    # first. Naming all 9,284 networks of the performing arts at 1,000,000 structures took 33 ms.
+    kept = f"SELECT 4, t.slug, t.name, 0, g.n FROM kept_networks g JOIN {structure} t ON t.id = g.network_id"
+    shown_params: list[Any] = []
+    if FIRST_NETWORKS_ONLY:
+        kept += (
+            " WHERE g.n >= COALESCE((SELECT n FROM kept_networks ORDER BY n DESC LIMIT 1 OFFSET %s), 0) "
+            f"OR g.network_id IN (SELECT m.target_id FROM ({dated}) m)"
+        )
+        shown_params = [MAX_NETWORK_FACET - 1, *[today] * 5]
     member_where, member_params = _member_conditions(filters)
     live = (
         f"SELECT 4, t.slug, t.name, 0, COUNT(DISTINCT m.source_id) FROM ({dated}) m "
@@ -214,7 +226,12 @@ def _networks(
         f"GROUP BY t.slug, t.name"
     )
     kept_params = [key] if counts.group is None else [key, counts.group]
-    return [kept, live], [*kept_params, *params, today, *[today] * 5, *member_params, today]
+    return (
+        kept_sums,
+        [*kept_params, *params, today],
+        [kept, live],
+        [*shown_params, *[today] * 5, *member_params, today],
+    )
 
 
 def counted_facets(filters: StructureFilters, facets: Facets, *, networks: bool = True) -> None:
@@ -236,12 +253,14 @@ def counted_facets(filters: StructureFilters, facets: Facets, *, networks: bool 
         children, child_params = _children(counts, level, key, where, params)
         parts.append(children)
         all_params += child_params
+    prefix = ""
     if networks:
-        network_parts, network_params = _networks(counts, filters, key, where, params)
+        sums, sums_params, network_parts, network_params = _networks(counts, filters, key, where, params)
+        prefix = f"WITH {sums} "
+        all_params = [*sums_params, *all_params, *network_params]
         parts += network_parts
-        all_params += network_params
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), all_params)
+        cursor.execute(prefix + " UNION ALL ".join(parts), all_params)
         rows = [row for row in cursor.fetchall() if row[4]]
     families: dict[str, int] = {}
     kinds: dict[str, int] = {}

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from maillage.structures import network_counts
+from maillage.structures import network_counts, search_counted, search_facets
 from maillage.structures.enums import EssFamily, RelationKind, RelationState, StructureKind
 from maillage.structures.models import Discipline, Relation, Structure
 from maillage.structures.relation_services import relation_create, relation_delete, relation_update
@@ -215,6 +215,26 @@ def test_dated_memberships_within_a_discipline_count_its_members_only(
         FacetValue(network.slug, network.name, 1)
     ]
     assert networks({"discipline": ["musique"]}) == []
+    assert_networks_match()
+
+
+def test_a_network_lifted_by_its_dated_members_is_shown_among_the_first(
+    places: dict[str, Territory], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_counted, "MAX_NETWORK_FACET", 2)
+    monkeypatch.setattr(search_facets, "MAX_NETWORK_FACET", 2)
+    first, second, third = (
+        structure_create(name=f"Réseau {letter}", kind=StructureKind.NETWORK) for letter in "ABC"
+    )
+    members = [structure_create(name=f"Lieu {i}", commune=places["COM-42218"]) for i in range(6)]
+    for network, settled in ((first, members[:3]), (second, members[3:5]), (third, members[5:])):
+        for member in settled:
+            relation_create(source=member, kind=MEMBER, target=network)
+    ends = today() + datetime.timedelta(days=30)
+    for member in members[:2]:  # C's two dated members lift it from the third place to the first two
+        relation_create(source=member, kind=MEMBER, target=third, end_date=ends)
+
+    assert networks({}) == [FacetValue(first.slug, first.name, 3), FacetValue(third.slug, third.name, 3)]
     assert_networks_match()
 
 
