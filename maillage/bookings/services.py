@@ -4,7 +4,9 @@ On PostgreSQL an exclusion constraint (migration 0002) refuses two holding booki
 periods, buffer included, overlap. On SQLite every transaction begins IMMEDIATE (settings): it takes the
 database's write lock before the first read, so the check below and the write that follows are one step
 that no other writer can come between. The check also runs on PostgreSQL, to name the conflicting dates;
-the constraint is what decides when two requests race.
+the constraint is what decides when two requests race. A write that would hold the resource first locks the
+resource's row, so racing requests queue there and each check reads the committed winner: without that queue
+a deadlock victim could be refused before the winner committed, without its dates (ADR 10).
 """
 
 from __future__ import annotations
@@ -40,6 +42,11 @@ def conflicting_booking(
     if exclude is not None:
         found = found.exclude(pk=exclude)
     return found.order_by("start").first()
+
+
+def _queue_on(resource_id: int) -> None:
+    """Lock the resource's row until commit, so writes that would hold it check one after the other."""
+    list(Resource.objects.select_for_update().filter(pk=resource_id).values_list("pk", flat=True))
 
 
 def _is_overlap(error: IntegrityError | OperationalError) -> bool:
@@ -92,6 +99,7 @@ def booking_request(
     try:
         with transaction.atomic():
             if immediate:
+                _queue_on(resource.pk)
                 conflict = conflicting_booking(
                     resource_id=resource.pk, start=booking.start, blocked_until=booking.blocked_until
                 )
@@ -129,6 +137,7 @@ def _move(
             if to not in TRANSITIONS[current.state]:
                 raise BookingStateError(current=current.get_state_display(), wanted=BookingState(to).label)
             if to in BLOCKING_STATES and current.state not in BLOCKING_STATES:
+                _queue_on(current.resource_id)
                 conflict = conflicting_booking(
                     resource_id=current.resource_id,
                     start=current.start,
