@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from pypdf import PdfReader
 
 from maillage.observatory.models import Snapshot
@@ -44,7 +45,8 @@ def test_the_pdf_is_tagged_with_a_title_and_a_running_header(client: Client, com
     assert info["Tagged"] == "yes"
     assert info["Title"] == "Diagnostic — Loire · maillage"
     snapshot = Snapshot.objects.get()
-    header = f"Loire — diagnostic du {snapshot.taken_at:%-d}"
+    # The page dates the snapshot in French time: near midnight UTC that is already the next day.
+    header = f"Loire — diagnostic du {timezone.localtime(snapshot.taken_at):%-d}"
     pages = PdfReader(io.BytesIO(response.content)).pages
     assert len(pages) > 2
     for page in pages:

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from maillage.observatory.documents import diagnostic_path
@@ -87,6 +88,6 @@ def report_pdf(request: HttpRequest, territory_id: str) -> HttpResponseBase:
     # A few hundred kilobytes: read whole, with a Content-Length, rather than streamed.
     with default_storage.open(path, "rb") as stored:
         response = HttpResponse(stored.read(), content_type="application/pdf")
-    stamp = f"-{snapshot.taken_at:%Y-%m-%d}" if snapshot else ""
+    stamp = f"-{timezone.localtime(snapshot.taken_at):%Y-%m-%d}" if snapshot else ""
     response["Content-Disposition"] = f'attachment; filename="diagnostic-{territory.id}{stamp}.pdf"'
     return response
