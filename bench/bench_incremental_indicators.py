@@ -7,8 +7,10 @@ On the database of bench_cold_search (`BENCH_SIZE` generated structures, the who
 - **baseline**, the previous incremental path: `snapshot_compute(incremental=True)` measures every
   commune to find which changed, then copies the other territories' values (dry run);
 - **communes given** (what importers now do): the same, told which communes the change touched (dry run);
-- **edits**: `snapshot_amend`, what the background task runs after edits: the first edit of a day starts
-  the day's snapshot (incremental from the touched communes), the next ones amend it in place (ROUNDS).
+- **edits**: `snapshot_amend`, what the background task runs after edits: the first edit of a month starts
+  the month's snapshot (incremental from the touched communes, the rest copied), the next ones amend it in
+  place (ROUNDS), on a later day of the month when there is one (ADR 33: before, the first edit of every
+  day paid the copy).
 
 Each round moves 20 structures between Saint-Étienne and Lyon (raw updates: no task is queued), and
 puts them back at the end.
@@ -16,14 +18,16 @@ puts them back at the end.
 
 from __future__ import annotations
 
+import datetime
 import os
 import statistics
 import time
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 
-from maillage.observatory.amend import EDITS_TRIGGER, snapshot_amend
+from maillage.observatory.amend import EDITS_TRIGGER, same_month, snapshot_amend
 from maillage.observatory.compute import snapshot_compute
 from maillage.observatory.models import PendingCommune, Snapshot
 from maillage.structures.models import Structure
@@ -77,14 +81,20 @@ def run() -> dict[str, Any]:
     figures["communes_given_values"] = result.values
     figures["load_after_baseline"] = os.getloadavg()[0]
 
-    seconds, result = _timed(lambda: snapshot_amend(communes=touched))
-    figures["edits_first_of_day_s"] = seconds
-    figures["edits_first_of_day_mode"] = result.mode
+    now = timezone.now()
+    seconds, result = _timed(lambda: snapshot_amend(communes=touched, now=now))
+    figures["edits_first_of_month_s"] = seconds
+    figures["edits_first_of_month_mode"] = result.mode
+    # A later day of the same month (the next, or the same day on the month's last one).
+    later = now + datetime.timedelta(days=1)
+    if not same_month(timezone.localdate(later), timezone.localdate(now)):
+        later = now + datetime.timedelta(minutes=1)
+    figures["amended_on"] = timezone.localdate(later).isoformat()
     amended = []
     for number in range(ROUNDS):
         back = number % 2 == 0
         _move(LYON, SAINT_ETIENNE) if back else _move(SAINT_ETIENNE, LYON)
-        seconds, result = _timed(lambda: snapshot_amend(communes=touched))
+        seconds, result = _timed(lambda: snapshot_amend(communes=touched, now=later))
         amended.append(seconds)
         figures.setdefault("amended_modes", []).append(result.mode)
         figures.setdefault("amended_territories", result.territories)

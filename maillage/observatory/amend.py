@@ -2,16 +2,17 @@
 
 Edits (a contribution accepted, a structure changed from a page, a membership declared) come one by one,
 many a day. Each does not deserve a snapshot of its own (a snapshot holds every value of every territory,
-about 700,000 rows at 200,000 structures): the day's edits share one, the "snapshot of the day's edits".
-The first edit of a day starts it as an incremental snapshot of the touched communes (the other
-territories' values copied from the latest snapshot); the next edits amend it in place: the touched
-communes are measured into a scratch snapshot, the rows of every territory holding them are replaced,
-and those territories are summed again from their communes. Imports and yearly snapshots are never
-amended: they stay as they were computed, for the history.
+about 700,000 rows at 200,000 structures): the month's edits share one, the "snapshot of the month's
+edits" (ADR 33). The first edit of a month starts it as an incremental snapshot of the touched communes
+(the other territories' values copied from the latest snapshot, the costly part); the next edits amend it
+in place: the touched communes are measured into a scratch snapshot, the rows of every territory holding
+them are replaced, and those territories are summed again from their communes. Imports and yearly
+snapshots are never amended: they stay as they were computed, for the history.
 """
 
 from __future__ import annotations
 
+import datetime
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -30,8 +31,22 @@ from maillage.observatory.selectors import latest_snapshot
 EDITS_TRIGGER = "modifications du répertoire"
 
 
-def edits_label(on: object) -> str:
-    return f"Modifications du répertoire du {on:%d/%m/%Y}"
+# Written out rather than taken from the active language: the worker that amends has no request.
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def edits_label(on: datetime.date) -> str:
+    """Name the snapshot of a month's edits, e.g. "Modifications du répertoire de mars 2026"."""
+    month = MONTHS[on.month - 1]
+    article = "d'" if month[0] in "aeiou" else "de "
+    return f"Modifications du répertoire {article}{month} {on.year}"
+
+
+def same_month(first: datetime.date, second: datetime.date) -> bool:
+    return (first.year, first.month) == (second.year, second.month)
 
 
 def snapshot_amend(
@@ -39,24 +54,27 @@ def snapshot_amend(
     communes: Iterable[str],
     indicators: tuple[Indicator, ...] = INDICATORS,
     progress: Callable[[str], None] | None = None,
+    now: datetime.datetime | None = None,
 ) -> ComputeResult:
-    """Take the touched communes into the day's edits snapshot (amended, or started); return the result."""
+    """Take the touched communes into the month's edits snapshot (amended, or started); return the result."""
     say = progress or (lambda message: None)
     started = time.perf_counter()
     touched = tuple(sorted({c for c in communes if c}))
-    now = timezone.now()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     with transaction.atomic():
         previous = latest_snapshot()
         amendable = (
             previous is not None
             and previous.trigger == EDITS_TRIGGER
-            and timezone.localtime(previous.taken_at).date() == timezone.localdate(now)
+            and same_month(timezone.localtime(previous.taken_at).date(), today)
             and previous.inputs_signature == inputs_signature(indicators)
         )
         if previous is None or not amendable:
             return snapshot_compute(
-                label=edits_label(timezone.localdate(now)),
+                label=edits_label(today),
                 trigger=EDITS_TRIGGER,
+                taken_at=now,
                 communes=touched,
                 incremental=True,
                 indicators=indicators,
@@ -67,7 +85,7 @@ def snapshot_amend(
         )
         context = MeasureContext(
             snapshot_id=scratch.pk,
-            on=timezone.localtime(previous.taken_at).date(),
+            on=today,  # the day the snapshot will bear: a month's snapshot is amended over weeks
             sirene_run_id=previous.sirene_run_id,
             communes=touched,
         )

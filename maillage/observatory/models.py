@@ -120,7 +120,7 @@ class PendingCommune(models.Model):
     """A commune whose structures were edited since the indicators were last brought up to date.
 
     Edits add their communes here and the first of a burst queues one task, which takes every commune
-    waiting (its own transaction) and amends the day's snapshot: many edits, one recompute.
+    waiting (its own transaction) and amends the month's edits snapshot: many edits, one recompute.
     """
 
     commune_id = models.CharField("commune", max_length=80, primary_key=True)

@@ -1,4 +1,4 @@
-"""Background tasks of the observatory: the new snapshot after a change, the day's edits taken in."""
+"""Background tasks of the observatory: the new snapshot after a change, the month's edits taken in."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def _drain() -> Snapshot | None:
 
 @task
 def amend_after_edits_task() -> int | None:
-    """Take every commune edited since the last run into the day's snapshot (one task per burst).
+    """Take every commune edited since the last run into the month's edits snapshot (one task per burst).
 
     When another computation holds the lock, this task ends at once: the holder takes the waiting
     communes in before it lets go (and an edit a minute later queues a task again, see queue_communes).

@@ -78,7 +78,7 @@ def snapshot_after_directory_change(
     """Compute a snapshot after a change (or queue it, in the background); none for a void rerun.
 
     An edit names the communes it touched (`communes`, import_run None): they wait in `PendingCommune`
-    and the first edit of a burst queues the one task that takes them all into the day's snapshot.
+    and the first edit of a burst queues the one task that takes them all into the month's edits snapshot.
     """
     if not changed and Snapshot.objects.exists():
         return None
@@ -114,7 +114,7 @@ def snapshot_after_directory_change(
 
 
 def amend_pending(*, say: Callable[[str], None] | None = None) -> Snapshot | None:
-    """Take every waiting commune into the day's snapshot, in one transaction; None when none waited."""
+    """Take every waiting commune into the month's edits snapshot in one transaction; None if none waited."""
     tell = say or (lambda message: None)
     with transaction.atomic():
         # Taken and deleted in the computation's transaction: a failure leaves them waiting.

@@ -1,4 +1,4 @@
-"""Edits of the directory: only the communes touched are measured, the day's snapshot is amended, exactly."""
+"""Edits of the directory: only the touched communes are measured, the month's snapshot amended, exactly."""
 
 import datetime
 from importlib import import_module
@@ -22,9 +22,9 @@ from tests.observatory.test_snapshots import change_the_directory_in, values_of
 from tests.structures.factories import StructureFactory
 
 
-def full_values() -> dict:
-    """Return what a full computation gives now (its snapshot deleted again, so it does not count)."""
-    full = snapshot_compute().snapshot
+def full_values(at: datetime.datetime | None = None) -> dict:
+    """Return what a full computation gives at a moment, now by default (its snapshot deleted again)."""
+    full = snapshot_compute(taken_at=at).snapshot
     values = values_of(full)
     full.delete()
     return values
@@ -40,25 +40,51 @@ def test_importers_passing_their_communes_equal_a_full_computation(directory):
     assert values_of(told.snapshot) == values_of(full)
 
 
+def paris(day: int, month: int = 3) -> datetime.datetime:
+    """Return noon of a day of 2026 in French time."""
+    return datetime.datetime(2026, month, day, 12, tzinfo=timezone.get_default_timezone())
+
+
 @pytest.mark.django_db
-def test_the_first_edit_of_a_day_starts_a_snapshot_and_the_next_amend_it_exactly(directory):
-    snapshot_compute(taken_at=timezone.now() - datetime.timedelta(days=2))
+def test_the_first_edit_of_a_month_starts_a_snapshot_and_the_next_amend_it_exactly(directory):
+    snapshot_compute(taken_at=paris(2))
     change_the_directory_in(ROANNE, LYON)
-    first = snapshot_amend(communes=[ROANNE, LYON])
+    first = snapshot_amend(communes=[ROANNE, LYON], now=paris(5))
     assert first.mode == "incremental"
     assert first.snapshot.trigger == EDITS_TRIGGER
-    assert values_of(first.snapshot) == full_values()
+    assert first.snapshot.label == "Modifications du répertoire de mars 2026"
+    assert values_of(first.snapshot) == full_values(paris(5))
 
+    # Another day of the same month: the month's snapshot is amended, not copied whole again.
     StructureFactory.create(commune_id=SAINT_ETIENNE, association=True, headcount_band="03")
     Structure.objects.filter(pk=Structure.objects.filter(commune_id=LYON)[0].pk).update(
         commune_id=SAINT_ETIENNE
     )
-    second = snapshot_amend(communes=[SAINT_ETIENNE, LYON])
+    second = snapshot_amend(communes=[SAINT_ETIENNE, LYON], now=paris(20))
     assert second.mode == "amended"
     assert second.snapshot.pk == first.snapshot.pk
-    assert Snapshot.objects.filter(is_complete=True).count() == 2  # the day's edits share one snapshot
-    full = snapshot_compute().snapshot
-    assert values_of(second.snapshot) == values_of(full)
+    assert timezone.localdate(second.snapshot.taken_at) == paris(20).date()
+    assert Snapshot.objects.filter(is_complete=True).count() == 2  # the month's edits share one snapshot
+    assert values_of(second.snapshot) == full_values(paris(20))
+
+
+@pytest.mark.django_db
+def test_a_new_month_starts_its_own_snapshot_and_leaves_the_last_month_as_it_was(directory):
+    snapshot_compute(taken_at=paris(2))
+    change_the_directory_in(ROANNE, LYON)
+    march = snapshot_amend(communes=[ROANNE, LYON], now=paris(31)).snapshot
+    march_values = values_of(march)
+
+    StructureFactory.create(commune_id=SAINT_ETIENNE, association=True, headcount_band="03")
+    april = snapshot_amend(communes=[SAINT_ETIENNE, LYON], now=paris(1, month=4))
+
+    assert april.mode == "incremental"
+    assert april.snapshot.pk != march.pk
+    assert april.snapshot.label == "Modifications du répertoire d'avril 2026"
+    assert values_of(april.snapshot) == full_values(paris(1, month=4))
+    march.refresh_from_db()
+    assert timezone.localdate(march.taken_at) == paris(31).date()
+    assert values_of(march) == march_values != values_of(april.snapshot)
 
 
 @pytest.mark.django_db
