@@ -63,7 +63,11 @@ def main() -> None:
     # this code without the tier of names containing the words (`search_tiers.CONTAINING_WINDOW`), the names
     # starting with them found in one statement (`search_tiers.STARTING_READ_FIRST`), and with
     # the discipline of the network facet's dated members as a join (`search_counted.DISCIPLINE_PER_MEMBER`)
-    # and every network of the kept counts named (`search_counted.FIRST_NETWORKS_ONLY`).
+    # and every network of the kept counts named (`search_counted.FIRST_NETWORKS_ONLY`); `eighth`: this code
+    # but PostgreSQL's pages found first up to 1,000 matches only, at any directory size
+    # (`search.FOUND_FIRST_BY_WALK`), a network's members found first sorted on their whole rows
+    # (`search.NARROW_NETWORK_PAGE`) and the network facet named before counted
+    # (`search_facets.NETWORKS_COUNTED_FIRST`): the path of the eighth pass.
     current = mode in (
         "counted",
         "subquery",
@@ -73,6 +77,7 @@ def main() -> None:
         "expression",
         "sixth",
         "seventh",
+        "eighth",
     )
     search.result_cache.enabled = False
     search.CAPPED_TEXT = mode != "uncapped"
@@ -82,6 +87,7 @@ def main() -> None:
         "expression",
         "sixth",
         "seventh",
+        "eighth",
         "subquery",
         "widetext",
         "walked",
@@ -99,6 +105,7 @@ def main() -> None:
         "expression",
         "sixth",
         "seventh",
+        "eighth",
     )
     search.KEPT_NETWORKS = mode in kept
     search.NAME_WALK = mode in kept
@@ -116,10 +123,14 @@ def main() -> None:
         "expression",
         "sixth",
         "seventh",
+        "eighth",
     )
     fulltext.STORED_VECTOR = mode not in ("expression", "sixth")
     search_filters.TERRITORY_FIRST_ON_POSTGRES = mode != "sixth"
     search_tiers.TIERED_PAGES = mode != "sixth"
+    search.FOUND_FIRST_BY_WALK = mode != "eighth"
+    search.NARROW_NETWORK_PAGE = mode != "eighth"
+    search_facets.NETWORKS_COUNTED_FIRST = mode != "eighth"
     if mode == "seventh":
         search_tiers.CONTAINING_WINDOW = 0
         search_tiers.STARTING_READ_FIRST = False

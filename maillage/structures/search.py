@@ -42,7 +42,7 @@ from maillage.structures.search_filters import (
     order_structures,
     parse_filters,
 )
-from maillage.structures.search_indexes import NAME_INDEX, indexed, text_index
+from maillage.structures.search_indexes import NAME_INDEX, directory_size, indexed, text_index
 from maillage.structures.search_tiers import tiered_page_ids
 
 __all__ = [
@@ -84,6 +84,9 @@ KEPT_DISCIPLINES = True
 # A page is ranked over the ids and the narrow index's columns, then its rows read (ADR 27); the bench
 # turns this off to measure sorting the matches' whole rows (the previous way) beside it.
 NARROW_PAGE = True
+# A network's members found first, ranked over their ids before their rows are read (the bench turns it
+# off: the eighth pass's way, every member joined to its commune and département before the sort).
+NARROW_NETWORK_PAGE = True
 # Text pages are ranked narrow on PostgreSQL too since its full-text match became a condition on the rows
 # (`fulltext.DIRECT_MATCH`): joining every match to its commune and département before taking 20 of them
 # cost more than it saved (q=theatre 180 → 108 ms at 200,000). The bench turns this off to measure it.
@@ -190,7 +193,8 @@ def search_page(filters: StructureFilters, *, total: int | None = None, more: bo
         items = [by_id[pk] for pk in ids if pk in by_id]
     else:
         matching = filter_structures(filters, probe_disciplines=PROBE_PAGE)
-        ordered = order_structures(matching, filters, found_first=not more and _finds_first(filters, total))
+        found_first = not more and _finds_first(filters, total)
+        ordered = order_structures(matching, filters, found_first=found_first)
         start = (filters.page - 1) * size
         if _walks_names(filters, total, start + size):
             items = list(
@@ -199,10 +203,16 @@ def search_page(filters: StructureFilters, *, total: int | None = None, more: bo
         elif more and (tiered := tiered_page_ids(matching, filters, start)) is not None:
             # A broad text search's first pages found by relevance tier along the names (`search_tiers`).
             items = list(order_structures(structures.filter(pk__in=tiered), filters))
-        elif NARROW_PAGE and (filters.disciplines or (filters.q and _narrow_text())):
+        elif NARROW_PAGE and (
+            filters.disciplines
+            or (filters.q and _narrow_text())
+            or (NARROW_NETWORK_PAGE and filters.network and found_first)
+        ):
             # The page's ids ranked over the narrow index (names and acronyms in it), then its rows only:
             # sorting 41,000 matches' whole rows for a page of 20 was most of a text page's time. Pages
             # found by commune (territories, families) read their rows anyway: they keep one statement.
+            # A network's members found first were joined to their commune and département before
+            # the sort: 4,132 of them at 1,000,000 structures, for a page of 20.
             page_ids = ordered.values("pk")[start : start + size]
             if (index := text_index(filters)) is None:
                 items = list(order_structures(structures.filter(pk__in=page_ids), filters))
@@ -222,17 +232,30 @@ def search_page(filters: StructureFilters, *, total: int | None = None, more: bo
 # PostgreSQL finds a small result first, then sorts it (`order_structures(found_first=True)`): left to
 # itself, it walked the name or date index of the whole directory until it met a page of matches that
 # the index's order scatters (the bench turns this off to measure the walk beside it). Finding first
-# reads every match, the walk about (page end / total) of the directory: at 200,000 structures the walk
-# was faster from about 1,300 matches (a département, a network: 26-57 against 38-78 ms), except for text,
-# whose walk computes the full-text match on each row it passes.
+# reads every match, the walk about (page end * directory / total) rows of the index, each checked
+# against the filters. Measured on networks of 610 to 4,132 members (ninth pass, docs/benchmarks.md):
+# the walk is the faster while it reads fewer than about 4,000 rows, at 200,000 structures (from about
+# 1,000 matches) as at 1,000,000 (the largest network: 99 ms walked, 72 ms found first). Text keeps its
+# own bound: its walk computes the full-text match on each row it passes.
 FOUND_FIRST_ON_POSTGRES = True
 FOUND_FIRST_MAX_TOTAL = 1_000
 FOUND_FIRST_MAX_TEXT_TOTAL = 5_000
+FOUND_FIRST_WALK_ROWS = 4_000
+# Bench mode `eighth` turns this off: found first up to FOUND_FIRST_MAX_TOTAL matches only, at any size.
+FOUND_FIRST_BY_WALK = True
 
 
 def _finds_first(filters: StructureFilters, total: int) -> bool:
-    limit = FOUND_FIRST_MAX_TEXT_TOTAL if filters.q else FOUND_FIRST_MAX_TOTAL
-    return FOUND_FIRST_ON_POSTGRES and connection.vendor == "postgresql" and total <= limit
+    if not (FOUND_FIRST_ON_POSTGRES and connection.vendor == "postgresql"):
+        return False
+    if filters.q:
+        return total <= FOUND_FIRST_MAX_TEXT_TOTAL
+    if total <= FOUND_FIRST_MAX_TOTAL:
+        return True
+    if not FOUND_FIRST_BY_WALK:
+        return False
+    size = directory_size()
+    return size is not None and filters.page * filters.page_size * size >= FOUND_FIRST_WALK_ROWS * total
 
 
 def _narrow_text() -> bool:

@@ -217,6 +217,10 @@ def network_facet(matching: QuerySet[Structure], filters: StructureFilters) -> l
     return [FacetValue(slug, name, -n, slug == current) for n, name, slug in ranked[:MAX_NETWORK_FACET]]
 
 
+# The bench turns this off to measure the networks named before being counted (the eighth pass's way).
+NETWORKS_COUNTED_FIRST = True
+
+
 def _links_query(ids: Any) -> tuple[str, tuple[Any, ...]]:
     """Return the statement counting the matches `ids` per discipline and per current network."""
     disciplines = (
@@ -225,21 +229,28 @@ def _links_query(ids: Any) -> tuple[str, tuple[Any, ...]]:
         .annotate(n=Count("structure_id"))
         .order_by()
     )
-    networks = (
-        Relation.objects.current()
-        .member_of()
-        .filter(source_id__in=ids)
-        .values("target__slug", "target__name")
-        .annotate(n=Count("source_id", distinct=True))
-        .order_by()
-    )
+    memberships = Relation.objects.current().member_of().filter(source_id__in=ids)
     disciplines_sql, disciplines_params = disciplines.query.sql_with_params()
-    networks_sql, networks_params = networks.query.sql_with_params()
+    if NETWORKS_COUNTED_FIRST:
+        # Counted per network first, then named: joined before, each member's membership looked its
+        # network's row up (4,132 lookups for the largest network at 1,000,000 structures).
+        counted = memberships.values("target_id").annotate(n=Count("source_id", distinct=True)).order_by()
+        networks_sql, networks_params = counted.query.sql_with_params()
+        networks = (
+            "SELECT 2, t.slug, t.name, 0, r.n "  # noqa: S608
+            f"FROM ({networks_sql}) r JOIN {Structure._meta.db_table} t ON t.id = r.target_id"
+        )
+    else:
+        named = (
+            memberships.values("target__slug", "target__name")
+            .annotate(n=Count("source_id", distinct=True))
+            .order_by()
+        )
+        networks_sql, networks_params = named.query.sql_with_params()
+        networks = f'SELECT 2, r."target__slug", r."target__name", 0, r.n FROM ({networks_sql}) r'  # noqa: S608
     statement = (
         'SELECT 1 AS facet, d."discipline__slug" AS slug, d."discipline__name" AS name, '  # noqa: S608
-        f'd."discipline__position" AS position, d.n AS n FROM ({disciplines_sql}) d '
-        'UNION ALL SELECT 2, r."target__slug", r."target__name", 0, r.n '
-        f"FROM ({networks_sql}) r"
+        f'd."discipline__position" AS position, d.n AS n FROM ({disciplines_sql}) d UNION ALL {networks}'
     )
     return statement, (*disciplines_params, *networks_params)
 
