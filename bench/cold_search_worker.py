@@ -66,8 +66,9 @@ def main() -> None:
     # and every network of the kept counts named (`search_counted.FIRST_NETWORKS_ONLY`); `eighth`: this code
     # but PostgreSQL's pages found first up to 1,000 matches only, at any directory size
     # (`search.FOUND_FIRST_BY_WALK`), a network's members found first sorted on their whole rows
-    # (`search.NARROW_NETWORK_PAGE`) and the network facet named before counted
-    # (`search_facets.NETWORKS_COUNTED_FIRST`): the path of the eighth pass.
+    # (`search.NARROW_NETWORK_PAGE`), the network facet named before counted
+    # (`search_facets.NETWORKS_COUNTED_FIRST`) and text searches in a département joined to the territory
+    # closure (`search_filters.TEXT_TERRITORY_FIRST_ON_POSTGRES`): the path of the eighth pass.
     current = mode in (
         "counted",
         "subquery",
@@ -131,6 +132,7 @@ def main() -> None:
     search.FOUND_FIRST_BY_WALK = mode != "eighth"
     search.NARROW_NETWORK_PAGE = mode != "eighth"
     search_facets.NETWORKS_COUNTED_FIRST = mode != "eighth"
+    search_filters.TEXT_TERRITORY_FIRST_ON_POSTGRES = mode != "eighth"
     if mode == "seventh":
         search_tiers.CONTAINING_WINDOW = 0
         search_tiers.STARTING_READ_FIRST = False

@@ -1,6 +1,6 @@
-"""A discipline search within a département lists the same structures whichever side is read first; on
-PostgreSQL it reads the département's structures first (its communes given as a list), not the
-discipline's structures of all France."""
+"""A discipline or text search within a département lists the same structures whichever side is read
+first; on PostgreSQL it reads the département's structures first (its communes given as a list), not the
+discipline's structures of all France or the whole territory closure."""
 
 import pytest
 from django.db import connection
@@ -53,6 +53,17 @@ def test_a_discipline_in_a_departement_lists_its_structures_only(monkeypatch: py
     assert _names(live) == ["Compagnie Halte", "Théâtre du Verso"]
 
 
+@pytest.mark.usefixtures("companies")
+def test_a_text_search_in_a_departement_lists_its_structures_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _names({"q": "compagnie", "territoire": "DEP-42"}) == ["Compagnie Halte"]
+    assert _names({"q": "verso", "territoire": "DEP-42"}) == ["Théâtre du Verso"]
+    assert _names({"q": "ballet", "territoire": "COM-69123"}) == ["Ballet de Lyon"]
+    assert _names({"q": "ballet", "territoire": "DEP-42"}) == []
+
+    monkeypatch.setattr(search_filters, "TEXT_TERRITORY_FIRST_ON_POSTGRES", False)
+    assert _names({"q": "compagnie", "territoire": "DEP-42"}) == ["Compagnie Halte"]
+
+
 def test_only_a_departement_or_smaller_is_read_first_and_only_on_postgresql() -> None:
     def statement(params: dict[str, str]) -> str:
         return str(filter_structures(parse_filters(params)).query)
@@ -60,7 +71,11 @@ def test_only_a_departement_or_smaller_is_read_first_and_only_on_postgresql() ->
     in_departement = statement({"discipline": "theatre", "territoire": "DEP-42"})
     in_region = statement({"discipline": "theatre", "territoire": "REG-84"})
     without_discipline = statement({"territoire": "DEP-42"})
+    text_in_departement = statement({"q": "compagnie", "territoire": "DEP-42"})
+    text_in_region = statement({"q": "compagnie", "territoire": "REG-84"})
 
     assert ("= ANY(ARRAY(" in in_departement) is (connection.vendor == "postgresql")
+    assert ("= ANY(ARRAY(" in text_in_departement) is (connection.vendor == "postgresql")
     assert "= ANY(ARRAY(" not in in_region
+    assert "= ANY(ARRAY(" not in text_in_region
     assert "= ANY(ARRAY(" not in without_discipline
