@@ -92,15 +92,30 @@ def _import(ul: Path, et: Path, work: Path, *options: str) -> dict[str, Any]:
     database.unlink()
     outcome = json.loads(counts)
     # Seconds since the command started (Django set up): reading and selecting, then writing.
-    phases = json.loads(report)["seconds"]
-    return result | {
-        "read_and_select_s": phases["read_and_select"],
-        "write_s": round(phases["write"] - phases["read_and_select"], 1),
-        "selected": selected,
-        "created": outcome.get("created"),
-        "structures_written": structures,
-        "cultural": outcome.get("cultural"),
-    }
+    stored = json.loads(report)
+    phases = stored["seconds"]
+    steps = {}
+    if "committed" in phases:  # an applied run: its writes split, the commit, then each listener
+        steps = {
+            "structures_s": round(phases["structures"] - phases["read_and_select"], 1),
+            "aggregates_s": round(phases["write"] - phases["structures"], 1),
+            "commit_s": round(phases["committed"] - phases["write"], 1),
+            "listeners_s": stored.get("listeners_s", {}),
+            "until_committed_s": phases["committed"],
+            "in_command_s": stored.get("total_s"),
+        }
+    return (
+        result
+        | steps
+        | {
+            "read_and_select_s": phases["read_and_select"],
+            "write_s": round(phases["write"] - phases["read_and_select"], 1),
+            "selected": selected,
+            "created": outcome.get("created"),
+            "structures_written": structures,
+            "cultural": outcome.get("cultural"),
+        }
+    )
 
 
 def _measure(rows: int, work: Path, *, with_pandas: bool) -> dict[str, Any]:

@@ -30,16 +30,16 @@ def import_applied(
     say: Say | None = None,
     background: bool = False,
     written: Written | None = None,
-) -> None:
-    """Announce an applied import; say nothing of a dry run, a refused or failed one.
+) -> dict[str, float]:
+    """Announce an applied import; return the seconds each listener took (none if not applied).
 
     With `background`, listeners queue their work as tasks instead of doing it before returning. An
     import that knows what it wrote (`written`) says so: listeners look at nothing else.
     """
     if run.status != ImportStatus.APPLIED:
-        return
+        return {}
     name = TRIGGERS.get(ImportKind(run.kind), str(run.kind))
-    directory_changed(
+    return directory_changed(
         trigger=f"{name} #{run.pk}",
         label=f"Après l'import {run.get_kind_display()} du {timezone.localtime(run.started_at):%d/%m/%Y}",
         import_run=run,

@@ -8,6 +8,7 @@ Listeners run after the change is committed: one that fails is logged and the ch
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
@@ -42,11 +43,16 @@ def directory_changed(
     background: bool = False,
     communes: Iterable[str] | None = None,
     structures: Iterable[int] | None = None,
-) -> None:
-    """Call every listener; `changed` is False when a rerun wrote nothing (listeners may then skip)."""
+) -> dict[str, float]:
+    """Call every listener and return the seconds each took; `changed` is False when a rerun wrote nothing.
+
+    Listeners may skip a void rerun. The seconds let an import say which of its followers cost (issue 13).
+    """
+    seconds: dict[str, float] = {}
     touched = None if communes is None else sorted({c for c in communes if c})
     written = None if structures is None else sorted(set(structures))
     for name, listener in list(_listeners.items()):
+        start = time.perf_counter()
         try:
             listener(
                 trigger=trigger,
@@ -60,6 +66,8 @@ def directory_changed(
             )
         except Exception:  # the change is committed: a listener's failure must not undo or hide it
             logger.exception("Listener %s failed after %s", name, trigger)
+        seconds[name] = round(time.perf_counter() - start, 2)
+    return seconds
 
 
 def structures_edited(*communes: str | None) -> None:

@@ -264,4 +264,10 @@ def test_a_malformed_line_is_set_aside_and_counted(loire_rhone, tmp_path):
     assert run.counts["rows_read"] == 2
     assert Structure.objects.count() == 2
     assert "lignes mal formées" in output
-    assert set(run.report["seconds"]) == {"read_and_select", "write"}
+    assert set(run.report["seconds"]) == {"read_and_select", "structures", "write", "committed"}
+    # What followed the import, each part timed, so that an operator sees which costs.
+    assert set(run.report["listeners_s"]) == {"observatory.snapshot", "quality.scores"}
+    assert run.report["total_s"] >= run.report["seconds"]["committed"]
+    assert "transaction validée" in output
+    assert "ensuite : indicateurs de l'observatoire" in output
+    assert "ensuite : scores de qualité" in output

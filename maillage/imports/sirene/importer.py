@@ -98,7 +98,12 @@ def import_sirene(config: SireneImportConfig, *, say: Callable[[str], None] = la
     # After the import's own transaction: the observatory's new snapshot and the scores of the structures
     # written, each listener looking only at what the import touched.
     if writer is not None:
-        import_applied(run=run, say=progress, written=writer.written)
+        listeners = import_applied(run=run, say=progress, written=writer.written)
+        if listeners:
+            # Seconds marks since the start (read_and_select, structures, write, committed), then what
+            # each listener took: the bench says from them which part of an import costs.
+            run.report = {**run.report, "listeners_s": listeners, "total_s": round(progress.elapsed(), 1)}
+            run.save(update_fields=["report"])
     return run
 
 
@@ -146,10 +151,13 @@ def _run(
             return writer
         with _wide_sqlite_cache(), transaction.atomic():
             _write(extraction, writer, config, progress)
+            run.report["seconds"]["structures"] = round(progress.elapsed(), 1)
             _write_aggregates(run, extraction, communes)
             run.report["seconds"]["write"] = round(progress.elapsed(), 1)
             message = "Import appliqué." + (f" {warning} Appliqué quand même (--force)." if warning else "")
             _finish(run, ImportStatus.APPLIED, message, writer.counts)
+        run.report["seconds"]["committed"] = round(progress.elapsed(), 1)
+        run.save(update_fields=["report"])
         return writer
     finally:
         con.close()

@@ -77,6 +77,33 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
+# Marks of ImportRun.report["seconds"], in the order they are reached, each with what ends there.
+PHASES = (
+    ("read_and_select", "lecture et sélection"),
+    ("structures", "structures écrites"),
+    ("write", "comptages par commune écrits"),
+    ("committed", "transaction validée"),
+)
+# The listeners of an applied import (structures.changes), by the name they registered under.
+LISTENERS = {"observatory.snapshot": "indicateurs de l'observatoire", "quality.scores": "scores de qualité"}
+
+
+def duration_lines(run: ImportRun) -> list[str]:
+    """Return how long each phase and each listener took, so that an operator sees what costs."""
+    report = run.report or {}
+    marks = report.get("seconds") or {}
+    lines, previous = [], 0.0
+    for key, label in PHASES:
+        if key in marks:
+            lines.append(f"  {marks[key] - previous:>10.1f} s  {label}")
+            previous = marks[key]
+    for name, seconds in (report.get("listeners_s") or {}).items():
+        lines.append(f"  {seconds:>10.1f} s  ensuite : {LISTENERS.get(name, name)}")
+    if "total_s" in report:
+        lines.append(f"  {report['total_s']:>10.1f} s  au total")
+    return ["Durées :", *lines] if lines else []
+
+
 def summary_lines(run: ImportRun) -> list[str]:
     """Return the lines of the summary, sections with their non-zero counters."""
     counts = run.counts or {}
@@ -87,4 +114,4 @@ def summary_lines(run: ImportRun) -> list[str]:
             continue
         lines.append(f"{title} :")
         lines += [f"  {value:>12_}  {label}".replace("_", " ") for label, value in shown]
-    return lines
+    return lines + duration_lines(run)
