@@ -6,7 +6,10 @@ Django set-up included) and peak resident memory are measured. The peak is the c
 from /proc when it ends: ru_maxrss would count the parent's memory, inherited through fork.
 
 - importer: `manage.py import_sirene` end to end (read, select, write every structure in one transaction,
-  aggregates) into a copy of the bench database (the referential loaded, no SIRENE structure yet);
+  aggregates, then the observatory's and quality's listeners) into a copy of the bench database (the
+  referential loaded, no SIRENE structure yet), each step's seconds read from the run's report;
+- importer_again: the same stock imported a second time into the same copy, the second run measured (a
+  month whose stock did not change: the first run's full comparison of the communes is a one-off);
 - importer_dry_run: the same with --dry-run (everything but the writes);
 - pandas: `read_csv` in 500,000-row chunks, every column as text, selecting the same rows (no writes);
 - bare: one DuckDB query scanning both files, joining and counting the selection (the machine's limit).
@@ -75,12 +78,19 @@ def _template_database(work: Path) -> Path:
     return target
 
 
-def _import(ul: Path, et: Path, work: Path, *options: str) -> dict[str, Any]:
-    """Import into a fresh copy of the template database, in a child process."""
+def _import(ul: Path, et: Path, work: Path, *options: str, again: bool = False) -> dict[str, Any]:
+    """Import into a fresh copy of the template database, in a child process.
+
+    With `again`, the stock is imported once unmeasured, then measured a second time into the same
+    database: a month whose stock did not change, where the first run (every commune's counts new to the
+    observatory) is a one-off.
+    """
     database = work / f"bench-{time.monotonic_ns()}.sqlite3"
     shutil.copyfile(work.parent / "template.sqlite3", database)
     env = {"DATABASE_URL": f"sqlite:///{database}", "DJANGO_SETTINGS_MODULE": "maillage.settings.test"}
     command = ["manage", "import_sirene", "--unites-legales", str(ul), "--etablissements", str(et)]
+    if again:
+        _child(*command, "--force", "--temp-dir", str(work), *options, env=env)
     result = _child(*command, "--force", "--temp-dir", str(work), *options, env=env)
     with sqlite3.connect(database) as db:
         selected, counts, report = db.execute(
@@ -143,6 +153,7 @@ def _measure(rows: int, work: Path, *, with_pandas: bool) -> dict[str, Any]:
         "importer_csv": lambda: _import(*csv_files, work),
         "importer_csv_dry_run": lambda: _import(*csv_files, work, "--dry-run"),
         "importer_parquet": lambda: _import(*parquet_files, work),
+        "importer_csv_again": lambda: _import(*csv_files, work, again=True),
     }
     if with_pandas:
         runs["pandas_csv"] = lambda: _child("pandas", *map(str, csv_files))
