@@ -155,7 +155,10 @@ def inserted_ids(sirets: list[str]) -> dict[str, int]:
     if not sirets:
         return {}
     return dict(
-        Structure.objects.filter(Q(source=SOURCE) & Q(source_id__in=sirets)).values_list("source_id", "pk")
+        # `<> ''`, the condition of the partial unique index on (source, source_id), lets it be used.
+        Structure.objects.filter(Q(source=SOURCE) & Q(source_id__in=sirets) & ~Q(source_id="")).values_list(
+            "source_id", "pk"
+        )
     )
 
 

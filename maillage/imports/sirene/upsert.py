@@ -139,8 +139,12 @@ class StructureWriter:
 
     def _existing(self, sirets: list[str]) -> dict[str, Structure]:
         """Return the structures these SIRETs name: by SIRET, or by SIRENE's key if a SIRET was edited."""
+        # Each branch states its unique index's condition (`<> ''`): without it SQLite cannot use these
+        # partial indexes and scanned the whole directory for every batch (13 s of a 10 M-row import).
+        by_siret_key = Q(siret__in=sirets) & ~Q(siret="")
+        by_source_key = Q(source=DataSource.SIRENE, source_id__in=sirets) & ~Q(source_id="")
         found = (
-            Structure.objects.filter(Q(siret__in=sirets) | Q(source=DataSource.SIRENE, source_id__in=sirets))
+            Structure.objects.filter(by_siret_key | by_source_key)
             .select_related("commune")
             .prefetch_related(
                 Prefetch("disciplines", queryset=Discipline.objects.select_related("parent")), "labels"
