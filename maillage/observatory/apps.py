@@ -10,4 +10,6 @@ class ObservatoryConfig(AppConfig):
         from maillage.observatory.triggers import snapshot_after_directory_change  # noqa: PLC0415
         from maillage.structures.changes import register_change_listener  # noqa: PLC0415
 
-        register_change_listener("observatory.snapshot", snapshot_after_directory_change)
+        register_change_listener(
+            "observatory.snapshot", snapshot_after_directory_change, label="indicateurs de l'observatoire"
+        )

@@ -17,4 +17,4 @@ class QualityConfig(AppConfig):
 
         register_scorer(Structure, structure_scorer, name="structure")
         register_recorder("quality", ScoreRecorder())
-        register_change_listener("quality.scores", scores_after_directory_change)
+        register_change_listener("quality.scores", scores_after_directory_change, label="scores de qualité")

@@ -26,11 +26,19 @@ Say = Callable[[str], None]
 # theirs, those whose other data changed, such as SIRENE's counts).
 Listener = Callable[..., Any]
 _listeners: dict[str, Listener] = {}
+_labels: dict[str, str] = {}
 
 
-def register_change_listener(name: str, listener: Listener) -> None:
-    """Have `listener` called after every bulk change of the directory."""
+def register_change_listener(name: str, listener: Listener, *, label: str = "") -> None:
+    """Have `listener` called after every bulk change of the directory; `label` says what it does."""
     _listeners[name] = listener
+    if label:
+        _labels[name] = label
+
+
+def listener_label(name: str) -> str:
+    """Return what a listener does, in French, for the reports that time it (its name if it gave none)."""
+    return _labels.get(name, name)
 
 
 def directory_changed(

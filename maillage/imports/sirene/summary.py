@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from maillage.imports.models import ImportRun
+from maillage.structures.changes import listener_label
 
 SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
@@ -84,8 +85,6 @@ PHASES = (
     ("write", "comptages par commune écrits"),
     ("committed", "transaction validée"),
 )
-# The listeners of an applied import (structures.changes), by the name they registered under.
-LISTENERS = {"observatory.snapshot": "indicateurs de l'observatoire", "quality.scores": "scores de qualité"}
 
 
 def duration_lines(run: ImportRun) -> list[str]:
@@ -98,7 +97,7 @@ def duration_lines(run: ImportRun) -> list[str]:
             lines.append(f"  {marks[key] - previous:>10.1f} s  {label}")
             previous = marks[key]
     for name, seconds in (report.get("listeners_s") or {}).items():
-        lines.append(f"  {seconds:>10.1f} s  ensuite : {LISTENERS.get(name, name)}")
+        lines.append(f"  {seconds:>10.1f} s  ensuite : {listener_label(name)}")
     if "total_s" in report:
         lines.append(f"  {report['total_s']:>10.1f} s  au total")
     return ["Durées :", *lines] if lines else []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from maillage.history.enums import RecordType, RevisionAction, Via
 from maillage.history.models import Revision
@@ -154,12 +154,13 @@ def inserted_ids(sirets: list[str]) -> dict[str, int]:
     """Return the ids of the structures just inserted under SIRENE's key, by SIRET."""
     if not sirets:
         return {}
-    return dict(
-        # `<> ''`, the condition of the partial unique index on (source, source_id), lets it be used.
-        Structure.objects.filter(Q(source=SOURCE) & Q(source_id__in=sirets) & ~Q(source_id="")).values_list(
-            "source_id", "pk"
-        )
-    )
+    return dict(inserted_ids_query(sirets).values_list("source_id", "pk"))
+
+
+def inserted_ids_query(sirets: list[str]) -> QuerySet[Structure]:
+    """Return the structures SIRENE's key names, among these SIRETs."""
+    # `<> ''`, the condition of the partial unique index on (source, source_id), lets it be used.
+    return Structure.objects.filter(Q(source=SOURCE) & Q(source_id__in=sirets) & ~Q(source_id=""))
 
 
 def _name(commune: Territory | None) -> str:
