@@ -15,7 +15,7 @@ points earned over every scorer registered for its model, from 0 to 100.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Model
@@ -32,7 +32,14 @@ class Finding:
     action: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        # Spelled out: dataclasses.asdict deep-copies each value, 5 s of scoring an import's 35,000 records.
+        return {
+            "key": self.key,
+            "label": self.label,
+            "points": self.points,
+            "maximum": self.maximum,
+            "action": self.action,
+        }
 
 
 Scorer = Callable[[Sequence[Any]], Mapping[int, list[Finding]]]

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
@@ -25,23 +26,28 @@ def score_refresh(*, records: Sequence[Any]) -> int:
     if not records:
         return 0
     label = model_key(records[0])
-    now = timezone.now()
+    findings_field = RecordScore._meta.get_field("findings")
+    computed_at = connection.ops.adapt_datetimefield_value(timezone.now())
     rows = [
-        RecordScore(
-            model=label,
-            record_id=pk,
-            score=score(findings),
-            findings=[f.as_json() for f in findings],
-            computed_at=now,
+        (
+            label,
+            pk,
+            score(findings),
+            findings_field.get_db_prep_value([f.as_json() for f in findings], connection),
+            computed_at,
         )
         for pk, findings in findings_of(records).items()
     ]
-    RecordScore.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["model", "record_id"],
-        update_fields=["score", "findings", "computed_at"],
-    )
+    # One upsert per record, without bulk_create's compilation of each value: that compilation took
+    # twice the scoring itself after an import of 35,000 structures (docs/benchmarks.md).
+    table = connection.ops.quote_name(RecordScore._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (model, record_id, score, findings, computed_at) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (model, record_id) DO UPDATE SET "
+            "score = excluded.score, findings = excluded.findings, computed_at = excluded.computed_at",
+            rows,
+        )
     return len(rows)
 
 

@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import BooleanField, F, Func, Model, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
-from maillage.search.analyzer import STOP_WORDS, index_terms, query_terms, stem
+from maillage.search.analyzer import STOP_WORDS, query_terms, stem
 from maillage.search.normalize import search_key
 
 
@@ -26,8 +26,9 @@ def document(*parts: tuple[str, int]) -> str:
     for text, weight in parts:
         if not text:
             continue
+        # Folded once: index_terms(text) would fold it again, the stems of these same words.
         words = [w for w in search_key(text).split() if w not in STOP_WORDS]
-        stems = index_terms(text)
+        stems = [stem(w) for w in words]
         terms += (stems + [w for w in words if w not in stems]) * weight
     return " ".join(terms)
 

@@ -10,7 +10,10 @@ _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
 
 def search_key(text: str) -> str:
     """Return text lowercased, without accents, with every run of punctuation or spaces as one space."""
-    lowered = text.lower().translate(_LIGATURES)
+    lowered = text.lower()
+    if lowered.isascii():  # most names (SIRENE's are upper-case ASCII): nothing to decompose
+        return _NON_WORD.sub(" ", lowered).strip()
+    lowered = lowered.translate(_LIGATURES)
     decomposed = unicodedata.normalize("NFKD", lowered)
     ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", ascii_only).strip()

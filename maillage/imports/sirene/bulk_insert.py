@@ -1,4 +1,7 @@
-"""Insert new structures in bulk, by one parameterised statement per batch."""
+"""Insert new structures and their discipline links in bulk, by one parameterised statement per batch."""
+
+# Table and column names come from model metadata, never from input; values are parameters.
+# ruff: noqa: S608
 
 from __future__ import annotations
 
@@ -13,6 +16,18 @@ from maillage.structures.models import Structure
 
 def _json_adapter(field: models.JSONField[Any]) -> Callable[[Any], Any]:
     return lambda value: field.get_db_prep_value(value, connection)
+
+
+def insert_discipline_links(links: list[tuple[int, int]]) -> None:
+    """Insert (structure id, discipline id) links with one parameterised statement, as insert_structures."""
+    if not links:
+        return
+    table = connection.ops.quote_name(Structure.disciplines.through._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (structure_id, discipline_id) VALUES (%s, %s)",
+            links,
+        )
 
 
 def insert_structures(structures: list[Structure], now: datetime.datetime) -> None:
@@ -48,4 +63,4 @@ def insert_structures(structures: list[Structure], now: datetime.datetime) -> No
         [adapt(getattr(s, f.attname)) for f, adapt in zip(fields, adapters, strict=True)] for s in structures
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)

@@ -125,22 +125,23 @@ class BatchTrace:
 
     # --- writing ---------------------------------------------------------------------------------
 
-    def flush(self, inserted: dict[str, int], counts: Any) -> None:
-        """Write what the batch gathered; `inserted` maps the SIRETs of new structures to their ids."""
+    def new_links(self, ids: dict[str, int]) -> list[tuple[int, int]]:
+        """Return the (structure, discipline) links of the new structures; `ids` maps SIRETs to their ids."""
+        return [(ids[siret], d.pk) for siret, d in self.new_disciplines.items() if siret in ids]
+
+    def flush(self, counts: Any) -> None:
+        """Write what the batch gathered besides the new structures and their links (`new_links`)."""
         through = Structure.disciplines.through
-        links = [
-            through(structure_id=inserted[siret], discipline_id=discipline.pk)
-            for siret, discipline in self.new_disciplines.items()
-            if siret in inserted
-        ]
         if self.discipline_sets:
             through.objects.filter(structure_id__in=list(self.discipline_sets)).delete()
-            links += [
-                through(structure_id=pk, discipline_id=d.pk)
-                for pk, wanted in self.discipline_sets.items()
-                for d in wanted
-            ]
-        through.objects.bulk_create(links, batch_size=1000)
+            through.objects.bulk_create(
+                [
+                    through(structure_id=pk, discipline_id=d.pk)
+                    for pk, wanted in self.discipline_sets.items()
+                    for d in wanted
+                ],
+                batch_size=1000,
+            )
         counts["disciplines_derived"] += len(self.new_disciplines) + sum(
             1 for wanted in self.discipline_sets.values() if wanted
         )

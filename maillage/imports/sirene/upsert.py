@@ -26,7 +26,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from maillage.imports.notify import Written
-from maillage.imports.sirene.bulk_insert import insert_structures
+from maillage.imports.sirene.bulk_insert import insert_discipline_links, insert_structures
 from maillage.imports.sirene.communes import CommuneIndex, Resolution
 from maillage.imports.sirene.field_rules import (
     ADDRESS_FIELDS,
@@ -93,6 +93,7 @@ class StructureWriter:
         self.entry = field_sources.imported(field_sources.SIRENE, run_id)
         self.trace = BatchTrace(run_id)
         self.written = Written()  # what the listeners are told after the import
+        self.derived_entries: dict[str, dict[str, Any]] = {}
 
     def write_batch(self, rows: list[dict[str, Any]]) -> None:
         existing = self._existing([r["siret"] for r in rows])
@@ -130,7 +131,8 @@ class StructureWriter:
         Structure.objects.bulk_update(updates, [*WRITTEN_FIELDS, "version"], batch_size=250)
         self._withdraw(withdrawn)
         created = inserted_ids([s.siret for s in creates])
-        self.trace.flush(created, self.counts)
+        insert_discipline_links(self.trace.new_links(created))
+        self.trace.flush(self.counts)
         for structure in creates:
             if (pk := created.get(structure.siret)) is not None:  # looked up by SIRENE's key, its SIRET
                 self.written.add(pk, structure.commune_id)
@@ -220,10 +222,17 @@ class StructureWriter:
         discipline = self.trace.derived_for_new(structure.naf_code)
         if discipline is not None:
             self.trace.new_disciplines[structure.siret] = discipline
-            structure.field_sources["disciplines"] = field_sources.derived_from_naf(structure.naf_code)
+            structure.field_sources["disciplines"] = self._derived_entry(structure.naf_code)
         _index(structure, [discipline] if discipline else [], [])
         self.counts["created"] += 1
         return structure
+
+    def _derived_entry(self, naf_code: str) -> dict[str, Any]:
+        """Return the provenance of a discipline derived from this NAF code, made once per code and run."""
+        # Shared between records like `self.entry`: entries are replaced, never changed in place.
+        if naf_code not in self.derived_entries:
+            self.derived_entries[naf_code] = field_sources.derived_from_naf(naf_code)
+        return self.derived_entries[naf_code]
 
     def _refresh(self, structure: Structure, row: dict[str, Any]) -> bool:
         values = self._values(row, declared_family=structure.ess_family)
