@@ -1,6 +1,8 @@
 """A SIRENE import keeps the directory's counts exact: the facets and discipline searches read after it
 are those counted over the structures, and the ids it gives are never given again."""
 
+from typing import Any
+
 import pytest
 
 from maillage.structures.models import Structure
@@ -13,6 +15,8 @@ from tests.structures.test_facet_counts import assert_counts_match as assert_fac
 
 pytestmark = pytest.mark.django_db
 
+LYON: dict[str, Any] = {"codeCommuneEtablissement": "69123", "codePostalEtablissement": "69001"}
+
 
 def test_counts_stay_exact_through_imports_that_create_and_change_structures(loire_rhone, tmp_path):
     entered = structure_create(
@@ -21,13 +25,12 @@ def test_counts_stay_exact_through_imports_that_create_and_change_structures(loi
         disciplines=[d("theatre")],
     )
     units = [unit(n) for n in range(1, 7)]
-    lyon = {"codeCommuneEtablissement": "69123", "codePostalEtablissement": "69001"}
     first = [
         establishment(1),  # spectacle vivant, Saint-Étienne
         establishment(2, activitePrincipaleEtablissement="59.20Z"),  # musique
-        establishment(3, activitePrincipaleEtablissement="90.04Z", **lyon),
+        establishment(3, activitePrincipaleEtablissement="90.04Z", **LYON),
         establishment(4, activitePrincipaleEtablissement="91.02Z"),  # patrimoine
-        establishment(5, activitePrincipaleEtablissement="90.03A", **lyon),
+        establishment(5, activitePrincipaleEtablissement="90.03A", **LYON),
         establishment(6, etatAdministratifEtablissement="F"),  # closed: never created
     ]
     run, _ = import_stock(*write_stock(tmp_path / "first", units, first))
@@ -46,11 +49,11 @@ def test_counts_stay_exact_through_imports_that_create_and_change_structures(loi
 
     # A month later: one moved to Lyon, one changed activity (its derived discipline follows), one closed.
     second = [
-        establishment(1, **lyon),
+        establishment(1, **LYON),
         establishment(2, activitePrincipaleEtablissement="90.01Z"),
-        establishment(3, activitePrincipaleEtablissement="90.04Z", **lyon),
+        establishment(3, activitePrincipaleEtablissement="90.04Z", **LYON),
         establishment(4, activitePrincipaleEtablissement="91.02Z", etatAdministratifEtablissement="F"),
-        establishment(5, activitePrincipaleEtablissement="90.03A", **lyon),
+        establishment(5, activitePrincipaleEtablissement="90.03A", **LYON),
         establishment(6, etatAdministratifEtablissement="F"),
     ]
     run, _ = import_stock(*write_stock(tmp_path / "second", units, second))
