@@ -244,9 +244,19 @@ def ess_share_cultural(context: MeasureContext) -> list[Measure]:
     ]
 
 
-def sirene_changed_communes(before_run_id: int, after_run_id: int) -> list[str]:
-    """Return the communes whose SIRENE counts differ between two runs (a row added, removed or changed)."""
+def sirene_changed_communes(before_run_id: int | None, after_run_id: int | None) -> list[str]:
+    """Return the communes whose SIRENE counts differ between two runs (None: no run, no counts)."""
     table = SireneCulturalCount._meta.db_table
+    if before_run_id is None or after_run_id is None:
+        only = after_run_id if before_run_id is None else before_run_id
+        if only is None:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT DISTINCT commune_id FROM {table} WHERE run_id = %s AND commune_id IS NOT NULL",  # noqa: S608
+                [only],
+            )
+            return [commune for (commune,) in cursor.fetchall()]
     rows = f"SELECT commune_id, naf_code, is_ess, establishments FROM {table} WHERE run_id = %s"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(

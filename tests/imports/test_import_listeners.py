@@ -4,6 +4,7 @@ import pytest
 
 from maillage.imports.models import ImportStatus
 from maillage.imports.networks.importer import network_file_import
+from maillage.observatory.compute import snapshot_compute
 from maillage.observatory.selectors import latest_snapshot, territory_indicators
 from maillage.quality.models import RecordScore
 from maillage.structures.enums import DataSource
@@ -12,6 +13,7 @@ from maillage.structures.services import structure_create
 from maillage.territories.models import Territory
 from maillage.territories.selectors import territory_get
 from tests.imports.sirene_stock import establishment, import_stock, siret, unit, write_stock
+from tests.observatory.test_snapshots import values_of
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +79,25 @@ def test_counts_that_changed_where_no_structure_was_written_reach_the_indicators
     loire = {r.indicator.key: r for r in territory_indicators(territory_get("DEP-42"))}
     # Loire: establishment 1 (ESS) in Saint-Étienne, 2 (ESS) and 6 in Saint-Chamond.
     assert loire["ess_share_cultural"].value == pytest.approx(100 * 2 / 3)
+
+
+def test_a_first_import_recomputes_the_communes_it_counts_and_equals_a_full_computation(
+    loire_rhone, tmp_path
+):
+    structure_create(name="Compagnie de Lyon", commune=Territory.objects.get(id="COM-69123"))
+    before = snapshot_compute().snapshot
+    assert before.sirene_run is None
+
+    units = [unit(1), unit(6, **NOT_ESS)]
+    stock = [establishment(1), establishment(6) | SAINT_CHAMOND]  # a structure; a count only
+    run, _ = import_stock(*write_stock(tmp_path / "stock", units, stock))
+
+    after = latest_snapshot()
+    assert after is not None
+    assert (after.import_run, after.mode, after.based_on) == (run, "incremental", before)
+    commune = {r.indicator.key: r for r in territory_indicators(territory_get("COM-42207"))}
+    assert commune["ess_share_cultural"].value == 0  # Saint-Chamond: one establishment, outside the ESS
+    assert values_of(after) == values_of(snapshot_compute().snapshot)
 
 
 def test_a_network_file_leaves_the_scores_of_structures_it_does_not_name(loire_rhone):
