@@ -3,7 +3,8 @@
 Without the indexes' own condition (`siret <> ''`) in the query, SQLite cannot use these partial indexes
 and read the whole directory for every batch of 2,000 establishments: 13 s of a 10 M-row import at
 200,000 structures (docs/benchmarks.md, tenth pass). PostgreSQL proves the condition from the IN list
-itself; the test holds it to the same plan.
+itself, and on a test's nearly empty table may choose any index: there the test only checks that the
+directory is not read sequentially (sequential scans forbidden, a plan that needs one still shows it).
 """
 
 import pytest
@@ -38,12 +39,14 @@ def test_known_structures_are_looked_up_through_both_unique_indexes():
     plan = _plan(known_structures(SIRETS))
 
     assert not _reads_whole_directory(plan), plan
-    assert "structure_siret_unique" in plan, plan
-    assert "structure_source_id_unique" in plan, plan
+    if connection.vendor == "sqlite":
+        assert "structure_siret_unique" in plan, plan
+        assert "structure_source_id_unique" in plan, plan
 
 
 def test_the_ids_of_inserted_structures_are_read_through_the_source_key_index():
     plan = _plan(inserted_ids_query(SIRETS))
 
     assert not _reads_whole_directory(plan), plan
-    assert "structure_source_id_unique" in plan, plan
+    if connection.vendor == "sqlite":
+        assert "structure_source_id_unique" in plan, plan
