@@ -37,3 +37,25 @@ def test_a_value_is_written_as_a_number_and_read_as_its_key(db: None) -> None:
     assert stored.indicator == "networks_present"
     assert list(IndicatorValue.objects.values_list("indicator", flat=True)) == ["networks_present"]
     assert not IndicatorValue.objects.filter(indicator="inconnu").exists()
+
+
+def test_deleting_a_snapshot_takes_its_values_and_no_other(db: None) -> None:
+    """No database constraint ties a value to its snapshot (ADR 34): the deletion still takes its values."""
+    region = Territory.objects.create(
+        id="REG-84",
+        level=Level.REGION,
+        code="84",
+        name="Auvergne-Rhône-Alpes",
+        millesime="2026",
+        source="test",
+    )
+    doomed = Snapshot.objects.create(label="ancien", trigger="essai", is_complete=True)
+    kept = Snapshot.objects.create(label="récent", trigger="essai", is_complete=True)
+    for snapshot, value in ((doomed, 3), (kept, 4)):
+        IndicatorValue.objects.create(
+            snapshot=snapshot, territory=region, indicator="structures_active", value=value
+        )
+
+    doomed.delete()
+
+    assert list(IndicatorValue.objects.values_list("snapshot_id", "value")) == [(kept.pk, 4)]
