@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from maillage.observatory.amend import EDITS_TRIGGER, same_month, snapshot_amend
 from maillage.observatory.compute import snapshot_compute
-from maillage.observatory.models import PendingCommune, Snapshot
+from maillage.observatory.models import IndicatorValue, PendingCommune, Snapshot
 from maillage.structures.models import Structure
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
@@ -59,6 +59,9 @@ def run() -> dict[str, Any]:
         "vendor": connection.vendor,
         "structures": Structure.objects.count(),
         "load_average_before": os.getloadavg(),
+        # Reads of one snapshot may cost more as the table holds more of them (ADR 34): say how many.
+        "snapshots_in_table": Snapshot.objects.count(),
+        "values_in_table": IndicatorValue.objects.count(),
     }
     # Stored, not a dry run: the incremental computations below start from it (an older snapshot, e.g.
     # the one computed when the reference data was loaded before the structures were generated, would

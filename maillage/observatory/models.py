@@ -75,10 +75,10 @@ class IndicatorValue(models.Model):
 
     # No index of their own on the two keys: the unique index starts with the snapshot, the history index
     # with the territory, and the two single-column indexes weighed a fifth of every snapshot.
-    # No foreign key constraint in the database either (ADR 34): checking 733,289 rows against their
-    # snapshot and territory took 5.7 s of a 10 s snapshot on PostgreSQL. The values are derived, written
-    # by set-based SQL from the ids of the referenced rows in the same transaction; Django still cascades
-    # a snapshot's deletion to its values, and territories are never deleted.
+    # No foreign key constraint on PostgreSQL either (ADR 34, migration 0005; SQLite keeps its own):
+    # checking 733,289 rows against their snapshot and territory took 5.7 s of a 10 s snapshot. The values
+    # are derived, written by set-based SQL from the ids of the referenced rows in the same transaction;
+    # Django still cascades a snapshot's deletion to its values, and territories are never deleted.
     snapshot = models.ForeignKey(
         Snapshot,
         models.CASCADE,
