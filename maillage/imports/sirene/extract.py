@@ -144,7 +144,25 @@ def extract(con: duckdb.DuckDBPyConnection, selection: Selection, *, progress: A
             "GROUP BY ALL ORDER BY ALL"
         ).fetchall()
     ]
+    _release_scans(con)
     return Extraction(con, counts, aggregates)
+
+
+# What the writes still need of DuckDB: the selection (a few tens of MB at the national size) and its sort.
+WRITE_PHASE_MEMORY_LIMIT = "256MB"
+
+
+def _release_scans(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the scans' tables and give their memory back before the writes begin.
+
+    Measured on the national stock (40 M establishments): the import's peak, 1,971 MB, came during the
+    writes, DuckDB keeping 1.1 GB of these tables while SQLite filled its page cache. Dropping them frees
+    DuckDB's own count, not the process's memory; lowering the limit makes DuckDB hand it back (the
+    process went from 1.28 GB to 0.26 GB).
+    """
+    for table in ("candidates", "cultural", "ul_kept", "et_pass"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute(f"SET memory_limit = '{WRITE_PHASE_MEMORY_LIMIT}'")
 
 
 def _street_tables(con: duckdb.DuckDBPyConnection) -> None:
