@@ -83,6 +83,26 @@ def test_incremental_computation_equals_a_full_one(directory):
     assert values_of(incremental.snapshot) != values_of(full_before)
 
 
+def test_a_change_touching_more_than_a_third_of_the_communes_is_computed_whole(directory):
+    """Past a third of the communes an incremental pass is slower than a full one: the full one runs."""
+    snapshot_compute()
+    change_the_directory_in(ROANNE, LYON)
+    communes = list(
+        TerritoryCommune.objects.filter(territory__level="commune")
+        .exclude(commune_id__in=[ROANNE, LYON])
+        .values_list("commune_id", flat=True)
+    )
+    # Told of other communes than the two that changed: only a full computation sees Roanne and Lyon.
+    told = snapshot_compute(incremental=True, communes=communes[: len(communes) // 3 + 2])
+    assert told.mode == "full"
+    assert told.snapshot.based_on is None
+    assert any("plus du tiers du référentiel" in line for line in told.lines())
+    assert values_of(told.snapshot) == values_of(snapshot_compute().snapshot)
+    # A few communes stay incremental.
+    few = snapshot_compute(incremental=True, communes=[ROANNE, LYON])
+    assert few.mode == "incremental"
+
+
 def test_partial_computation_of_a_departement_equals_a_full_one(directory):
     snapshot_compute()
     change_the_directory_in(ROANNE, SAINT_ETIENNE)
