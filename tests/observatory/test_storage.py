@@ -1,5 +1,6 @@
 """How values are stored: each indicator under its own small number, read back by its key."""
 
+import pytest
 from django.db import connection
 
 from maillage.observatory.codes import INDICATOR_CODES
@@ -17,9 +18,9 @@ def test_every_indicator_has_its_own_number() -> None:
     assert 0 not in INDICATOR_CODES.values()  # 0 is what an unknown key compares with
 
 
-def test_a_value_is_written_as_a_number_and_read_as_its_key(db: None) -> None:
-    """The database holds the number; the ORM filters and reads by key, and an unknown key finds nothing."""
-    region = Territory.objects.create(
+@pytest.fixture
+def region(db: None) -> Territory:
+    return Territory.objects.create(
         id="REG-84",
         level=Level.REGION,
         code="84",
@@ -27,6 +28,10 @@ def test_a_value_is_written_as_a_number_and_read_as_its_key(db: None) -> None:
         millesime="2026",
         source="test",
     )
+
+
+def test_a_value_is_written_as_a_number_and_read_as_its_key(region: Territory) -> None:
+    """The database holds the number; the ORM filters and reads by key, and an unknown key finds nothing."""
     snapshot = Snapshot.objects.create(label="essai", trigger="essai", is_complete=True)
     IndicatorValue.objects.create(snapshot=snapshot, territory=region, indicator="networks_present", value=4)
 
@@ -39,16 +44,8 @@ def test_a_value_is_written_as_a_number_and_read_as_its_key(db: None) -> None:
     assert not IndicatorValue.objects.filter(indicator="inconnu").exists()
 
 
-def test_deleting_a_snapshot_takes_its_values_and_no_other(db: None) -> None:
+def test_deleting_a_snapshot_takes_its_values_and_no_other(region: Territory) -> None:
     """No database constraint ties a value to its snapshot (ADR 34): the deletion still takes its values."""
-    region = Territory.objects.create(
-        id="REG-84",
-        level=Level.REGION,
-        code="84",
-        name="Auvergne-Rhône-Alpes",
-        millesime="2026",
-        source="test",
-    )
     doomed = Snapshot.objects.create(label="ancien", trigger="essai", is_complete=True)
     kept = Snapshot.objects.create(label="récent", trigger="essai", is_complete=True)
     for snapshot, value in ((doomed, 3), (kept, 4)):
