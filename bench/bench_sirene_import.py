@@ -130,18 +130,27 @@ def _import(ul: Path, et: Path, work: Path, *options: str, again: bool = False) 
     )
 
 
-def _measure(rows: int, work: Path, *, with_pandas: bool, contenders: set[str] | None) -> dict[str, Any]:
+def _stock(rows: int, work: Path, file_format: str, figures: dict[str, Any]) -> tuple[Path, Path]:
+    """Generate a stock in one format, note its time and size; return (units, establishments)."""
     from maillage.imports.sirene.generator import generate_stock  # noqa: PLC0415
 
-    figures: dict[str, Any] = {"rows": rows}
     start = time.perf_counter()
-    csv_stock = generate_stock(rows=rows, seed=1, output=work / "csv")
-    figures["generate_csv_s"] = round(time.perf_counter() - start, 1)
-    figures["units"] = csv_stock.units
-    figures["csv_mb"] = round(
-        (csv_stock.unites_legales.stat().st_size + csv_stock.etablissements.stat().st_size) / 1e6
+    stock = generate_stock(rows=rows, seed=1, output=work / file_format, file_format=file_format)
+    figures[f"generate_{file_format}_s"] = round(time.perf_counter() - start, 1)
+    figures[f"{file_format}_mb"] = round(
+        (stock.unites_legales.stat().st_size + stock.etablissements.stat().st_size) / 1e6
     )
-    csv_files = (csv_stock.unites_legales, csv_stock.etablissements)
+    figures["units"] = stock.units
+    return stock.unites_legales, stock.etablissements
+
+
+def _measure(rows: int, work: Path, *, with_pandas: bool, contenders: set[str] | None) -> dict[str, Any]:
+    figures: dict[str, Any] = {"rows": rows}
+
+    def chosen(name: str) -> bool:
+        return contenders is None or name in contenders
+
+    csv_files = _stock(rows, work, "csv", figures)
     runs = {
         "bare_csv": lambda: _child("bare", *map(str, csv_files)),
         "importer_csv": lambda: _import(*csv_files, work),
@@ -150,26 +159,12 @@ def _measure(rows: int, work: Path, *, with_pandas: bool, contenders: set[str] |
     }
     if with_pandas:
         runs["pandas_csv"] = lambda: _child("pandas", *map(str, csv_files))
-    if contenders is not None:
-        runs = {name: measure for name, measure in runs.items() if name in contenders}
-    if contenders is None or {"bare_parquet", "importer_parquet"} & contenders:
+    if chosen("bare_parquet") or chosen("importer_parquet"):
         # Generated only when measured: 8 minutes at 40 M rows.
-        start = time.perf_counter()
-        parquet_stock = generate_stock(rows=rows, seed=1, output=work / "parquet", file_format="parquet")
-        figures["generate_parquet_s"] = round(time.perf_counter() - start, 1)
-        figures["parquet_mb"] = round(
-            (parquet_stock.unites_legales.stat().st_size + parquet_stock.etablissements.stat().st_size) / 1e6
-        )
-        parquet_files = (parquet_stock.unites_legales, parquet_stock.etablissements)
-        parquet_runs = {
-            "bare_parquet": lambda: _child("bare", *map(str, parquet_files)),
-            "importer_parquet": lambda: _import(*parquet_files, work),
-        }
-        runs |= {
-            name: measure
-            for name, measure in parquet_runs.items()
-            if contenders is None or name in contenders
-        }
+        parquet_files = _stock(rows, work, "parquet", figures)
+        runs["bare_parquet"] = lambda: _child("bare", *map(str, parquet_files))
+        runs["importer_parquet"] = lambda: _import(*parquet_files, work)
+    runs = {name: measure for name, measure in runs.items() if chosen(name)}
     for name, measure in runs.items():
         result = measure()
         result["rows_per_s"] = round(rows / result["seconds"])
