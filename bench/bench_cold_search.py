@@ -16,7 +16,9 @@ path before PostgreSQL's text pages were ranked narrow (`search.NARROW_TEXT_ON_P
 `BENCH_MODES=counted,walked` the path before PostgreSQL found small results first
 (`search.FOUND_FIRST_ON_POSTGRES`), `BENCH_MODES=counted,uncapped` the path before broad text searches
 were counted over their first matches only and SQLite read text matches through a narrow index
-(`search.CAPPED_TEXT`, `search_indexes.TEXT_INDEXES`); each page's process CPU time is recorded beside
+(`search.CAPPED_TEXT`, `search_indexes.TEXT_INDEXES`), `BENCH_MODES=counted,ranked` the path before
+SQLite found a broad text search's first page by relevance tier (`search_tiers.TIERED_PAGES_ON_SQLITE`,
+ranking every match instead); each page's process CPU time is recorded beside
 its wall time. Three small results sorted by name or date (`SMALL_SORTED`) are measured beside the mix,
 not pooled with it.
 

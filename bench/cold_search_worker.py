@@ -50,6 +50,8 @@ def main() -> None:
         search_tiers,
     )
 
+    # `ranked`: this code but SQLite ranking a broad text search's every match for its first page (before
+    # `search_tiers.TIERED_PAGES_ON_SQLITE`, 4 December);
     # `subquery`: this code but PostgreSQL's full-text match as a sub-query of ids (before DIRECT_MATCH);
     # `widetext`: this code but PostgreSQL's text pages sorted on their whole rows (before 3 December);
     # `walked`: this code but PostgreSQL's small results found along the name or date index;
@@ -71,6 +73,7 @@ def main() -> None:
     # closure (`search_filters.TEXT_TERRITORY_FIRST_ON_POSTGRES`): the path of the eighth pass.
     current = mode in (
         "counted",
+        "ranked",
         "subquery",
         "widetext",
         "walked",
@@ -85,6 +88,7 @@ def main() -> None:
     search_indexes.TEXT_INDEXES = mode != "uncapped"
     search.COUNTED_FACETS = mode in (
         "counted",
+        "ranked",
         "expression",
         "sixth",
         "seventh",
@@ -98,6 +102,7 @@ def main() -> None:
     )
     kept = (
         "counted",
+        "ranked",
         "subquery",
         "widetext",
         "walked",
@@ -118,6 +123,7 @@ def main() -> None:
     search_facets.ONE_PASS = current
     fulltext.DIRECT_MATCH = mode in (
         "counted",
+        "ranked",
         "widetext",
         "walked",
         "uncapped",
@@ -129,6 +135,7 @@ def main() -> None:
     fulltext.STORED_VECTOR = mode not in ("expression", "sixth")
     search_filters.TERRITORY_FIRST_ON_POSTGRES = mode != "sixth"
     search_tiers.TIERED_PAGES = mode != "sixth"
+    search_tiers.TIERED_PAGES_ON_SQLITE = mode != "ranked"
     search.FOUND_FIRST_BY_WALK = mode != "eighth"
     search.NARROW_NETWORK_PAGE = mode != "eighth"
     search_facets.NETWORKS_COUNTED_FIRST = mode != "eighth"

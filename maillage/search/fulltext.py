@@ -10,10 +10,10 @@ Stemming happens in Python, so both backends rank and match alike.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Model, QuerySet, Value
+from django.db.models import BooleanField, F, Func, IntegerField, Model, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from maillage.search.analyzer import STOP_WORDS, query_terms, stem
@@ -93,11 +93,17 @@ DIRECT_MATCH = True
 
 
 def filter_fulltext[M: Model](
-    queryset: QuerySet[M], query: str, *, fts_table: str, vector_column: str | None = None
+    queryset: QuerySet[M],
+    query: str,
+    *,
+    fts_table: str,
+    vector_column: str | None = None,
+    checked: bool = False,
 ) -> QuerySet[M]:
     """Keep the rows whose document matches every word of the query, the last one as a prefix.
 
     `vector_column`: the table's stored `tsvector` on PostgreSQL (see `stored_vector_sql`), if it has one.
+    `checked`: other conditions select a few rows (ids, a range of names) and the match only tests them.
     """
     whole, last = query_terms(query)
     if last is None:
@@ -123,6 +129,12 @@ def filter_fulltext[M: Model](
         ids = RawSQL(
             f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s", [_fts5_expression(whole, last)]
         )
+        if checked:
+            # `+id`: SQLite may not drive the statement by the matches, only look the rows it selected up
+            # in them. Driven by q=theatre's 44,000 matches, checking 100 ids took 28 ms; looked up, 7 ms.
+            unindexed = Func(F("pk"), template="+%(expressions)s", output_field=IntegerField())
+            checked_rows = queryset.alias(fulltext_checked_id=unindexed).filter(fulltext_checked_id__in=ids)
+            return cast(QuerySet[M], checked_rows)  # the stubs lose the model's type through alias()
     return queryset.filter(pk__in=ids)
 
 

@@ -200,7 +200,7 @@ def search_page(filters: StructureFilters, *, total: int | None = None, more: bo
             items = list(
                 order_structures(structures.filter(pk__in=_name_walk(ordered, start, size)), filters)
             )
-        elif more and (tiered := tiered_page_ids(matching, filters, start)) is not None:
+        elif more and (tiered := tiered_page_ids(_checked(filters), filters, start)) is not None:
             # A broad text search's first pages found by relevance tier along the names (`search_tiers`).
             items = list(order_structures(structures.filter(pk__in=tiered), filters))
         elif NARROW_PAGE and (
@@ -256,6 +256,11 @@ def _finds_first(filters: StructureFilters, total: int) -> bool:
         return False
     size = directory_size()
     return size is not None and filters.page * filters.page_size * size >= FOUND_FIRST_WALK_ROWS * total
+
+
+def _checked(filters: StructureFilters) -> QuerySet[Structure]:
+    """Return the structures matching the filters, the text match a check on candidates (`search_tiers`)."""
+    return filter_structures(filters, probe_disciplines=PROBE_PAGE, text_checked=True)
 
 
 def _narrow_text() -> bool:

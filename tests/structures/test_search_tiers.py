@@ -68,11 +68,10 @@ def test_the_exact_name_and_the_acronym_open_the_first_page_then_the_names_start
 
     shown = [s.name for s in page.items]
     assert shown == ["Théâtre", "Troupe Éclat", "Théâtre 2 l'Acte", "Théâtre-Atelier", "Théâtre Cinéma"]
-    found = tiered_page_ids(filter_structures(filters), filters, 0)
-    if connection.vendor == "postgresql":  # found along the names, without ranking every match
-        assert found == [s.pk for s in page.items]
-    else:  # SQLite ranks its FTS5 matches whole
-        assert found is None
+    # Found along the names, without ranking every match, on both databases.
+    assert tiered_page_ids(filter_structures(filters, text_checked=True), filters, 0) == [
+        s.pk for s in page.items
+    ]
 
 
 @pytest.mark.usefixtures("theatres")
@@ -100,14 +99,12 @@ def test_the_names_containing_the_word_found_among_the_first_names_end_the_page(
     params = {"q": "theatre", "taille": "3", "page": "4"}
     filters = parse_filters(params)
 
-    found = tiered_page_ids(filter_structures(filters), filters, 9)
+    found = tiered_page_ids(filter_structures(filters, text_checked=True), filters, 9)
 
+    # "Amphithéâtre" contains the word but does not match it.
     expected = ["Atelier Théâtre Ouvert", "Compagnie de théâtre La Fabrique", "Le Petit Théâtre"]
     assert _whole_ranking(params)[9:12] == expected
-    if connection.vendor == "postgresql":  # "Amphithéâtre" contains the word but does not match it
-        assert [Structure.objects.get(pk=pk).name for pk in found or []] == expected
-    else:
-        assert found is None
+    assert [Structure.objects.get(pk=pk).name for pk in found or []] == expected
 
 
 @pytest.mark.usefixtures("theatres")
@@ -124,6 +121,29 @@ def test_names_containing_the_word_beyond_what_is_read_leave_the_page_to_the_who
 
     assert tiered_page_ids(filter_structures(filters), filters, 9) is None
     assert shown == _whole_ranking(params)[9:12]
+
+
+@pytest.mark.usefixtures("theatres")
+@pytest.mark.parametrize("page", ["1", "2"])
+def test_a_broad_search_in_a_territory_pages_as_the_whole_ranking(
+    page: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "TEXT_FACETS_LIMIT", 5)  # the Loire's 11 theatres count as "plus de 5"
+    params = {"q": "theatre", "territoire": "DEP-42", "taille": "3", "page": page}
+    filters = parse_filters(params)
+    facets = structure_facets(filters, capped=True)
+
+    shown = [s.name for s in search_page(filters, total=facets.total, more=facets.capped).items]
+
+    start = (int(page) - 1) * 3
+    assert facets.capped
+    assert shown == _whole_ranking(params)[start : start + 3]
+    assert "Troupe Éclat" not in _whole_ranking(params)  # in Lyon, outside the Loire
+    found = tiered_page_ids(filter_structures(filters, text_checked=True), filters, start)
+    if connection.vendor == "sqlite":  # read by commune there (`search_indexes`), ranked whole
+        assert found is None
+    else:
+        assert found == [s.pk for s in search_page(filters, total=facets.total, more=True).items]
 
 
 def test_the_names_and_ids_are_indexed_together_on_postgresql_only() -> None:
