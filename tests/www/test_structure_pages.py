@@ -322,7 +322,7 @@ def test_the_list_runs_at_most_ten_queries_whatever_the_page_size(
 def test_a_broad_text_search_found_by_relevance_tier_stays_within_ten_queries(
     client: Client, directory: dict, django_assert_max_num_queries: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # "Plus de 1 structure": capped, its first pages found by tier on PostgreSQL (two more statements).
+    # "Plus de 1 structure": capped, its first pages found by tier (up to five more statements).
     monkeypatch.setattr(search, "TEXT_FACETS_LIMIT", 1)
     with django_assert_max_num_queries(10):  # type: ignore[operator]
         response = client.get("/structures/", {"q": "salle", "taille": "1"})
