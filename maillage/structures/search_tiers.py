@@ -71,26 +71,25 @@ def tiered_page_ids(matching: QuerySet[Structure], filters: StructureFilters, st
     first = Q(search_name=key) | Q(acronym_upper=Upper(Value(acronym)))
     found = list(matching.filter(first).order_by("search_name", "pk").values_list("pk", flat=True)[:end])
     if len(found) < end:
-        read_first = _starting if STARTING_READ_FIRST else _starting_in_one_statement
-        starting = read_first(matching.exclude(first), key, after, end - len(found))
-        if starting is None:
+        next_tiers = _next_tiers if STARTING_READ_FIRST else _next_tiers_in_one_statement
+        rest = next_tiers(matching.exclude(first), key, after, end - len(found))
+        if rest is None:
             return None
-        found.extend(starting)
-    if len(found) < end:
-        found.extend(_containing(matching.exclude(first), key, end - len(found)))
-    if len(found) < end:
-        return None
-    return found[start:end]
+        found.extend(rest)
+    return found[start:end] if len(found) >= end else None
 
 
-def _starting(matching: QuerySet[Structure], key: str, after: str, wanted: int) -> list[int] | None:
-    """Return up to `wanted` matches whose name starts with `key`, in name order; None when not known.
+def _next_tiers(matching: QuerySet[Structure], key: str, after: str, wanted: int) -> list[int] | None:
+    """Return up to `wanted` matches of the second tier, then of the third, in order; None when not known.
 
-    The first names of the range [key, after) are read from the index of names and ids, then checked
-    against the filters. Asked in one statement, PostgreSQL's planner, expecting 81 names in the range
-    where there were 15,924 (q=coop at 1,000,000 structures), read them all and sorted them (72 ms).
+    The first names of the range [key, after) are read from the index of names and ids. When the range
+    ends there, the names containing the words are read too and both are checked against the filters in
+    one statement: the check is what costs (on SQLite it gathers every full-text match first: 14-16 ms
+    for "culture"), and a range that ends often leaves the page to the third tier.
     In a locale's order the range could hold a name not starting with the words: None then, and the page
-    is ranked whole, as when the names read are not enough and the range goes on.
+    is ranked whole, as when the names read are not enough and the range goes on. Asked in one
+    statement, PostgreSQL's planner, expecting 81 names in the range where there were 15,924 (q=coop at
+    1,000,000 structures), read them all and sorted them (72 ms).
     """
     limit = wanted * CANDIDATES_PER_WANTED
     with connection.cursor() as cursor:
@@ -98,32 +97,43 @@ def _starting(matching: QuerySet[Structure], key: str, after: str, wanted: int) 
         rows = cursor.fetchall()
     if any(not name.startswith(key) for _, name in rows):
         return None
-    ordered = matching.filter(pk__in=[pk for pk, _ in rows]).order_by("search_name", "pk")
-    found = list(ordered.values_list("pk", flat=True)[:wanted])
-    if len(found) < wanted and len(rows) == limit:
+    starting = [pk for pk, _ in rows]
+    ended = len(rows) < limit
+    containing = _containing_candidates(key, wanted) if ended else []
+    shown = set(matching.filter(pk__in=[*starting, *containing]).values_list("pk", flat=True))
+    found = [pk for pk in starting if pk in shown][:wanted]
+    if len(found) < wanted and not ended:
         return None
+    if len(found) < wanted and len(containing) >= wanted - len(found):
+        found.extend([pk for pk in containing if pk in shown][: wanted - len(found)])
     return found
 
 
-def _starting_in_one_statement(
+def _next_tiers_in_one_statement(
     matching: QuerySet[Structure], key: str, after: str, wanted: int
 ) -> list[int] | None:
-    """Return up to `wanted` matches whose name starts with `key` in one statement (the bench's old way)."""
+    """Return the second tier asked in one statement, then the third, checked apart (the bench's old way)."""
     rows = matching.filter(search_name__gte=key, search_name__lt=after).order_by("search_name", "pk")
     found = []
     for pk, name in rows.values_list("pk", "search_name")[:wanted]:
         if not name.startswith(key):
             return None
         found.append(pk)
+    missing = wanted - len(found)
+    candidates = _containing_candidates(key, missing) if missing else []
+    if missing and len(candidates) >= missing:
+        shown = set(matching.filter(pk__in=candidates).values_list("pk", flat=True))
+        found.extend([pk for pk in candidates if pk in shown][:missing])
     return found
 
 
-def _containing(matching: QuerySet[Structure], key: str, wanted: int) -> list[int]:
-    """Return up to `wanted` matches whose name contains `key` without starting with it, in name order.
+def _containing_candidates(key: str, wanted: int) -> list[int]:
+    """Return the first names containing `key` without starting with it, among the directory's first names.
 
-    Only the first `CONTAINING_WINDOW` names of the directory are looked at, and the first of those
-    containing the words: what is found there is the start of the tier, since every other name comes
-    after them. Fewer than `wanted` found says nothing of the rest: the caller ranks the matches whole.
+    Only the first `CONTAINING_WINDOW` names of the directory are looked at, and the first
+    `wanted * CANDIDATES_PER_WANTED` of those containing the words, in name order: what passes the
+    filters there is the start of the tier, since every other name comes after them. Fewer than `wanted`
+    candidates say nothing of the rest: the caller ranks the matches whole.
     """
     # The window's names are read along their index and sifted by the database: thousands of rows
     # through the ORM would cost more than the statement. The key holds letters, digits and spaces
@@ -131,11 +141,7 @@ def _containing(matching: QuerySet[Structure], key: str, wanted: int) -> list[in
     with connection.cursor() as cursor:
         params: list[int | str] = [CONTAINING_WINDOW, f"%{key}%", f"{key}%", wanted * CANDIDATES_PER_WANTED]
         cursor.execute(_CONTAINING_SQL, params)
-        candidates = [pk for (pk,) in cursor.fetchall()]
-    if len(candidates) < wanted:
-        return []
-    rows = matching.filter(pk__in=candidates).order_by("search_name", "pk").values_list("pk", flat=True)
-    return list(rows[:wanted])
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def _applies(filters: StructureFilters, key: str, end: int) -> bool:

@@ -108,10 +108,14 @@ def test_the_names_containing_the_word_found_among_the_first_names_end_the_page(
 
 
 @pytest.mark.usefixtures("theatres")
-@pytest.mark.parametrize(("window", "per_wanted"), [(3, 5), (2_000, 1)])
+@pytest.mark.parametrize(("window", "per_wanted", "amphitheatres"), [(3, 5, 0), (2_000, 1, 10)])
 def test_names_containing_the_word_beyond_what_is_read_leave_the_page_to_the_whole_ranking(
-    window: int, per_wanted: int, monkeypatch: pytest.MonkeyPatch
+    window: int, per_wanted: int, amphitheatres: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Either the names read are too few (a window of 3), or the first ones containing the word do not
+    # match it ("Amphithéâtre"): ten of them fill the ten candidates read for the page's ten names.
+    for number in range(amphitheatres):
+        structure_create(name=f"Amphithéâtre {number}", commune=Territory.objects.get(id="COM-42218"))
     monkeypatch.setattr(search_tiers, "CONTAINING_WINDOW", window)
     monkeypatch.setattr(search_tiers, "CANDIDATES_PER_WANTED", per_wanted)
     params = {"q": "theatre", "taille": "3", "page": "4"}
