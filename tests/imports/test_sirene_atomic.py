@@ -16,7 +16,11 @@ from maillage.imports.models import ImportRun, ImportStatus
 from maillage.imports.sirene import upsert
 from maillage.imports.sirene.generator import generate_stock
 from maillage.imports.sirene.models import SireneCulturalCount
+from maillage.search.fulltext import filter_fulltext
 from maillage.structures.models import Structure
+from maillage.structures.search_filters import FTS_TABLE
+from maillage.structures.services import structure_create
+from maillage.territories.models import Territory
 from tests.imports.sirene_stock import (
     establishment,
     expected_selection,
@@ -90,6 +94,10 @@ def test_a_constraint_violated_mid_write_leaves_the_previous_data(loire_rhone, t
     assert failed.status == ImportStatus.FAILED
     assert "rien n'a été écrit" in failed.message
     assert snapshot() == before
+    # What is written afterwards is still found by its words: the failed import left the full-text
+    # index and its triggers as they were.
+    later = structure_create(name="Compagnie Zéphyrine", commune=Territory.objects.get(id="COM-42218"))
+    assert list(filter_fulltext(Structure.objects.all(), "zephyrine", fts_table=FTS_TABLE)) == [later]
 
     run, _ = import_stock(ul2, et2, "--batch-size", "5")
     assert run.status == ImportStatus.APPLIED

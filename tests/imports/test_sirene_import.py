@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management.base import CommandError
+from django.db import connection
 
 from maillage.imports.models import ImportStatus
 from maillage.imports.sirene.generator import generate_stock
@@ -10,6 +11,7 @@ from maillage.search.fulltext import filter_fulltext
 from maillage.structures import services
 from maillage.structures.enums import DataSource, EssFamily
 from maillage.structures.models import Structure
+from maillage.structures.search_filters import FTS_TABLE
 from maillage.territories.models import Territory
 from tests.imports.sirene_stock import expected_selection, import_stock
 
@@ -109,6 +111,25 @@ def test_search_fields_are_those_of_the_services(stock):
         Structure.objects.all(), f"{target.search_name}", fts_table="structures_structure_fts"
     )
     assert target in found, word
+
+
+def test_every_imported_structure_is_found_by_its_words_and_later_ones_too(stock):
+    """The full-text index holds each created structure, and still follows the writes after the import."""
+    import_stock(stock.unites_legales, stock.etablissements)
+    created = list(Structure.objects.filter(source=DataSource.SIRENE).order_by("pk"))
+    assert len(created) > 20
+    for structure in created:
+        found = filter_fulltext(Structure.objects.all(), structure.search_name, fts_table=FTS_TABLE)
+        assert found.filter(pk=structure.pk).exists(), structure.name
+    if connection.vendor == "sqlite":  # the index and its table agree row for row (FTS5's own check)
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('integrity-check', 1)")  # noqa: S608
+    # Written after the import, through the services: indexed as ever.
+    later = services.structure_create(
+        name="Compagnie Zéphyrine", commune=Territory.objects.get(id="COM-42218")
+    )
+    found = filter_fulltext(Structure.objects.all(), "zephyrine", fts_table=FTS_TABLE)
+    assert list(found) == [later]
 
 
 def test_rerun_is_idempotent(stock):
