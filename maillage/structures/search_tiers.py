@@ -55,7 +55,7 @@ def tiered_page_ids(matching: QuerySet[Structure], filters: StructureFilters, st
     """Return the page's ids from the first three relevance tiers, or None when they do not fill it.
 
     `matching`: the structures matching the filters, unordered, the text match as a check
-    (`filter_structures(text_checked=True)`). Five statements at most.
+    (`filter_structures(text_checked=True)`). Four statements at most.
     """
     end = start + filters.page_size
     key = search_key(filters.q) if filters.q else ""
@@ -104,9 +104,7 @@ def _next_tiers(matching: QuerySet[Structure], key: str, after: str, wanted: int
     found = [pk for pk in starting if pk in shown][:wanted]
     if len(found) < wanted and not ended:
         return None
-    if len(found) < wanted and len(containing) >= wanted - len(found):
-        found.extend([pk for pk in containing if pk in shown][: wanted - len(found)])
-    return found
+    return _completed(found, containing, shown, wanted)
 
 
 def _next_tiers_in_one_statement(
@@ -119,12 +117,19 @@ def _next_tiers_in_one_statement(
         if not name.startswith(key):
             return None
         found.append(pk)
+    candidates = _containing_candidates(key, wanted - len(found)) if len(found) < wanted else []
+    if len(candidates) < wanted - len(found):
+        return found
+    shown = set(matching.filter(pk__in=candidates).values_list("pk", flat=True))
+    return _completed(found, candidates, shown, wanted)
+
+
+def _completed(found: list[int], containing: list[int], shown: set[int], wanted: int) -> list[int]:
+    """Add the third tier's candidates that passed the filters, in name order, up to `wanted` in all."""
     missing = wanted - len(found)
-    candidates = _containing_candidates(key, missing) if missing else []
-    if missing and len(candidates) >= missing:
-        shown = set(matching.filter(pk__in=candidates).values_list("pk", flat=True))
-        found.extend([pk for pk in candidates if pk in shown][:missing])
-    return found
+    if missing <= 0 or len(containing) < missing:  # fewer candidates than needed: the tier is not known
+        return found
+    return found + [pk for pk in containing if pk in shown][:missing]
 
 
 def _containing_candidates(key: str, wanted: int) -> list[int]:
