@@ -18,10 +18,11 @@ path before PostgreSQL's text pages were ranked narrow (`search.NARROW_TEXT_ON_P
 were counted over their first matches only and SQLite read text matches through a narrow index
 (`search.CAPPED_TEXT`, `search_indexes.TEXT_INDEXES`), `BENCH_MODES=counted,ranked` the path before
 SQLite found a broad text search's first page by relevance tier (`search_tiers.TIERED_PAGES_ON_SQLITE`,
-ranking every match instead); each page's process CPU time is recorded beside
-its wall time. Three small results sorted by name or date (`SMALL_SORTED`) and two broad words that
-no name starts with enough to fill a page (`THIRD_TIER`: the third relevance tier) are measured beside
-the mix, not pooled with it.
+ranking every match instead), `BENCH_MODES=counted,gathered` the path before SQLite read a broad text
+search's first matches from the full-text index first (`search_facets.DRIVEN_BY_TEXT`); each page's
+process CPU time is recorded beside its wall time. Three small results sorted by name or date
+(`SMALL_SORTED`) and two broad words that no name starts with enough to fill a page (`THIRD_TIER`: the
+third relevance tier) are measured beside the mix, not pooled with it.
 
 Size: `BENCH_SIZE` (default 200,000 generated structures; `make bench BENCH_ARGS="bench_cold_search
 --size 10000"`). Cost as work grows (target 6): `BENCH_SIZES`, e.g. `--sizes 10000,100000,200000`, measures

@@ -50,6 +50,8 @@ def main() -> None:
         search_tiers,
     )
 
+    # `gathered`: this code but SQLite gathering every match of a broad text search before counting the
+    # facets of its first ones (before `search_facets.DRIVEN_BY_TEXT`, 4 December);
     # `ranked`: this code but SQLite ranking a broad text search's every match for its first page (before
     # `search_tiers.TIERED_PAGES_ON_SQLITE`, 4 December);
     # `subquery`: this code but PostgreSQL's full-text match as a sub-query of ids (before DIRECT_MATCH);
@@ -73,6 +75,7 @@ def main() -> None:
     # closure (`search_filters.TEXT_TERRITORY_FIRST_ON_POSTGRES`): the path of the eighth pass.
     current = mode in (
         "counted",
+        "gathered",
         "ranked",
         "subquery",
         "widetext",
@@ -88,6 +91,7 @@ def main() -> None:
     search_indexes.TEXT_INDEXES = mode != "uncapped"
     search.COUNTED_FACETS = mode in (
         "counted",
+        "gathered",
         "ranked",
         "expression",
         "sixth",
@@ -102,6 +106,7 @@ def main() -> None:
     )
     kept = (
         "counted",
+        "gathered",
         "ranked",
         "subquery",
         "widetext",
@@ -123,6 +128,7 @@ def main() -> None:
     search_facets.ONE_PASS = current
     fulltext.DIRECT_MATCH = mode in (
         "counted",
+        "gathered",
         "ranked",
         "widetext",
         "walked",
@@ -136,6 +142,7 @@ def main() -> None:
     search_filters.TERRITORY_FIRST_ON_POSTGRES = mode != "sixth"
     search_tiers.TIERED_PAGES = mode != "sixth"
     search_tiers.TIERED_PAGES_ON_SQLITE = mode != "ranked"
+    search_facets.DRIVEN_BY_TEXT = mode != "gathered"
     search.FOUND_FIRST_BY_WALK = mode != "eighth"
     search.NARROW_NETWORK_PAGE = mode != "eighth"
     search_facets.NETWORKS_COUNTED_FIRST = mode != "eighth"

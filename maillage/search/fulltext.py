@@ -99,11 +99,14 @@ def filter_fulltext[M: Model](
     fts_table: str,
     vector_column: str | None = None,
     checked: bool = False,
+    driving: bool = False,
 ) -> QuerySet[M]:
     """Keep the rows whose document matches every word of the query, the last one as a prefix.
 
     `vector_column`: the table's stored `tsvector` on PostgreSQL (see `stored_vector_sql`), if it has one.
     `checked`: other conditions select a few rows (ids, a range of names) and the match only tests them.
+    `driving`: the matches are read first, in id order, and the statement stops at its LIMIT (SQLite; the
+    queryset must not become a sub-query, whose table Django would rename).
     """
     whole, last = query_terms(query)
     if last is None:
@@ -118,7 +121,8 @@ def filter_fulltext[M: Model](
         # inside sub-queries): q=theatre at 200,000 structures read 13,000 heap pages twice (65 → 101 ms).
         return queryset.filter(_Matches(F("search_document"), Value(_tsquery(whole, last))))
     # A sub-query of ids rather than a condition on the outer table: it stays valid when Django
-    # aliases the table (inside another sub-query). SQLite's FTS5 table can only be read this way.
+    # aliases the table (inside another sub-query). SQLite's FTS5 table is read this way, or joined
+    # (`driving`) where the table's own statement is the outermost one: its name is written out there.
     if connection.vendor == "postgresql":
         ids = RawSQL(
             f"SELECT id FROM {table} "
@@ -129,6 +133,15 @@ def filter_fulltext[M: Model](
         ids = RawSQL(
             f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s", [_fts5_expression(whole, last)]
         )
+        if driving:
+            # A join read from the FTS5 table: its matches come in id order, one at a time, so the first
+            # 2,001 of a broad search are found without gathering all of them first (the sub-query
+            # below builds the whole list: "culture" 14.4 -> 6.5 ms, "theatre" 7.8 -> 1.6 ms).
+            return queryset.extra(  # noqa: S610 (names from code; the query is a parameter)
+                tables=[fts_table],
+                where=[f"{fts_table}.rowid = {table}.id", f"{fts_table} MATCH %s"],
+                params=[_fts5_expression(whole, last)],
+            )
         if checked:
             # `+id`: SQLite may not drive the statement by the matches, only look the rows it selected up
             # in them. Driven by q=theatre's 44,000 matches, checking 100 ids took 28 ms; looked up, 7 ms.

@@ -199,6 +199,7 @@ def filter_structures(
     except_facet: str = "",
     probe_disciplines: bool = False,
     text_checked: bool = False,
+    text_driving: bool = False,
 ) -> QuerySet[Structure]:
     """Return the structures matching the filters, unordered.
 
@@ -206,6 +207,7 @@ def filter_structures(
     disciplines first: a page reads few candidates (along the names, or a territory's), while counting
     the whole directory is faster from the list (SQLite, 200,000 structures: a page 32 → 13 ms).
     `text_checked`: the caller selects a few candidates by id; the text match only tests them.
+    `text_driving`: the text matches are read first, and the caller stops at its first ones (`LIMIT`).
     """
     # Withdrawn records are kept for their people, never shown to the public: lists, map, API, exports.
     queryset: QuerySet[Structure] = Structure.objects.published()
@@ -215,7 +217,12 @@ def filter_structures(
         queryset = queryset.filter(is_active=False)
     if filters.q:
         queryset = filter_fulltext(
-            queryset, filters.q, fts_table=FTS_TABLE, vector_column=VECTOR_COLUMN, checked=text_checked
+            queryset,
+            filters.q,
+            fts_table=FTS_TABLE,
+            vector_column=VECTOR_COLUMN,
+            checked=text_checked,
+            driving=text_driving,
         )
     if filters.territory is not None:
         # One indexed sub-query whatever the level, project territories included (see ADR 1).
