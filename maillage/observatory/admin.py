@@ -13,6 +13,7 @@ class SnapshotAdmin(admin.ModelAdmin):
         "label",
         "trigger",
         "mode",
+        "shares_values_of",
         "territories_computed",
         "values_count",
         "duration_s",

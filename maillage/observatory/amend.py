@@ -4,7 +4,7 @@ Edits (a contribution accepted, a structure changed from a page, a membership de
 many a day. Each does not deserve a snapshot of its own (a snapshot holds every value of every territory,
 about 700,000 rows at 200,000 structures): the month's edits share one, the "snapshot of the month's
 edits" (ADR 33). The first edit of a month starts it as an incremental snapshot of the touched communes
-(the other territories' values copied from the latest snapshot, the costly part); the next edits amend it
+(the other territories' values shared with the latest snapshot, not copied: ADR 35); the next edits amend it
 in place: the touched communes are measured into a scratch snapshot, the rows of every territory holding
 them are replaced, and those territories are summed again from their communes. Imports and yearly
 snapshots are never amended: they stay as they were computed, for the history.
@@ -20,7 +20,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from maillage.observatory import rollup
+from maillage.observatory import increments, rollup
 from maillage.observatory.compute import ComputeResult, inputs_signature, snapshot_compute
 from maillage.observatory.definitions import INDICATORS, Indicator
 from maillage.observatory.documents import snapshot_documents_delete
@@ -69,6 +69,8 @@ def snapshot_amend(
             and previous.trigger == EDITS_TRIGGER
             and same_month(timezone.localtime(previous.taken_at).date(), today)
             and previous.inputs_signature == inputs_signature(indicators)
+            # A snapshot whose values another one shares stays as it was (ADR 35).
+            and not Snapshot.objects.filter(shares_values_of=previous).exists()
         )
         if previous is None or not amendable:
             return snapshot_compute(
@@ -90,21 +92,23 @@ def snapshot_amend(
             communes=touched,
         )
         rollup.create_work_tables()
-        changed = rollup.mark_communes(touched)
+        changed = increments.mark_communes(touched)
         for indicator in indicators:
             rollup.insert_commune_measures(scratch.pk, indicator, context)
         rollup.finish(scratch.pk, indicators)
-        territories = rollup.mark_holders()
-        moved = rollup.replace_recomputed(previous.pk, scratch.pk)
+        territories = increments.mark_holders()
+        moved = increments.replace_recomputed(previous.pk, scratch.pk)
         scratch.delete()
         say(f"{changed} communes mesurées ({moved} valeurs), {territories} territoires à recalculer")
         before_rollup = rollup.last_id()
-        summed = rollup.rollup_sql(previous.pk, indicators, restricted=True)
+        summed = rollup.rollup_sql(
+            previous.pk, indicators, restricted=True, shared_id=previous.shares_values_of_id
+        )
         rollup.finish(previous.pk, indicators, after_id=before_rollup)
         rollup.drop_work_tables()
         say(f"agrégation : {summed} valeurs")
         previous.taken_at = now
-        previous.values_count = rollup.count_values(previous.pk)
+        previous.values_count = increments.count_values(previous.pk, previous.shares_values_of_id)
         previous.duration_s = round(time.perf_counter() - started, 2)
         previous.save(update_fields=["taken_at", "values_count", "duration_s"])
         # Its printed diagnostics and maps show the values before: printed again on demand.

@@ -9,10 +9,11 @@
 
 Incremental computation (after an import, or `--territory`): the commune measures are recomputed, then
 compared with the previous snapshot's; only the territories holding a commune whose measures changed
-(or every commune of `--territory`) are rolled up again, every other territory's values are copied from
-the previous snapshot. This is exact because every stored part is a sum over communes. It is not used
-(full computation instead) when the previous snapshot was computed with another referential release,
-another commune closure (a project territory edited) or another version of the definitions.
+(or every commune of `--territory`) are rolled up again, every other territory's values are shared with
+the previous snapshot (ADR 35: named, not copied; `increments.share_or_copy`). This is exact because
+every stored part is a sum over communes. It is not used (full computation instead) when the previous
+snapshot was computed with another referential release, another commune closure (a project territory
+edited) or another version of the definitions.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from maillage.imports.models import ImportKind, ImportRun, ImportStatus
-from maillage.observatory import rollup
+from maillage.observatory import increments, rollup
 from maillage.observatory.definitions import INDICATORS, Indicator, registry_fingerprint
 from maillage.observatory.measures import MeasureContext, sirene_changed_communes
 from maillage.observatory.models import Snapshot
@@ -157,7 +158,7 @@ def _with_sirene_changes(
 def _most_communes(communes: tuple[str, ...]) -> bool:
     """Tell whether the touched communes are more than a third of the referential's.
 
-    Past that, measuring them one by one, summing their holders again and copying the rest takes longer
+    Past that, measuring them one by one, summing their holders again and copying the rest took longer
     than computing everything: full 9.95 s; incremental 7.3 s for 2 % of the communes, 9.25 s for 25 %,
     10.8 s for 50 %, 11.5 s for 66 % (SQLite, 235,000 structures; docs/benchmarks.md, twelfth pass). A
     first SIRENE import touches two thirds of them.
@@ -231,17 +232,22 @@ def _compute(
     changed = None
     if incremental and previous is not None:
         if territory_id is not None:
-            changed = rollup.mark_territory_communes(territory_id)
+            changed = increments.mark_territory_communes(territory_id)
         elif communes is not None:
             # The change said which communes it touched: no need to compare every commune's measures.
-            changed = rollup.mark_communes(communes)
+            changed = increments.mark_communes(communes)
         else:
-            changed = rollup.mark_changed_communes(snapshot.pk, previous.pk)
-        territories = rollup.mark_recomputed(snapshot.pk, previous.pk)
-        copied = rollup.copy_unchanged(snapshot.pk, previous.pk)
+            changed = increments.mark_changed_communes(snapshot.pk, previous)
+        territories = increments.mark_recomputed(snapshot.pk, previous)
+        copied, snapshot.shares_values_of_id = increments.share_or_copy(snapshot.pk, previous)
         say(
-            f"comparaison et copie : {changed} communes changées, {territories} territoires à recalculer, "
+            f"comparaison : {changed} communes changées, {territories} territoires à recalculer, "
             f"{copied} valeurs recopiées"
+            + (
+                f", les autres partagées avec l'instantané n° {snapshot.shares_values_of_id}"
+                if snapshot.shares_values_of_id
+                else ""
+            )
         )
     else:
         territories = TerritoryCommune.objects.values("territory_id").distinct().count()
@@ -249,7 +255,7 @@ def _compute(
         rollup.refresh_statistics()
     before_rollup = rollup.last_id()
     summed = (rollup.rollup_sql if strategy == "sql" else rollup.rollup_python)(
-        snapshot.pk, indicators, restricted=incremental
+        snapshot.pk, indicators, restricted=incremental, shared_id=snapshot.shares_values_of_id
     )
     say(f"agrégation par la fermeture communale ({strategy}) : {summed} valeurs")
     rollup.finish(snapshot.pk, indicators, after_id=before_rollup)
@@ -257,8 +263,8 @@ def _compute(
     rollup.drop_work_tables()
     snapshot.is_complete = True
     snapshot.territories_computed = territories
-    snapshot.values_count = rollup.count_values(snapshot.pk)
-    snapshot.save(update_fields=["is_complete", "territories_computed", "values_count"])
+    snapshot.values_count = increments.count_values(snapshot.pk, snapshot.shares_values_of_id)
+    snapshot.save(update_fields=["is_complete", "territories_computed", "values_count", "shares_values_of"])
     return ComputeResult(
         snapshot=snapshot,
         mode=snapshot.mode,

@@ -42,6 +42,18 @@ class Snapshot(models.Model):
         verbose_name="instantané recopié",
         help_text="Pour un calcul incrémental : l'instantané dont les valeurs inchangées sont recopiées.",
     )
+    # ADR 35: the territories this snapshot did not recompute read their values from this one (a
+    # snapshot sharing nothing itself), instead of copying its hundreds of thousands of rows. A
+    # territory is this snapshot's own when it has its own overall count (selectors.OVERALL).
+    shares_values_of = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="valeurs partagées avec",
+        help_text="Les territoires non recalculés lisent leurs valeurs dans cet instantané (non recopiées).",
+    )
     referential_millesime = models.CharField("millésime du référentiel", max_length=10, blank=True)
     referential_source = models.CharField("source du référentiel", max_length=300, blank=True)
     sirene_run = models.ForeignKey(

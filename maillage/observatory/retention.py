@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +18,7 @@ class Retention:
     yearly: list[int]
     recent: list[int]
     deleted: list[int]
+    shared: list[int] = field(default_factory=list)  # kept because a kept snapshot shares their values
     values_deleted: int = 0
     files_deleted: int = 0
 
@@ -34,11 +35,24 @@ def split_snapshots(snapshots: Iterable[tuple[int, datetime.datetime]], *, keep:
     return Retention(yearly=sorted(kept_yearly), recent=sorted(others[:keep]), deleted=sorted(others[keep:]))
 
 
+def _keep_shared(retention: Retention) -> Retention:
+    """Move out of the deleted ones every snapshot whose values a kept snapshot shares (ADR 35)."""
+    kept = [*retention.yearly, *retention.recent]
+    shared = set(
+        Snapshot.objects.filter(id__in=kept, shares_values_of__isnull=False).values_list(
+            "shares_values_of_id", flat=True
+        )
+    ) & set(retention.deleted)
+    retention.shared = sorted(shared)
+    retention.deleted = [snapshot_id for snapshot_id in retention.deleted if snapshot_id not in shared]
+    return retention
+
+
 def snapshots_prune(*, keep: int, dry_run: bool = False) -> Retention:
     """Delete the snapshots outside the retention, with their values and their files; idempotent."""
     # Only complete snapshots: an incomplete one is a computation running now.
     complete = Snapshot.objects.filter(is_complete=True).values_list("id", "taken_at")
-    retention = split_snapshots(complete, keep=keep)
+    retention = _keep_shared(split_snapshots(complete, keep=keep))
     doomed = IndicatorValue.objects.filter(snapshot_id__in=retention.deleted)
     if dry_run:
         retention.values_deleted = doomed.count()
@@ -47,6 +61,8 @@ def snapshots_prune(*, keep: int, dry_run: bool = False) -> Retention:
         # Values first: nothing refers to them, so this is one DELETE, not a collector loading every row.
         retention.values_deleted = doomed.delete()[0]
         Snapshot.objects.filter(based_on_id__in=retention.deleted).update(based_on=None)
+        # Among the deleted, one may share another's values: unlinked first (the link is protected).
+        Snapshot.objects.filter(id__in=retention.deleted).update(shares_values_of=None)
         Snapshot.objects.filter(id__in=retention.deleted).delete()
     retention.files_deleted = snapshot_documents_delete(retention.deleted)
     return retention

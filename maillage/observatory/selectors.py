@@ -11,18 +11,20 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
 from maillage.observatory.definitions import INDICATORS, Indicator, ShareOf, indicator_get
 from maillage.observatory.measures import NO_DISCIPLINE
-from maillage.observatory.models import IndicatorValue, Snapshot
+from maillage.observatory.models import Snapshot
+from maillage.observatory.values import HELD, snapshot_values
 from maillage.structures.enums import EssFamily, HeadcountBand, StructureKind
 from maillage.structures.models import Discipline, Structure
 from maillage.territories.enums import FRANCE_ID
 from maillage.territories.models import Territory, TerritoryCommune
 from maillage.territories.selectors import territory_children, territory_parents
 
-OVERALL = "structures_active"  # present for every territory computed: it tells zero from unknown
+OVERALL = HELD  # present for every territory computed: it tells zero from unknown
 ENUM_LABELS: dict[str, dict[str, str]] = {
     "ess_family": dict(EssFamily.choices),
     "kind": dict(StructureKind.choices),
@@ -109,7 +111,7 @@ def territory_indicators(territory: Territory, snapshot: Snapshot | None = None)
     overall: dict[tuple[str, str], float] = {}
     categories: dict[str, dict[str, float]] = defaultdict(dict)
     keys = [i.key for i in INDICATORS]
-    values = IndicatorValue.objects.filter(snapshot=snapshot, indicator__in=keys)
+    values = snapshot_values(snapshot).filter(indicator__in=keys)
     # Two range reads of the (snapshot, indicator, territory, dimension) index: every category of the
     # territory, then the overall values of its parents and France.
     for key, dimension, value in values.filter(territory_id=territory.id).values_list(
@@ -149,27 +151,37 @@ def territory_indicators(territory: Territory, snapshot: Snapshot | None = None)
 
 def _history(territory: Territory, snapshot: Snapshot) -> dict[str, list[tuple[datetime.date, float]]]:
     """Return each indicator's overall value at every complete snapshot up to this one, one per day."""
-    by_day: dict[datetime.date, dict[str, float]] = {}
-    rows = (
-        IndicatorValue.objects.filter(
-            territory_id=territory.id,
-            indicator__in=[i.key for i in INDICATORS],
-            snapshot__is_complete=True,
-            snapshot__taken_at__lte=snapshot.taken_at,
+    # One statement: every complete snapshot up to this one, with the territory's own overall values in it
+    # (none when the snapshot shares another's and did not recompute the territory).
+    own: dict[int, dict[str, float]] = defaultdict(dict)
+    snapshots: list[tuple[int, datetime.datetime, int | None]] = []
+    for snapshot_id, taken_at, shared_id, key, value in (
+        Snapshot.objects.filter(is_complete=True, taken_at__lte=snapshot.taken_at)
+        .annotate(
+            own=FilteredRelation(
+                "values",
+                condition=Q(
+                    values__territory_id=territory.id,
+                    values__indicator__in=[i.key for i in INDICATORS],
+                    values__dimension="",
+                ),
+            )
         )
-        # Written out, not as a parameter: SQLite uses the partial history index only for the very
-        # condition it was declared with.
-        .extra(where=[f"{IndicatorValue._meta.db_table}.dimension = ''"])  # noqa: S610
-        .order_by("snapshot__taken_at", "snapshot_id")
-        .values_list("snapshot_id", "snapshot__taken_at", "indicator", "value")
-    )
-    last_snapshot: dict[datetime.date, int] = {}
-    for snapshot_id, taken_at, key, value in rows:
-        day = timezone.localtime(taken_at).date()
-        if last_snapshot.get(day) != snapshot_id:  # a later snapshot of the same day replaces the earlier
-            last_snapshot[day] = snapshot_id
-            by_day[day] = {}
-        by_day[day][key] = value
+        .order_by("taken_at", "id")
+        .values_list("id", "taken_at", "shares_values_of_id", "own__indicator", "own__value")
+    ):
+        if not snapshots or snapshots[-1][0] != snapshot_id:
+            snapshots.append((snapshot_id, taken_at, shared_id))
+        if key is not None:
+            own[snapshot_id][key] = value
+    by_day: dict[datetime.date, dict[str, float]] = {}
+    for shown_id, shown_at, shares_id in snapshots:
+        # A snapshot sharing another's values and not holding the territory shows the shared values.
+        values = own.get(shown_id, {})
+        if shares_id is not None and OVERALL not in values:
+            values = own.get(shares_id, {})
+        if values:  # a later snapshot of the same day replaces the earlier
+            by_day[timezone.localtime(shown_at).date()] = values
     history: dict[str, list[tuple[datetime.date, float]]] = defaultdict(list)
     for day, values in sorted(by_day.items()):
         for indicator in INDICATORS:
@@ -243,12 +255,13 @@ def child_values(
         return [(child, None) for child in children]
     values = {
         (territory_id, key): value
-        for territory_id, key, value in IndicatorValue.objects.filter(
-            snapshot=snapshot,
+        for territory_id, key, value in snapshot_values(snapshot)
+        .filter(
             territory_id__in=[c.id for c in children],
             indicator__in={indicator.key, OVERALL},
             dimension="",
-        ).values_list("territory_id", "indicator", "value")
+        )
+        .values_list("territory_id", "indicator", "value")
     }
     return [(child, _value(values, child.id, indicator)) for child in children]
 
@@ -286,9 +299,9 @@ def overall_values(
         return {}
     found = {
         (territory_id, key): value
-        for territory_id, key, value in IndicatorValue.objects.filter(
-            snapshot=snapshot, territory_id__in=territory_ids, indicator__in={*keys, OVERALL}, dimension=""
-        ).values_list("territory_id", "indicator", "value")
+        for territory_id, key, value in snapshot_values(snapshot)
+        .filter(territory_id__in=territory_ids, indicator__in={*keys, OVERALL}, dimension="")
+        .values_list("territory_id", "indicator", "value")
     }
     return {
         (territory_id, key): _value(found, territory_id, indicator_get(key))

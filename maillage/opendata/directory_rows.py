@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from maillage.observatory.selectors import latest_snapshot
+from maillage.observatory.values import snapshot_values
 from maillage.opendata.publication import site_root
 from maillage.opendata.structure_rows import csv_rows
 from maillage.structures.enums import DatePrecision, Metric, RelationKind, StructureKind
@@ -151,7 +152,8 @@ def indicator_rows() -> Iterator[list[Any]]:
         return
     day = timezone.localdate(snapshot.taken_at).isoformat()
     values = (
-        snapshot.values.order_by("indicator", "territory_id", "dimension")
+        snapshot_values(snapshot)
+        .order_by("indicator", "territory_id", "dimension")
         .values_list(
             "territory_id",
             "territory__name",

@@ -10,6 +10,7 @@ from maillage.observatory.compute import ComputeError, snapshot_compute
 from maillage.observatory.definitions import INDICATORS
 from maillage.observatory.models import IndicatorValue, Snapshot
 from maillage.observatory.selectors import latest_snapshot, territory_indicators
+from maillage.observatory.values import snapshot_values
 from maillage.structures.enums import RelationKind
 from maillage.structures.models import Relation, Structure
 from maillage.territories.models import TerritoryCommune
@@ -21,7 +22,8 @@ pytestmark = pytest.mark.django_db
 
 
 def values_of(snapshot: Snapshot) -> dict[tuple[str, str, str], tuple]:
-    rows = IndicatorValue.objects.filter(snapshot=snapshot).values_list(
+    """Return a snapshot's values as readers see them (its own and those it shares), rounded."""
+    rows = snapshot_values(snapshot).values_list(
         "territory_id", "indicator", "dimension", "value", "numerator", "denominator"
     )
     return {

@@ -38,7 +38,9 @@ class Command(BaseCommand):
         verb = "seraient supprimés" if dry_run else "supprimés"
         # The last line is the summary the scheduled job logs (operations.jobs, logger maillage.jobs).
         self.stdout.write(
-            f"Instantanés gardés : {len(retention.yearly)} annuels et {len(retention.recent)} récents ; "
+            f"Instantanés gardés : {len(retention.yearly)} annuels et {len(retention.recent)} récents"
+            + (f" (et {len(retention.shared)} dont ils partagent les valeurs)" if retention.shared else "")
+            + " ; "
             f"{verb} : {len(retention.deleted)} ({retention.values_deleted} valeurs, "
             f"{retention.files_deleted} diagnostics PDF)."
         )
