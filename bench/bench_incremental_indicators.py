@@ -12,6 +12,11 @@ On the database of bench_cold_search (`BENCH_SIZE` generated structures, the who
   place (ROUNDS), on a later day of the month when there is one (ADR 33: before, the first edit of every
   day paid the copy).
 
+- **reads** (ADR 35): a territory's indicators (`territory_indicators`, history included) and its
+  children's (`child_values`) read from the month's snapshot, which shares the full snapshot's values for
+  the territories it did not recompute, beside the same reads of the full snapshot (baseline): p50 over
+  READS rounds, for France, a région, a département, an EPCI and a commune.
+
 Each round moves 20 structures between Saint-Étienne and Lyon (raw updates: no task is queued), and
 puts them back at the end.
 """
@@ -30,11 +35,17 @@ from django.utils import timezone
 from maillage.observatory.amend import EDITS_TRIGGER, same_month, snapshot_amend
 from maillage.observatory.compute import snapshot_compute
 from maillage.observatory.models import IndicatorValue, PendingCommune, Snapshot
+from maillage.observatory.selectors import child_values, territory_indicators
 from maillage.structures.models import Structure
+from maillage.territories.models import Territory
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 MOVED = 20
 SAINT_ETIENNE, LYON = "COM-42218", "COM-69123"
+READS = int(os.environ.get("BENCH_READS", "15"))
+# France, Auvergne-Rhône-Alpes, the Loire, Saint-Étienne Métropole (holders of the moved structures) and a
+# département the edits did not touch.
+READ_TERRITORIES = ("PAYS-99100", "REG-84", "DEP-42", "EPCI-244200770", "DEP-29", SAINT_ETIENNE)
 
 
 def _move(from_commune: str, to_commune: str) -> list[int]:
@@ -53,6 +64,22 @@ def _timed(call: Any) -> tuple[float, Any]:
     return round(time.perf_counter() - start, 2), result
 
 
+def _reads(shared: Snapshot, full: Snapshot) -> dict[str, Any]:
+    """Time a territory's and its children's indicators read from a sharing snapshot and from a full one."""
+    figures: dict[str, Any] = {"sharing_snapshot": shared.pk, "shares_values_of": shared.shares_values_of_id}
+    for territory_id in READ_TERRITORIES:
+        territory = Territory.objects.get(pk=territory_id)
+        for name, snapshot in (("sharing", shared), ("full", full)):
+            samples = []
+            for _ in range(READS):
+                start = time.perf_counter()
+                territory_indicators(territory, snapshot)
+                child_values(territory, "structures_active", snapshot)
+                samples.append((time.perf_counter() - start) * 1000)
+            figures[f"{territory_id}_{name}_p50"] = round(statistics.median(samples), 1)
+    return figures
+
+
 def run() -> dict[str, Any]:
     """Time the full, previous incremental, communes-given and amended computations after 20 moves."""
     figures: dict[str, Any] = {
@@ -67,6 +94,7 @@ def run() -> dict[str, Any]:
     # the one computed when the reference data was loaded before the structures were generated, would
     # make them copy another directory's values).
     seconds, result = _timed(lambda: snapshot_compute(label="bench_incremental_indicators"))
+    full = result.snapshot
     figures["full_s"] = seconds
     figures["full_values"] = result.values
     figures["load_after_full"] = os.getloadavg()[0]
@@ -105,5 +133,6 @@ def run() -> dict[str, Any]:
     figures["amended_median_s"] = round(statistics.median(amended), 2)
     figures["amended_max_s"] = max(amended)
     Structure.objects.filter(pk__in=moved).update(commune_id=SAINT_ETIENNE)
+    figures["reads_ms"] = _reads(result.snapshot, full)
     figures["load_average_after"] = os.getloadavg()
     return figures
