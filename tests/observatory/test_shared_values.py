@@ -150,3 +150,17 @@ def test_a_shared_snapshot_outlives_retention_and_cannot_be_deleted_alone(direct
 
 def latest_id() -> int:
     return Snapshot.objects.order_by("-taken_at").values_list("id", flat=True)[0]
+
+
+def test_a_whole_comparison_reads_what_the_previous_snapshot_shares(directory):
+    """An import that does not name its communes compares every commune with a sharing snapshot's values."""
+    snapshot_compute(taken_at=paris(2))
+    StructureFactory.create(commune_id=LYON, association=True)
+    edits = snapshot_amend(communes=[LYON], now=paris(9)).snapshot
+    assert edits.shares_values_of is not None
+    StructureFactory.create(commune_id=ROANNE, association=True)
+
+    imported = snapshot_compute(incremental=True, trigger="import sirene #2", taken_at=paris(10))
+    assert imported.changed_communes == 1  # Roanne; Lyon, read from the edits' own rows, did not change
+    assert imported.snapshot.shares_values_of == edits.shares_values_of
+    assert values_of(imported.snapshot) == full_values(paris(10))
