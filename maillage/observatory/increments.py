@@ -126,7 +126,9 @@ def share_or_copy(snapshot_id: int, previous: Snapshot) -> tuple[int, int | None
     if shared_id is None:
         return 0, previous.pk
     not_recomputed = "AND territory_id NOT IN (SELECT territory_id FROM obs_recomputed)"
-    if own_count(previous.pk) <= DELTA_BOUND * own_count(shared_id):
+    # The shared snapshot shares nothing: its stored count is its own rows (no pass over them).
+    shared_rows = Snapshot.objects.values_list("values_count", flat=True).get(pk=shared_id)
+    if own_count(previous.pk) <= DELTA_BOUND * shared_rows:
         copied = execute(
             f"INSERT INTO {iv} ({COLUMNS}) SELECT %s, {VALUE_FIELDS} FROM {iv} "
             f"WHERE snapshot_id = %s {not_recomputed}",

@@ -164,3 +164,14 @@ def test_a_whole_comparison_reads_what_the_previous_snapshot_shares(directory):
     assert imported.changed_communes == 1  # Roanne; Lyon, read from the edits' own rows, did not change
     assert imported.snapshot.shares_values_of == edits.shares_values_of
     assert values_of(imported.snapshot) == full_values(paris(10))
+
+
+def test_the_python_roll_up_reads_the_shared_values_too(directory):
+    snapshot_compute(taken_at=paris(2))
+    StructureFactory.create(commune_id=LYON, association=True)
+    snapshot_amend(communes=[LYON], now=paris(9))
+    StructureFactory.create(commune_id=ROANNE, association=True)
+
+    by_python = snapshot_compute(incremental=True, communes=[ROANNE], strategy="python", taken_at=paris(10))
+    assert by_python.snapshot.shares_values_of is not None
+    assert values_of(by_python.snapshot) == full_values(paris(10))
