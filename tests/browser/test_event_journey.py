@@ -53,6 +53,9 @@ def test_find_an_event_by_territory_register_and_cancel(
     axe_check()
     page.get_by_label(re.compile("^Territoire")).fill("DEP-42")
     page.get_by_role("button", name="Filtrer").click()
+    # Wait for the filtered page itself: a count of zero also holds mid-navigation.
+    expect(page).to_have_url(re.compile("DEP-42"))
+    expect(page.get_by_role("link", name="Rencontre des lieux partagés")).to_be_visible()
     expect(page.get_by_role("link", name="Atelier lyonnais")).to_have_count(0)
     fits_a_phone(page)
     page.get_by_role("link", name="Rencontre des lieux partagés").click()

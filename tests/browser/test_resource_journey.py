@@ -40,6 +40,8 @@ def test_browse_a_collection_then_filter_and_open_a_resource(
     page.get_by_label("Thème").select_option(label="Emploi et fonction employeur")
     page.get_by_label("Territoire (identifiant").fill("DEP-42")
     page.get_by_role("button", name="Filtrer").click()
+    # The page's own answer first: a count of zero also holds mid-navigation.
+    expect(page.get_by_text("Aucune ressource ne correspond à ces critères.")).to_be_visible()
     expect(page.get_by_role("heading", level=3)).to_have_count(0)
     page.get_by_label("Territoire (identifiant").fill("")
     page.get_by_role("button", name="Filtrer").click()
