@@ -1,6 +1,7 @@
 """A collective accompaniment goes through every phase, its checkpoint due this month in the workspace."""
 
 import datetime
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,7 @@ def test_a_collective_case_from_welcome_to_closing(
     page.get_by_label("Synthèse du diagnostic partagé").fill("Trois structures sans administrateur.")
     page.get_by_label("Date du diagnostic").fill(diagnosed.isoformat())
     page.get_by_role("button", name="Enregistrer le diagnostic").click()
+    expect(page.get_by_text(re.compile(r"^Posé le "))).to_be_visible()  # the saved case, not the form
     axe_check()
     page.get_by_role("button", name="Valider").click()
     expect(page.locator(".case-phase")).to_have_text("Plan d'accompagnement")
