@@ -42,6 +42,8 @@ def test_a_member_raises_the_score_and_a_coordinator_reads_the_mean(
     page.get_by_role("link", name="Compléter la fiche").click()
     page.get_by_label(re.compile("^Présentation")).fill("Une compagnie de théâtre de rue. " * 10)
     page.get_by_role("button", name=re.compile("Enregistrer")).click()
+    # The save answered before going back to the fiche: a goto at once could cancel the post.
+    expect(page.get_by_text("La fiche est modifiée.")).to_be_visible()
     page.goto(f"{live_server.url}/structures/{structure.slug}/")
 
     after = int(re.search(r"(\d+) sur 100", heading.inner_text()).group(1))  # type: ignore[union-attr]

@@ -186,6 +186,8 @@ def test_a_look_alike_stops_a_creation_until_she_says_it_is_another_structure(
     page.get_by_label("Adresse électronique").fill(volunteer.email)
     page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
+    # Signed in before going on: a goto at once could cancel the login's post.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
     page.goto(f"{live_server.url}/contribuer/?siret={fake_siret()}")
     expect(page.get_by_role("heading", name="Proposer une nouvelle structure")).to_be_visible()
     fits(page)
