@@ -129,6 +129,8 @@ class IndicatorValue(models.Model):
         # A territory's history: its overall values only, so that writing a snapshot maintains a smaller
         # index; read with the literal condition (see selectors._history). Without the indicator: the
         # history reads every indicator of the territory, and its name would weigh 20 bytes per entry.
+        # PostgreSQL reads a commune's history through it; SQLite seeks the unique index. Dropping it saved
+        # no measurable write time (docs/benchmarks.md, issue 13's fifteenth pass).
         indexes = [
             models.Index(
                 fields=["territory", "snapshot"],
